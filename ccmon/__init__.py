@@ -1,0 +1,3 @@
+"""ccmon: a terminal live monitor for contact centers."""
+
+__version__ = "0.1.0"
