@@ -1,0 +1,107 @@
+"""Command line: ``ccmon`` (live TUI), ``snapshot``, ``sim``, ``config``.
+
+Imports stay inside the commands so ``--version`` and ``--help`` answer without loading
+Textual or httpx. Every expected failure ends with one line on stderr and exit code 1
+(usage, configuration) or 2 (a source could not be read); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from ccmon import __version__
+
+EXIT_OK, EXIT_USAGE, EXIT_SOURCE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit 1 with one line, like every other usage error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="config file (default: see `ccmon config path`)"
+    )
+    parser.add_argument("--profile", metavar="NAME", help="use [profiles.NAME] from the config")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the built-in simulated contact center (no account needed)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ccmon",
+        description="Live terminal monitor for contact centers: agents, queues, service level, "
+        "recent calls and chats, and the ALO.ai action board.",
+        epilog="Connection settings come from the config file and CCMON_* environment variables "
+        "(CCMON_CCAI_BASE_URL, CCMON_CCAI_USERNAME, CCMON_CCAI_TOKEN, CCMON_ALO_BASE_URL, "
+        "CCMON_ALO_TOKEN, CCMON_EVO_BASE_URL, CCMON_EVO_TOKEN). Exit codes: 0 ok, 1 usage or "
+        "configuration error, 2 a source could not be read.",
+    )
+    parser.add_argument("--version", action="version", version=f"ccmon {__version__}")
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    snap = commands.add_parser(
+        "snapshot", help="read every configured source once, print one document, exit"
+    )
+    _common(snap)
+    snap.add_argument("--format", choices=("json", "table"), default="table")
+    snap.add_argument(
+        "--deadline",
+        type=float,
+        default=50.0,
+        metavar="S",
+        help="give up on a source after S seconds (default 50)",
+    )
+
+    sim = commands.add_parser("sim", help="run the simulated contact center alone")
+    try:
+        from ccmon.sim.command import add_sim_arguments
+    except ImportError:  # pragma: no cover - the simulator ships with ccmon
+        pass
+    else:
+        add_sim_arguments(sim)
+
+    config = commands.add_parser("config", help="where the config is, what it says")
+    _common(config)
+    config.add_argument("action", choices=("path", "show"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ccmon.errors import ConfigError
+
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "snapshot":
+            from ccmon.commands.snapshot import run_snapshot
+
+            return run_snapshot(args)
+        if args.command == "sim":
+            from ccmon.sim.command import run_sim_command
+
+            return run_sim_command(args)
+        if args.command == "config":
+            from ccmon.commands.config import run_config
+
+            return run_config(args)
+        print(
+            "ccmon: the live screen is not built yet; try `ccmon snapshot --demo`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except ConfigError as exc:
+        print(f"ccmon: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Settings: defaults < config file < profile < environment < command-line flags."""

@@ -1,0 +1,27 @@
+"""Vendor-neutral records the engine diffs and the UI shows."""
+
+from ccmon.domain.records import (
+    Action,
+    Agent,
+    AgentState,
+    Collection,
+    Interaction,
+    Period,
+    Phase,
+    Queue,
+    Record,
+    Sla,
+)
+
+__all__ = [
+    "Action",
+    "Agent",
+    "AgentState",
+    "Collection",
+    "Interaction",
+    "Period",
+    "Phase",
+    "Queue",
+    "Record",
+    "Sla",
+]

@@ -1,0 +1,165 @@
+"""The records every pane, metric and output format works with.
+
+Each record is an immutable value with a stable ``key`` that is unique across sources (the
+engine diffs collections by key) and names the ``source`` it came from. All strings in them
+have passed :func:`ccmon.text.clean`. Times are aware UTC datetimes or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Collection(StrEnum):
+    """What a record is; one store, one diff stream and one pane family per collection."""
+
+    AGENTS = "agents"
+    QUEUES = "queues"
+    SLA = "sla"
+    INTERACTIONS = "interactions"
+    PERIODS = "periods"
+    ACTIONS = "actions"
+
+
+class AgentState(StrEnum):
+    """Normalised agent state; the vendor's own label is kept in ``Agent.status``."""
+
+    AVAILABLE = "available"
+    IN_CALL = "in_call"
+    IN_CHAT = "in_chat"
+    WRAP_UP = "wrap_up"
+    AWAY = "away"
+    """Logged in but not taking contacts: break, meal, unavailable, special task ..."""
+    OFFLINE = "offline"
+    OTHER = "other"
+
+
+class Phase(StrEnum):
+    """Where an interaction is in its life, whatever the vendor calls its status."""
+
+    WAITING = "waiting"
+    ACTIVE = "active"
+    ENDED = "ended"
+    ABANDONED = "abandoned"
+    FAILED = "failed"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    source: str
+    id: str
+    name: str
+    state: AgentState
+    status: str
+    """The vendor's label for the state, e.g. "Meal" or a custom status."""
+    state_since: datetime | None
+    team: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    source: str
+    id: str
+    name: str
+    """The full menu path, e.g. "Main Line/Billing"."""
+    channel: str
+    """"call", "chat" or whatever else the vendor reports, lower case."""
+    in_queue: int
+    longest_wait_s: int | None
+    oldest_since: datetime | None
+    """When the longest-waiting contact joined; lets the UI tick the wait between polls."""
+    agent_ids: tuple[str, ...] = ()
+    """Agents assigned to this queue (same ``source``)."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.id}:{self.channel}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sla:
+    source: str
+    scope: str
+    """"queue" (a menu path) or "queue_group"."""
+    id: str
+    name: str
+    channel: str
+    sla_pct: float | None
+    """Vendor-reported service level in percent; None when the vendor has no value."""
+    lang: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.scope}:{self.channel}:{self.id}:{self.lang or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    source: str
+    kind: str
+    """"call", "chat", "sms", "fax" ..."""
+    id: str
+    status: str
+    """The vendor's status, e.g. "connected", "voicemail_received"."""
+    phase: Phase
+    queue: str | None
+    agent: str | None
+    created_at: datetime | None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wait_s: int | None = None
+    duration_s: int | None = None
+    customer: str | None = None
+    """Caller number, e-mail or name: personal data, masked by --mask-pii."""
+    direction: str | None = None
+    sla_event: str | None = None
+    """"in_sla", "not_in_sla", "excluded" where the vendor classifies it."""
+    updated_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    source: str
+    id: str
+    name: str
+    start: datetime | None
+    end: datetime | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    source: str
+    period_id: str
+    id: str
+    status: str
+    """created, assigned, doing, closed, canceled, or any status the vendor adds."""
+    classification: str | None
+    sub_classification: str | None
+    assignees: tuple[str, ...]
+    created_at: datetime | None
+    status_since: datetime | None
+    """When the action reached its current status (the matching *Time field)."""
+    created_by: str | None = None
+    channel: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.period_id}:{self.id}"
+
+
+Record = Agent | Queue | Sla | Interaction | Period | Action

@@ -1,0 +1,151 @@
+"""A token bucket that every request of one source waits on, pages and retries included.
+
+Waiters are served by priority (lower first, FIFO among equals), so a poll scheduler can let
+live feeds overtake history feeds without ever sending faster than the bucket allows. A 429
+answer pauses the bucket for everyone (:meth:`RateLimiter.pause`), not just the caller that
+got it: the server's limit is per customer, so every caller would hit it next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_WINDOW_S = 60.0
+
+
+@dataclass(order=True, slots=True)
+class _Waiter:
+    priority: float
+    seq: int
+    wake: asyncio.Event = field(compare=False, default_factory=asyncio.Event)
+
+
+class RateLimiter:
+    """At most ``burst`` requests at once, refilled at ``rate`` per second.
+
+    ``margin_s`` is added to the spacing between tokens: the server measures arrival times,
+    and a request that waited longer for a connection than the next one would otherwise
+    arrive early. With the CCAI default (rate 1, burst 1, margin 0.05 s) requests are at
+    least 1.05 s apart.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        burst: int = 1,
+        *,
+        margin_s: float = 0.05,
+        clock: Callable[[], float] = time.monotonic,
+        max_pause_s: float = 300.0,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        if burst < 1:
+            raise ValueError("burst must be at least 1")
+        self.rate = rate
+        self.burst = burst
+        self._interval = 1.0 / rate + margin_s
+        self._clock = clock
+        self._max_pause_s = max_pause_s
+        self._tokens = float(burst)
+        self._updated = clock()
+        self._waiters: list[_Waiter] = []
+        self._seq = itertools.count()
+        self._granted: deque[float] = deque()
+        self._throttle_streak = 0
+
+    # -- acquiring -------------------------------------------------------------------------
+    async def acquire(self, priority: float = 0.0) -> None:
+        """Wait for a token. Lower ``priority`` values are served first."""
+        me = _Waiter(priority, next(self._seq))
+        heapq.heappush(self._waiters, me)
+        try:
+            while True:
+                if self._waiters[0] is not me:
+                    me.wake.clear()
+                    await me.wake.wait()
+                    continue
+                delay = self._try_take()
+                if delay <= 0:
+                    heapq.heappop(self._waiters)
+                    self._wake_head()
+                    return
+                me.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):
+                        await me.wake.wait()
+        except BaseException:
+            if me in self._waiters:
+                self._waiters.remove(me)
+                heapq.heapify(self._waiters)
+                self._wake_head()
+            raise
+
+    def _try_take(self) -> float:
+        """Take a token and return 0, or return how long until one is available."""
+        now = self._clock()
+        if now < self._updated:  # paused by a 429
+            return self._updated - now
+        self._tokens = min(float(self.burst), self._tokens + (now - self._updated) / self._interval)
+        self._updated = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            self._granted.append(now)
+            return 0.0
+        return (1.0 - self._tokens) * self._interval
+
+    def _wake_head(self) -> None:
+        if self._waiters:
+            self._waiters[0].wake.set()
+
+    # -- being told to slow down -------------------------------------------------------------
+    def pause(self, retry_after: float | None) -> float:
+        """Stop granting tokens after a 429; returns the pause applied, in seconds.
+
+        ``retry_after`` is the server's Retry-After; without one, the pause grows
+        exponentially with jitter over consecutive 429s (1, 2, 4 ... s, capped).
+        """
+        self._throttle_streak += 1
+        if retry_after is None:
+            base = min(self._max_pause_s, 2.0 ** (self._throttle_streak - 1))
+            delay = base + random.uniform(0, base / 2)
+        else:
+            delay = retry_after
+        delay = max(self._interval, min(delay, self._max_pause_s))
+        resume_at = self._clock() + delay
+        if resume_at > self._updated:
+            self._updated = resume_at
+            self._tokens = 0.0
+        self._wake_head()
+        return delay
+
+    def note_success(self) -> None:
+        self._throttle_streak = 0
+
+    # -- reporting -------------------------------------------------------------------------
+    @property
+    def paused_for(self) -> float:
+        return max(0.0, self._updated - self._clock())
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    def used_last_minute(self) -> int:
+        """Tokens granted in the last 60 s; the budget is ``rate * 60``."""
+        horizon = self._clock() - _WINDOW_S
+        while self._granted and self._granted[0] < horizon:
+            self._granted.popleft()
+        return len(self._granted)
+
+    @property
+    def budget_per_minute(self) -> int:
+        return int(_WINDOW_S / self._interval)

@@ -1,0 +1,1 @@
+"""``ccmon snapshot``: every configured source read once, as one document."""

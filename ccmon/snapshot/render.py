@@ -1,0 +1,165 @@
+"""Snapshot documents: JSON (a stable contract, see README) and plain-text tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+
+from ccmon.domain import Collection, Interaction, Record
+from ccmon.domain.serialize import iso, record_dict
+from ccmon.snapshot.collect import Snapshot, SourceReport
+
+MAX_CELL = 40
+
+
+def _sort_key(record: Record) -> tuple[Any, ...]:
+    if isinstance(record, Interaction):
+        newest = record.created_at.timestamp() if record.created_at else 0.0
+        return (-newest, record.key)
+    return (record.key,)
+
+
+def sorted_records(snapshot: Snapshot, collection: Collection) -> list[Record]:
+    return sorted(snapshot.collections[collection], key=_sort_key)
+
+
+def source_dict(report: SourceReport) -> dict[str, Any]:
+    counters = report.counters
+    return {
+        "status": report.status,
+        "error": report.error,
+        "requests": counters.get("requests", 0),
+        "rate_limited": counters.get("rate_limited", 0),
+        "retries": counters.get("retries", 0),
+        "bytes": counters.get("bytes_received", 0),
+        "last_latency_s": counters.get("last_latency_s"),
+        "skipped_records": report.skipped_records,
+        "degraded_fields": report.degraded_fields,
+        "failed_feeds": report.failed_feeds,
+    }
+
+
+def to_document(snapshot: Snapshot) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "generated_at": iso(snapshot.generated_at),
+        "sources": {name: source_dict(r) for name, r in snapshot.sources.items()},
+    }
+    for collection in Collection:
+        document[collection.value] = [record_dict(r) for r in sorted_records(snapshot, collection)]
+    return document
+
+
+def render_json(snapshot: Snapshot) -> str:
+    return json.dumps(to_document(snapshot), indent=2, ensure_ascii=False)
+
+
+# -- tables --------------------------------------------------------------------------------
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return iso(value) or "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value) or "-"
+    text = str(value)
+    return set_cell_size(text, MAX_CELL - 1) + "…" if cell_len(text) > MAX_CELL else text
+
+
+def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [cell_len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, cell_len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(set_cell_size(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [f"{title} ({len(rows)})", line(headers), line(["-" * w for w in widths])]
+    out += [line(row) for row in cells] or ["(none)"]
+    return "\n".join(out)
+
+
+_Columns = tuple[tuple[str, ...], Callable[[Any], Sequence[object]]]
+_TABLES: dict[Collection, _Columns] = {
+    Collection.AGENTS: (
+        ("SOURCE", "ID", "NAME", "STATE", "STATUS", "SINCE", "TEAM"),
+        lambda a: (a.source, a.id, a.name, a.state.value, a.status, a.state_since, a.team),
+    ),
+    Collection.QUEUES: (
+        ("SOURCE", "ID", "QUEUE", "CHANNEL", "WAITING", "LONGEST_S", "AGENTS"),
+        lambda q: (
+            q.source,
+            q.id,
+            q.name,
+            q.channel,
+            q.in_queue,
+            q.longest_wait_s,
+            len(q.agent_ids),
+        ),
+    ),
+    Collection.SLA: (
+        ("SOURCE", "SCOPE", "NAME", "CHANNEL", "LANG", "SLA_%"),
+        lambda s: (s.source, s.scope, s.name, s.channel, s.lang, s.sla_pct),
+    ),
+    Collection.INTERACTIONS: (
+        ("SOURCE", "KIND", "ID", "STATUS", "QUEUE", "AGENT", "CREATED", "WAIT_S", "DUR_S"),
+        lambda i: (
+            i.source,
+            i.kind,
+            i.id,
+            i.status,
+            i.queue,
+            i.agent,
+            i.created_at,
+            i.wait_s,
+            i.duration_s,
+        ),
+    ),
+    Collection.PERIODS: (
+        ("SOURCE", "ID", "NAME", "START", "END"),
+        lambda p: (p.source, p.id, p.name, p.start, p.end),
+    ),
+    Collection.ACTIONS: (
+        ("SOURCE", "PERIOD", "ID", "STATUS", "CLASSIFICATION", "ASSIGNEES", "CREATED"),
+        lambda a: (
+            a.source,
+            a.period_id,
+            a.id,
+            a.status,
+            a.classification,
+            a.assignees,
+            a.created_at,
+        ),
+    ),
+}
+
+
+def render_table(snapshot: Snapshot) -> str:
+    source_rows = [
+        (
+            name,
+            r.status,
+            r.counters.get("requests", 0),
+            r.counters.get("rate_limited", 0),
+            r.skipped_records,
+            r.degraded_fields,
+        )
+        for name, r in snapshot.sources.items()
+    ]
+    sources = table(
+        "Sources",
+        ("SOURCE", "STATUS", "REQUESTS", "429S", "SKIPPED_RECORDS", "IGNORED_FIELDS"),
+        source_rows,
+    )
+    errors = [f"! {r.error}" for r in snapshot.sources.values() if r.error]
+    parts = [f"ccmon snapshot {iso(snapshot.generated_at)}", "\n".join([sources, *errors])]
+    for collection, (headers, row) in _TABLES.items():
+        records = sorted_records(snapshot, collection)
+        parts.append(table(collection.value.capitalize(), headers, [row(r) for r in records]))
+    return "\n\n".join(parts) + "\n"

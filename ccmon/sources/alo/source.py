@@ -1,0 +1,103 @@
+"""The ALO source: periods, and the actions of the current one (the action board)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from ccmon.domain import Action, Collection, Period, Record
+from ccmon.http import SourceClient, SourceError
+from ccmon.http.errors import ErrorKind
+from ccmon.sources.alo import mapping
+from ccmon.sources.alo import models as m
+from ccmon.sources.base import Feed, Source, Tier, iso_z, utcnow
+
+
+class AloSource(Source):
+    name = mapping.SOURCE
+
+    def __init__(
+        self,
+        client: SourceClient,
+        *,
+        periods_lookback_days: int = 40,
+        intervals: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__(client)
+        self.lookback = timedelta(days=periods_lookback_days)
+        self._intervals = intervals or {}
+        self._periods: list[m.Period] = []
+        self._current: m.Period | None = None
+        self._actions: list[Action] = []
+
+    def feeds(self) -> list[Feed]:
+        return [
+            Feed(
+                self.name,
+                "actions",
+                Tier.NEAR,
+                self._intervals.get("actions", 10.0),
+                (Collection.ACTIONS,),
+                self.poll_actions,
+            ),
+            Feed(
+                self.name,
+                "periods",
+                Tier.REFERENCE,
+                self._intervals.get("periods", 300.0),
+                (Collection.PERIODS, Collection.ACTIONS),
+                self.poll_periods,
+            ),
+        ]
+
+    def records(self, collection: Collection) -> Sequence[Record]:
+        if collection is Collection.PERIODS:
+            return [mapping.to_period(p) for p in self._periods]
+        if collection is Collection.ACTIONS:
+            return self._actions
+        return []
+
+    @property
+    def current_period(self) -> Period | None:
+        return mapping.to_period(self._current) if self._current is not None else None
+
+    def _envelope(self, data: Any, key: str, endpoint: str) -> list[Any]:
+        items = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise SourceError(
+                ErrorKind.BAD_RESPONSE,
+                f"{self.name}: {endpoint} sent no '{key}' list",
+                endpoint=endpoint,
+            )
+        return items
+
+    async def poll_periods(self, priority: float = 0.0) -> None:
+        now = utcnow()
+        params = {
+            "start_date": iso_z(now - self.lookback),
+            "end_date": iso_z(now + timedelta(days=1)),
+        }
+        response = await self.client.get_json("periods", params, priority=priority)
+        periods: list[m.Period] = self.parse(
+            m.Period, self._envelope(response.data, "periods", "/periods")
+        )
+        self._periods = periods
+        current = mapping.current_period(periods, now)
+        if current is None or self._current is None or current.id != self._current.id:
+            self._actions = []
+        self._current = current
+
+    async def poll_actions(self, priority: float = 0.0) -> None:
+        if self._current is None:
+            await self.poll_periods(priority)
+        if self._current is None:
+            self._actions = []
+            return
+        period_id = self._current.id
+        endpoint = f"periods/{period_id}/actions"
+        response = await self.client.get_json(endpoint, priority=priority)
+        rows: list[m.Action] = self.parse(
+            m.Action, self._envelope(response.data, "actions", "/" + endpoint)
+        )
+        self._actions = [mapping.to_action(row, period_id) for row in rows]

@@ -1,0 +1,94 @@
+"""What every vendor source offers the engine and ``snapshot``.
+
+A source owns one :class:`SourceClient` and the latest data of its vendor. It exposes
+*feeds*: named fetches with a tier (how urgent) and a default interval. Running a feed
+updates the source's state; :meth:`Source.records` then returns the complete current set
+of one collection, already joined with reference data, so the engine can diff it by key.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ccmon.domain import Collection, Record
+from ccmon.http import SourceClient
+from ccmon.sources.tolerant import ParseTally, parse_records
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Tier(IntEnum):
+    """How much a feed's freshness matters; lower is more urgent."""
+
+    LIVE = 0
+    """Agent status, queue depth, live sessions: what a supervisor reacts to."""
+    NEAR = 1
+    """Service level, action board: minutes matter, seconds don't."""
+    HISTORY = 2
+    """Recent calls and chats."""
+    REFERENCE = 3
+    """Rosters, menus, teams, statuses: they change rarely."""
+
+
+FeedRun = Callable[[float], Awaitable[None]]
+"""Fetch with the given limiter priority (lower goes first) and update the source's state."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    source: str
+    name: str
+    tier: Tier
+    interval_s: float
+    collections: tuple[Collection, ...]
+    run: FeedRun
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}.{self.name}"
+
+
+class Source(abc.ABC):
+    """A configured vendor: its client, its feeds, its current records."""
+
+    name: str
+
+    def __init__(self, client: SourceClient) -> None:
+        self.client = client
+        self.tally = ParseTally()
+        """Records kept/skipped and fields degraded, over the source's lifetime."""
+
+    @abc.abstractmethod
+    def feeds(self) -> Sequence[Feed]: ...
+
+    @abc.abstractmethod
+    def records(self, collection: Collection) -> Sequence[Record]:
+        """The complete current set of ``collection`` from this source (may be empty)."""
+
+    def parse(self, model: type[M], items: list[Any]) -> list[M]:
+        """Parse one page tolerantly, adding what it cost to :attr:`tally`."""
+        tally = ParseTally()
+        rows = parse_records(model, items, tally)
+        self.tally.add(tally)
+        return rows
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso_z(moment: datetime) -> str:
+    """``2024-01-01T01:01:00.000Z``: the format every seed documents for time parameters."""
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )

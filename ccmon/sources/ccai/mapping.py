@@ -1,0 +1,294 @@
+"""CCAI payloads → domain records. Pure functions; every vendor string passes ``clean``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from ccmon.domain import Agent, AgentState, Interaction, Phase, Queue, Sla
+from ccmon.sources.ccai import models as m
+from ccmon.text import clean, clean_or
+
+SOURCE = "ccai"
+
+# Built-in user statuses (ids from the vendor's user_statuses list). Accounts add their own
+# statuses with positive ids; those are matched by name below.
+_STATE_BY_STATUS_ID = {
+    "0": AgentState.AVAILABLE,
+    "-1": AgentState.AWAY,  # Unavailable
+    "-2": AgentState.AWAY,  # Break
+    "-3": AgentState.AWAY,  # Special Task
+    "-4": AgentState.AWAY,  # Meal
+    "-5": AgentState.AWAY,  # Missed Call
+    "-6": AgentState.WRAP_UP,
+    "-7": AgentState.IN_CALL,
+    "-8": AgentState.IN_CHAT,
+    "-10": AgentState.OFFLINE,
+}
+_STATE_BY_NAME = {
+    "available": AgentState.AVAILABLE,
+    "wrap-up": AgentState.WRAP_UP,
+    "wrap up": AgentState.WRAP_UP,
+    "in-call": AgentState.IN_CALL,
+    "in call": AgentState.IN_CALL,
+    "in-chat": AgentState.IN_CHAT,
+    "in chat": AgentState.IN_CHAT,
+    "offline": AgentState.OFFLINE,
+}
+
+# Call and chat statuses (seed enums) by phase; anything else is OTHER.
+_PHASE_BY_STATUS = {
+    "selecting": Phase.WAITING,
+    "queued": Phase.WAITING,
+    "assigned": Phase.ACTIVE,
+    "connecting": Phase.ACTIVE,
+    "connected": Phase.ACTIVE,
+    "switching": Phase.ACTIVE,
+    "action_only": Phase.ACTIVE,
+    "finished": Phase.ENDED,
+    "recovered": Phase.ENDED,
+    "action_only_finished": Phase.ENDED,
+    "deflected": Phase.ENDED,
+    "voicemail": Phase.ENDED,
+    "voicemail_received": Phase.ENDED,
+    "voicemail_read": Phase.ENDED,
+    "scheduled": Phase.OTHER,
+    "failed": Phase.FAILED,
+    "canceled": Phase.ABANDONED,
+    "no_response": Phase.ABANDONED,
+}
+_ABANDON_REASONS = frozenset(
+    {"eu_abandoned", "eu_in_menu_abandoned", "eu_canceled", "expired", "no_response"}
+)
+_CHANNEL_BY_TYPE = {"voice_call": "call", "call": "call", "chat": "chat", "messaging": "chat"}
+
+
+def agent_state(status_id: str | None, status_name: str | None) -> AgentState:
+    if status_id in _STATE_BY_STATUS_ID:
+        return _STATE_BY_STATUS_ID[status_id]
+    if status_name is None:
+        return AgentState.OTHER
+    return _STATE_BY_NAME.get(status_name.strip().lower(), AgentState.AWAY)
+
+
+def channel_of(channel_type: str | None, default: str = "call") -> str:
+    if not channel_type:
+        return default
+    value = channel_type.strip().lower()
+    return _CHANNEL_BY_TYPE.get(value, clean_or(value, default))
+
+
+def agent_name(agent: m.Agent | m.Person) -> str:
+    if isinstance(agent, m.Person) and agent.name:
+        return clean_or(agent.name, f"#{agent.id}")
+    parts = [agent.first_name, getattr(agent, "middle_name", None), agent.last_name]
+    full = " ".join(part.strip() for part in parts if part and part.strip())
+    if full:
+        return clean_or(full, f"#{agent.id}")
+    email = getattr(agent, "email", None)
+    return clean_or(email, f"#{agent.id}")
+
+
+def _team_name(agent: m.Agent) -> str | None:
+    for team in agent.teams or ():
+        if team.name and not team.deleted:
+            return clean(team.name)
+    return None
+
+
+def to_agent(
+    listed: m.Agent | None,
+    current: m.AgentCurrentStatus | None,
+    statuses: Mapping[str, m.UserStatus],
+) -> Agent:
+    """Join the roster entry (names, teams) with the live status, whichever exists.
+
+    A logged-in agent comes from ``current_status``; one that is not falls back to the status
+    the roster holds for it, so the vendor's own value is shown rather than a guess.
+    """
+    if current is not None:
+        status_id = current.status_id
+        known = statuses.get(status_id) if status_id is not None else None
+        label = current.status or (known.name if known is not None else None)
+        since = current.status_updated_at
+    elif listed is not None and listed.status is not None:
+        status_id, label, since = listed.status.id, listed.status.name, listed.status_updated_at
+    else:
+        status_id, label, since = None, None, listed.status_updated_at if listed else None
+    agent_id = current.id if current is not None else listed.id if listed is not None else "?"
+    return Agent(
+        source=SOURCE,
+        id=agent_id,
+        name=agent_name(listed) if listed is not None else f"#{agent_id}",
+        state=agent_state(status_id, label),
+        status=clean_or(label, "unknown"),
+        state_since=since,
+        team=_team_name(listed) if listed is not None else None,
+    )
+
+
+def menu_paths(menus: Mapping[str, m.Menu]) -> dict[str, str]:
+    """Full "Parent/Child" path of every menu, built from parent ids (cycles cut)."""
+    paths: dict[str, str] = {}
+    for menu_id in menus:
+        names: list[str] = []
+        seen: set[str] = set()
+        node: str | None = menu_id
+        while node is not None and node in menus and node not in seen:
+            seen.add(node)
+            names.append(clean_or(menus[node].name, f"#{node}"))
+            node = menus[node].parent_id
+        paths[menu_id] = "/".join(reversed(names))
+    return paths
+
+
+def menu_channels(menu: m.Menu) -> set[str]:
+    kinds = {channel_of(a.channel_type) for a in menu.agent_assignments or () if a.channel_type}
+    kinds |= {channel_of(a.channel_type) for a in menu.team_assignments or () if a.channel_type}
+    return kinds
+
+
+def queue_agents(menu: m.Menu, agents_by_menu: Mapping[str, set[str]]) -> tuple[str, ...]:
+    ids = set(agents_by_menu.get(menu.id, ()))
+    for assignment in menu.agent_assignments or ():
+        if assignment.assignee is not None and assignment.assignee.id is not None:
+            ids.add(assignment.assignee.id)
+    for team_assignment in menu.team_assignments or ():
+        team = team_assignment.team
+        members = team.assignees if team is not None else None
+        for person in members if isinstance(members, list) else [members] if members else []:
+            if person.id is not None:
+                ids.add(person.id)
+    return tuple(sorted(ids))
+
+
+def to_queues(
+    menus: Mapping[str, m.Menu],
+    waiting: Iterable[m.MenuCurrentStatus],
+    agents_by_menu: Mapping[str, set[str]],
+) -> list[Queue]:
+    """Every leaf menu per channel (0 waiting unless current_status says otherwise).
+
+    ``menus/current_status`` lists only menus with someone waiting; joining it with the menu
+    list keeps empty queues on screen. Several languages of one menu are summed.
+    """
+    paths = menu_paths(menus)
+    parents = {menu.parent_id for menu in menus.values() if menu.parent_id is not None}
+    queues: dict[tuple[str, str], Queue] = {}
+    for menu in menus.values():
+        if menu.id in parents or menu.deleted:
+            continue
+        agents = queue_agents(menu, agents_by_menu)
+        for channel in sorted(menu_channels(menu) or {"call"}):
+            queues[(menu.id, channel)] = Queue(
+                SOURCE, menu.id, paths[menu.id], channel, 0, None, None, agents
+            )
+    for row in waiting:
+        channel = channel_of(row.comm_type)
+        key = (row.menu_id, channel)
+        base = queues.get(key)
+        count = max(0, row.in_queue_count or 0)
+        name = clean(row.menu_path) or paths.get(row.menu_id) or f"#{row.menu_id}"
+        if base is None or base.in_queue == 0:
+            previous_count, previous_wait, previous_since = 0, None, None
+        else:
+            previous_count, previous_wait, previous_since = (
+                base.in_queue,
+                base.longest_wait_s,
+                base.oldest_since,
+            )
+        queues[key] = Queue(
+            source=SOURCE,
+            id=row.menu_id,
+            name=name,
+            channel=channel,
+            in_queue=previous_count + count,
+            longest_wait_s=_max_opt(previous_wait, row.oldest_duration_in_queue),
+            oldest_since=_min_opt(previous_since, row.oldest_in_queue),
+            agent_ids=base.agent_ids if base is not None else (),
+        )
+    return sorted(queues.values(), key=lambda q: (q.name, q.channel))
+
+
+def _max_opt(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _min_opt(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def to_menu_sla(row: m.MenuSla, channel: str) -> Sla:
+    return Sla(
+        source=SOURCE,
+        scope="queue",
+        id=row.menu_path_id,
+        name=clean_or(row.menu_path, f"#{row.menu_path_id}"),
+        channel=channel,
+        sla_pct=row.sla,
+        lang=clean(row.lang),
+    )
+
+
+def to_group_sla(row: m.QueueGroupSla, channel: str) -> Sla:
+    return Sla(
+        source=SOURCE,
+        scope="queue_group",
+        id=row.queue_group_id,
+        name=clean_or(row.queue_group_name, f"#{row.queue_group_id}"),
+        channel=channel,
+        sla_pct=row.sla,
+    )
+
+
+def _contact_phase(status: str | None, fail_reason: str | None) -> Phase:
+    if status is None:
+        return Phase.OTHER
+    phase = _PHASE_BY_STATUS.get(status.lower(), Phase.OTHER)
+    if phase is Phase.FAILED and fail_reason in _ABANDON_REASONS:
+        return Phase.ABANDONED
+    return phase
+
+
+def _queue_name(contact: m.Call | m.Chat) -> str | None:
+    if contact.menu_path is not None:
+        path = contact.menu_path.materialized_path or contact.menu_path.name
+        if path:
+            return clean(path)
+    return clean(contact.selected_menu.name) if contact.selected_menu else None
+
+
+def _sla_event(contact: m.Call | m.Chat) -> str | None:
+    events = [q.service_level_event for q in contact.queue_durations or () if q.service_level_event]
+    return clean(events[0]) if events else None
+
+
+def to_interaction(contact: m.Call | m.Chat) -> Interaction:
+    if isinstance(contact, m.Call):
+        kind, answered, duration = "call", contact.connected_at, contact.call_duration
+        customer = contact.end_user.identifier if contact.end_user else None
+    else:
+        kind, answered, duration = "chat", contact.assigned_at, contact.chat_duration
+        customer = contact.end_user.identifier if contact.end_user else None
+    return Interaction(
+        source=SOURCE,
+        kind=kind,
+        id=contact.id,
+        status=clean_or(contact.status, "unknown"),
+        phase=_contact_phase(contact.status, contact.fail_reason),
+        queue=_queue_name(contact),
+        agent=agent_name(contact.agent_info) if contact.agent_info is not None else None,
+        created_at=contact.created_at,
+        answered_at=answered,
+        ended_at=contact.ends_at,
+        wait_s=contact.queue_duration
+        if contact.queue_duration is not None
+        else contact.wait_duration,
+        duration_s=duration,
+        customer=clean(customer),
+        direction="outbound"
+        if isinstance(contact, m.Call) and (contact.call_type or "").endswith("Outbound")
+        else "inbound",
+        sla_event=_sla_event(contact),
+        updated_at=contact.updated_at,
+    )

@@ -1,0 +1,231 @@
+"""The CCAI source: feeds over the manager API and the joined view of their results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ccmon.domain import Agent, Collection, Interaction, Queue, Record, Sla
+from ccmon.http import SourceClient, SourceError
+from ccmon.http.errors import ErrorKind
+from ccmon.http.pagination import ccai_pages, expect_list
+from ccmon.sources.base import Feed, Source, Tier, iso_z, utcnow
+from ccmon.sources.ccai import mapping
+from ccmon.sources.ccai import models as m
+
+M = TypeVar("M", bound=BaseModel)
+
+OVERLAP = timedelta(seconds=120)
+"""Incremental call/chat polls start this long before the newest ``updated_at`` seen, so a
+clock difference between ccmon and the vendor, or a late commit there, loses nothing."""
+
+MAX_INTERACTIONS = 5000
+"""Recent calls and chats kept; beyond it the oldest go first."""
+
+
+class CcaiSource(Source):
+    name = mapping.SOURCE
+
+    def __init__(
+        self,
+        client: SourceClient,
+        *,
+        sla_minutes: int = 60,
+        sla_channels: Sequence[str] = ("call", "chat"),
+        history_minutes: int = 60,
+        page_size: int = 100,
+        intervals: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__(client)
+        self.sla_minutes = sla_minutes
+        self.sla_channels = tuple(sla_channels)
+        self.history = timedelta(minutes=history_minutes)
+        self.page_size = page_size
+        self._intervals = intervals or {}
+        self._menu_prefix = "menus"
+        self._statuses: dict[str, m.UserStatus] = {}
+        self._roster: dict[str, m.Agent] = {}
+        self._current: dict[str, m.AgentCurrentStatus] = {}
+        self._menus: dict[str, m.Menu] = {}
+        self._waiting: list[m.MenuCurrentStatus] = []
+        self._sla: dict[tuple[str, str], list[Sla]] = {}
+        self._contacts: dict[str, Interaction] = {}
+        self._high_water: dict[str, datetime] = {}
+
+    # -- feeds -----------------------------------------------------------------------------
+    def feeds(self) -> list[Feed]:
+        def feed(
+            name: str, tier: Tier, interval: float, *collections: Collection, run: Any
+        ) -> Feed:
+            return Feed(
+                self.name, name, tier, self._intervals.get(name, interval), collections, run
+            )
+
+        agents, queues, sla = Collection.AGENTS, Collection.QUEUES, Collection.SLA
+        feeds = [
+            feed("agent_status", Tier.LIVE, 2.5, agents, run=self.poll_agent_status),
+            feed("queue_status", Tier.LIVE, 2.5, queues, run=self.poll_queue_status),
+            feed("calls", Tier.HISTORY, 10, Collection.INTERACTIONS, run=self.poll_calls),
+            feed("chats", Tier.HISTORY, 10, Collection.INTERACTIONS, run=self.poll_chats),
+            feed("agents", Tier.REFERENCE, 300, agents, queues, run=self.poll_roster),
+            feed("menus", Tier.REFERENCE, 300, queues, run=self.poll_menus),
+            feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
+        ]
+        for channel in self.sla_channels:
+            feeds.append(
+                feed(f"sla_{channel}", Tier.NEAR, 15, sla, run=self._sla_poller("sla", channel))
+            )
+            feeds.append(
+                feed(
+                    f"group_sla_{channel}",
+                    Tier.NEAR,
+                    30,
+                    sla,
+                    run=self._sla_poller("sla_by_queue_groups", channel),
+                )
+            )
+        return feeds
+
+    def records(self, collection: Collection) -> Sequence[Record]:
+        if collection is Collection.AGENTS:
+            return self.agents()
+        if collection is Collection.QUEUES:
+            return self.queues()
+        if collection is Collection.SLA:
+            return [row for rows in self._sla.values() for row in rows]
+        if collection is Collection.INTERACTIONS:
+            return list(self._contacts.values())
+        return []
+
+    # -- joined views ----------------------------------------------------------------------
+    def agents(self) -> list[Agent]:
+        ids = list(self._roster) + [i for i in self._current if i not in self._roster]
+        return [
+            mapping.to_agent(self._roster.get(i), self._current.get(i), self._statuses) for i in ids
+        ]
+
+    def queues(self) -> list[Queue]:
+        by_menu: dict[str, set[str]] = {}
+        for agent in self._roster.values():
+            for assignment in agent.channels or ():
+                if assignment.menu is not None and assignment.menu.id is not None:
+                    by_menu.setdefault(assignment.menu.id, set()).add(agent.id)
+        return mapping.to_queues(self._menus, self._waiting, by_menu)
+
+    # -- fetching --------------------------------------------------------------------------
+    async def _list(
+        self, model: type[M], path: str, priority: float, params: dict[str, Any] | None = None
+    ) -> list[M]:
+        """One unpaged list endpoint (current_status, sla ...), parsed tolerantly."""
+        response = await self.client.get_json(path, params, priority=priority)
+        return self.parse(model, expect_list(self.client, response, "/" + path))
+
+    async def _paged(
+        self, model: type[M], path: str, priority: float, params: dict[str, Any] | None = None
+    ) -> list[M]:
+        rows: list[M] = []
+        async for page in ccai_pages(
+            self.client, path, params, per=self.page_size, priority=priority
+        ):
+            rows.extend(self.parse(model, page))
+        return rows
+
+    async def _menus_get(
+        self,
+        model: type[M],
+        suffix: str,
+        priority: float,
+        params: dict[str, Any] | None = None,
+        paged: bool = False,
+    ) -> list[M]:
+        """GET menus/<suffix>, falling back once to the singular ``menu/`` spelling."""
+        fetch = self._paged if paged else self._list
+        path = f"{self._menu_prefix}/{suffix}".rstrip("/")
+        try:
+            return await fetch(model, path, priority, params)
+        except SourceError as exc:
+            if exc.kind is not ErrorKind.NOT_FOUND or self._menu_prefix == "menu":
+                raise
+        self._menu_prefix = "menu"
+        return await fetch(model, f"menu/{suffix}".rstrip("/"), priority, params)
+
+    async def poll_agent_status(self, priority: float = 0.0) -> None:
+        rows = await self._list(m.AgentCurrentStatus, "agents/current_status", priority)
+        self._current = {row.id: row for row in rows}
+
+    async def poll_queue_status(self, priority: float = 0.0) -> None:
+        self._waiting = await self._menus_get(m.MenuCurrentStatus, "current_status", priority)
+
+    async def poll_roster(self, priority: float = 0.0) -> None:
+        rows = await self._paged(m.Agent, "agents", priority)
+        self._roster = {row.id: row for row in rows}
+
+    async def poll_menus(self, priority: float = 0.0) -> None:
+        rows = await self._menus_get(m.Menu, "", priority, paged=True)
+        self._menus = {row.id: row for row in rows}
+
+    async def poll_statuses(self, priority: float = 0.0) -> None:
+        rows = await self._list(m.UserStatus, "user_statuses", priority)
+        self._statuses = {row.id: row for row in rows}
+
+    def _sla_poller(self, endpoint: str, channel: str) -> Any:
+        async def poll(priority: float = 0.0) -> None:
+            params = {"channel": channel, "minutes": self.sla_minutes}
+            if endpoint == "sla":
+                rows = await self._menus_get(m.MenuSla, "sla", priority, params)
+                self._sla[(endpoint, channel)] = [mapping.to_menu_sla(r, channel) for r in rows]
+            else:
+                groups = await self._menus_get(m.QueueGroupSla, endpoint, priority, params)
+                self._sla[(endpoint, channel)] = [mapping.to_group_sla(r, channel) for r in groups]
+
+        return poll
+
+    async def poll_calls(self, priority: float = 0.0) -> None:
+        await self._poll_contacts("calls", m.Call, priority)
+
+    async def poll_chats(self, priority: float = 0.0) -> None:
+        await self._poll_contacts("chats", m.Chat, priority)
+
+    async def _poll_contacts(
+        self, path: str, model: type[m.Call] | type[m.Chat], priority: float
+    ) -> None:
+        """Incremental: only what changed since the newest ``updated_at`` seen (minus overlap)."""
+        now = utcnow()
+        horizon = now - self.history
+        since = (
+            max(horizon, self._high_water[path] - OVERLAP) if path in self._high_water else horizon
+        )
+        params = {
+            "updated_at[from]": iso_z(since),
+            "sort_column": "updated_at",
+            "sort_direction": "ASC",
+        }
+        rows: Sequence[m.Call | m.Chat] = await self._paged(model, path, priority, params)
+        self._expire(horizon)
+        for row in rows:
+            record = mapping.to_interaction(row)
+            self._contacts[record.key] = record
+            if row.updated_at is not None and (
+                path not in self._high_water or row.updated_at > self._high_water[path]
+            ):
+                self._high_water[path] = row.updated_at
+
+    def _expire(self, horizon: datetime) -> None:
+        """Forget ended contacts older than the window (before new rows are added)."""
+
+        def last_seen(record: Interaction) -> datetime:
+            return record.updated_at or record.ended_at or record.created_at or horizon
+
+        stale = [
+            k
+            for k, r in self._contacts.items()
+            if r.phase.value in ("ended", "abandoned", "failed") and last_seen(r) < horizon
+        ]
+        for key in stale:
+            del self._contacts[key]
+        if len(self._contacts) > MAX_INTERACTIONS:
+            newest = sorted(self._contacts.values(), key=last_seen, reverse=True)
+            self._contacts = {r.key: r for r in newest[:MAX_INTERACTIONS]}

@@ -1,0 +1,68 @@
+"""Evo sessions → interactions."""
+
+from __future__ import annotations
+
+from ccmon.domain import Interaction, Phase
+from ccmon.sources.evo import models as m
+from ccmon.text import clean
+
+SOURCE = "evo"
+
+_KIND_BY_CHANNEL = {"voice": "call", "chat": "chat", "fax": "fax", "sms": "sms"}
+
+
+def _state(session: m.Session) -> tuple[str, Phase]:
+    """A status word and phase from the session's ended/queue/call/dial states."""
+    call = (session.call_state or "").lower()
+    queue = (session.queue_state or "").lower()
+    dial = (session.dial_state or "").lower()
+    if session.ended:
+        if session.was_missed:
+            return "missed", Phase.ABANDONED
+        return "ended", Phase.ENDED
+    if queue in ("queued", "ringing"):
+        return queue, Phase.WAITING
+    if call in ("connected", "hold"):
+        return ("on hold" if call == "hold" else "connected"), Phase.ACTIVE
+    if call == "ringing" or dial == "ringing":
+        return "ringing", Phase.WAITING
+    if call == "disconnected" or dial == "disconnected":
+        return "disconnected", Phase.ENDED
+    if dial == "active":
+        return "active", Phase.ACTIVE
+    return clean(call or dial or queue) or "unknown", Phase.OTHER
+
+
+def _agent(session: m.Session) -> str | None:
+    if session.answered_by_name:
+        return clean(session.answered_by_name)
+    for member in session.members or ():
+        if (member.role or "").lower() == "agent" and member.display_name:
+            return clean(member.display_name)
+    return None
+
+
+def to_interaction(session: m.Session) -> Interaction:
+    status, phase = _state(session)
+    channel = (session.channel or "voice").lower()
+    created, completed = session.date_created, session.date_completed
+    duration = (
+        int((completed - created).total_seconds())
+        if created is not None and completed is not None and completed >= created
+        else None
+    )
+    return Interaction(
+        source=SOURCE,
+        kind=_KIND_BY_CHANNEL.get(channel, clean(channel) or "call"),
+        id=session.id,
+        status=status,
+        phase=phase,
+        queue=clean(session.hold_queue_name) or clean(session.ring_queue_id),
+        agent=_agent(session),
+        created_at=created,
+        ended_at=completed,
+        duration_s=duration,
+        customer=clean(session.from_name or session.from_address or session.from_phone_number),
+        direction=clean((session.direction or "").lower()),
+        updated_at=session.date_last_modified,
+    )

@@ -1,0 +1,59 @@
+"""The Evo source: live and recent sessions from ``/portal/activity``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from ccmon.domain import Collection, Interaction, Record
+from ccmon.http import SourceClient
+from ccmon.http.pagination import evo_pages
+from ccmon.sources.base import Feed, Source, Tier, iso_z, utcnow
+from ccmon.sources.evo import mapping
+from ccmon.sources.evo import models as m
+
+
+class EvoSource(Source):
+    name = mapping.SOURCE
+
+    def __init__(
+        self,
+        client: SourceClient,
+        *,
+        history_minutes: int = 60,
+        page_size: int = 100,
+        intervals: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__(client)
+        self.history = timedelta(minutes=history_minutes)
+        self.page_size = page_size
+        self._intervals = intervals or {}
+        self._sessions: list[Interaction] = []
+
+    def feeds(self) -> list[Feed]:
+        return [
+            Feed(
+                self.name,
+                "sessions",
+                Tier.LIVE,
+                self._intervals.get("sessions", 3.0),
+                (Collection.INTERACTIONS,),
+                self.poll_sessions,
+            ),
+        ]
+
+    def records(self, collection: Collection) -> Sequence[Record]:
+        return self._sessions if collection is Collection.INTERACTIONS else []
+
+    async def poll_sessions(self, priority: float = 0.0) -> None:
+        params = {
+            "StartDateTime": iso_z(utcnow() - self.history),
+            "SortField": "DateCreated",
+            "SortOrder": "Descend",
+        }
+        sessions: list[Interaction] = []
+        async for page in evo_pages(
+            self.client, "portal/activity", params, per=self.page_size, priority=priority
+        ):
+            sessions.extend(mapping.to_interaction(row) for row in self.parse(m.Session, page))
+        self._sessions = sessions

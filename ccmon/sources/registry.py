@@ -1,0 +1,103 @@
+"""Build the configured sources: one client, one limiter, one source per enabled vendor."""
+
+from __future__ import annotations
+
+import httpx
+
+from ccmon.config.secrets import resolve_token
+from ccmon.config.settings import Settings, SourceSettings
+from ccmon.errors import ConfigError
+from ccmon.http import RateLimiter, RetryPolicy, SourceClient
+from ccmon.http.auth import BasicAuth, TokenAuth
+from ccmon.sources.alo.source import AloSource
+from ccmon.sources.base import Source
+from ccmon.sources.ccai.source import CcaiSource
+from ccmon.sources.evo.source import EvoSource
+
+SOURCE_NAMES = ("ccai", "alo", "evo")
+
+
+def _client(
+    name: str,
+    settings: SourceSettings,
+    auth: httpx.Auth,
+    hint: str,
+    transport: httpx.AsyncBaseTransport | None,
+    retry: RetryPolicy | None,
+) -> SourceClient:
+    assert settings.base_url is not None
+    return SourceClient(
+        name,
+        settings.base_url,
+        limiter=RateLimiter(settings.rate, settings.burst),
+        auth=auth,
+        timeout_s=settings.timeout,
+        retry=retry,
+        transport=transport,
+        auth_hint=hint,
+    )
+
+
+def _need(section: str, settings: SourceSettings) -> str:
+    if settings.base_url is None:
+        raise ConfigError(
+            f"{section} is enabled but has no base_url; set CCMON_{section.upper()}_BASE_URL "
+            f"or {section}.base_url in the config"
+        )
+    token = resolve_token(section, settings)
+    if token is None:
+        raise ConfigError(
+            f"{section} has no token; set CCMON_{section.upper()}_TOKEN or {section}.token_command"
+        )
+    return token
+
+
+def build_sources(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+) -> list[Source]:
+    """One :class:`Source` per enabled section, in the order ccai, alo, evo."""
+    sources: list[Source] = []
+    ccai, alo, evo = settings.ccai, settings.alo, settings.evo
+    if ccai.is_enabled:
+        token = _need("ccai", ccai)
+        hint = "check CCMON_CCAI_USERNAME (the subdomain) and CCMON_CCAI_TOKEN"
+        client = _client(
+            "ccai", ccai, BasicAuth(ccai.basic_username, token), hint, transport, retry
+        )
+        sources.append(
+            CcaiSource(
+                client,
+                sla_minutes=ccai.sla_minutes,
+                sla_channels=ccai.sla_channels,
+                history_minutes=ccai.history_minutes,
+                page_size=ccai.page_size,
+                intervals=ccai.intervals,
+            )
+        )
+    if alo.is_enabled:
+        token = _need("alo", alo)
+        auth = TokenAuth(token, alo.auth_header, alo.auth_scheme)
+        hint = "check CCMON_ALO_TOKEN and alo.auth_header/auth_scheme"
+        client = _client("alo", alo, auth, hint, transport, retry)
+        sources.append(
+            AloSource(
+                client, periods_lookback_days=alo.periods_lookback_days, intervals=alo.intervals
+            )
+        )
+    if evo.is_enabled:
+        token = _need("evo", evo)
+        auth = TokenAuth(token, evo.auth_header, evo.auth_scheme)
+        hint = "check CCMON_EVO_TOKEN and evo.auth_header/auth_scheme"
+        client = _client("evo", evo, auth, hint, transport, retry)
+        sources.append(
+            EvoSource(
+                client,
+                history_minutes=evo.history_minutes,
+                page_size=evo.page_size,
+                intervals=evo.intervals,
+            )
+        )
+    return sources

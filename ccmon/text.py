@@ -1,0 +1,48 @@
+"""Make strings from vendor APIs safe to show: data, never markup or terminal control.
+
+Callers, chat customers and whoever names a queue control part of what ccmon prints. Every
+string that comes from an API passes through :func:`clean` once, when it is mapped to a
+domain record, so no pane, table, CSV or log line downstream can be made to emit escape
+sequences (ANSI colours, OSC 52 clipboard writes, title changes), reorder text with bidi
+overrides or hide text with zero-width characters. Rich markup needs no escaping here: the
+UI renders these strings as ``rich.text.Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_LEN = 256
+"""Longest string kept; a 10,000-character 'name' is an attack or a bug, not a name."""
+
+_ELLIPSIS = "…"
+
+# C0 and C1 controls (ESC, BEL, CSI 0x9b, OSC 0x9d ...), DEL and line/paragraph separators
+# become spaces; format characters (bidi overrides, zero-width ...) are dropped outright.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACES = re.compile(r"\s{2,}")
+
+
+def clean(value: object, max_len: int = MAX_LEN) -> str | None:
+    """Return ``value`` as a single printable line, or None for None/empty.
+
+    Escape sequences lose their ESC byte and so print as inert text; newlines and tabs become
+    spaces; format characters (category Cf) such as bidi overrides are dropped.
+    """
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and len(text) <= max_len:
+        return text or None
+    text = _CONTROLS.sub(" ", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > max_len:
+        text = text[: max_len - 1] + _ELLIPSIS
+    return text or None
+
+
+def clean_or(value: object, default: str) -> str:
+    """:func:`clean`, with ``default`` for missing values."""
+    return clean(value) or default

@@ -1,0 +1,113 @@
+"""The shared token bucket: spacing across concurrent callers, priority, 429 pauses."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+
+import pytest
+
+from ccmon.http.ratelimit import RateLimiter
+
+RATE = 20.0  # 50 ms apart: fast tests, still far above timer jitter
+
+
+async def _grant_times(limiter: RateLimiter, callers: int, each: int) -> list[float]:
+    times: list[float] = []
+
+    async def caller() -> None:
+        for _ in range(each):
+            await limiter.acquire()
+            times.append(time.monotonic())
+
+    await asyncio.gather(*(caller() for _ in range(callers)))
+    return sorted(times)
+
+
+async def test_concurrent_callers_never_exceed_the_rate() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    times = await _grant_times(limiter, callers=5, each=4)
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) == 20
+    assert min(gaps) >= 1 / RATE - 0.005
+
+
+async def test_burst_allows_that_many_at_once_then_the_rate() -> None:
+    limiter = RateLimiter(RATE, burst=3, margin_s=0.0)
+    times = await _grant_times(limiter, callers=6, each=1)
+    assert times[2] - times[0] < 0.02
+    assert times[3] - times[2] >= 1 / RATE - 0.005
+    # In any window of one second there are at most rate + burst grants.
+    assert len(times) <= RATE + 3
+
+
+async def test_margin_widens_the_spacing() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.03)
+    times = await _grant_times(limiter, callers=2, each=3)
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 1 / RATE + 0.025
+
+
+async def test_lower_priority_value_is_served_first() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    await limiter.acquire()  # empty the bucket so the next three have to queue
+    order: list[str] = []
+
+    async def take(name: str, priority: float) -> None:
+        await limiter.acquire(priority)
+        order.append(name)
+
+    tasks = [
+        asyncio.create_task(take("history", 2.0)),
+        asyncio.create_task(take("reference", 3.0)),
+        asyncio.create_task(take("live", 0.0)),
+    ]
+    await asyncio.gather(*tasks)
+    assert order == ["live", "history", "reference"]
+
+
+async def test_pause_holds_every_caller_for_retry_after() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    await limiter.acquire()
+    started = time.monotonic()
+    applied = limiter.pause(0.3)
+    times = await _grant_times(limiter, callers=3, each=1)
+    assert applied == pytest.approx(0.3)
+    assert times[0] - started >= 0.29
+    assert limiter.paused_for == 0.0
+
+
+async def test_pause_without_retry_after_grows_with_each_429() -> None:
+    limiter = RateLimiter(1.0, burst=1, margin_s=0.0, max_pause_s=60)
+    first = limiter.pause(None)
+    second = limiter.pause(None)
+    third = limiter.pause(None)
+    assert 1.0 <= first <= 1.5
+    assert 2.0 <= second <= 3.0
+    assert 4.0 <= third <= 6.0
+    limiter.note_success()
+    assert limiter.pause(None) <= 1.5
+
+
+async def test_cancelled_waiter_does_not_block_the_others() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    await limiter.acquire()
+    stuck = asyncio.create_task(limiter.acquire(0.0))
+    other = asyncio.create_task(limiter.acquire(1.0))
+    await asyncio.sleep(0)
+    stuck.cancel()
+    await asyncio.wait_for(other, timeout=1.0)
+    assert limiter.waiting == 0
+
+
+async def test_used_last_minute_counts_grants() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    for _ in range(3):
+        await limiter.acquire()
+    assert limiter.used_last_minute() == 3
+    assert limiter.budget_per_minute == 1200
+
+
+def test_invalid_rate_is_refused() -> None:
+    with pytest.raises(ValueError, match="rate"):
+        RateLimiter(0)
