@@ -19,7 +19,8 @@ MAX_LEN = 256
 _ELLIPSIS = "…"
 
 # C0 and C1 controls (ESC, BEL, CSI 0x9b, OSC 0x9d ...), DEL and line/paragraph separators
-# become spaces; format characters (bidi overrides, zero-width ...) are dropped outright.
+# become spaces; every other "other" character (format: bidi overrides, zero-width ...;
+# surrogates, private use, unassigned) is dropped outright.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s{2,}")
 
@@ -28,7 +29,8 @@ def clean(value: object, max_len: int = MAX_LEN) -> str | None:
     """Return ``value`` as a single printable line, or None for None/empty.
 
     Escape sequences lose their ESC byte and so print as inert text; newlines and tabs become
-    spaces; format characters (category Cf) such as bidi overrides are dropped.
+    spaces; invisible and unassigned characters (category C*) such as bidi overrides are
+    dropped.
     """
     if value is None:
         return None
@@ -36,7 +38,7 @@ def clean(value: object, max_len: int = MAX_LEN) -> str | None:
     if text.isprintable() and len(text) <= max_len:
         return text or None
     text = _CONTROLS.sub(" ", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in text if ch.isprintable() or unicodedata.category(ch)[0] != "C")
     text = _SPACES.sub(" ", text).strip()
     if len(text) > max_len:
         text = text[: max_len - 1] + _ELLIPSIS

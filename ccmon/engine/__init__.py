@@ -1,0 +1,1 @@
+"""The engine: poll scheduler, keyed snapshot store, diffs, metrics. No Textual import."""

@@ -1,0 +1,88 @@
+"""``Engine``: sources + poll loops + store, started and stopped as one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Sla
+from ccmon.engine.health import SourceHealth, source_health
+from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute
+from ccmon.engine.scheduler import FeedState, SourcePoller
+from ccmon.engine.store import Listener, Store
+from ccmon.sources.base import Feed, Source
+
+
+class Engine:
+    """Polls every source in the background and publishes diffs through its :class:`Store`.
+
+    Runs inside the caller's event loop (the Textual app's, or ``watch``'s); every network
+    wait happens in the pollers' tasks, never in the caller.
+    """
+
+    def __init__(
+        self, sources: Sequence[Source], *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.sources = list(sources)
+        self.store = Store()
+        self._clock = clock
+        self._pollers = [SourcePoller(s, self._feed_done, clock=clock) for s in self.sources]
+        self._by_source = {p.source.name: p for p in self._pollers}
+
+    def _feed_done(self, feed: Feed) -> None:
+        source = self._by_source[feed.source].source
+        for collection in feed.collections:
+            self.store.replace(collection, source.name, source.records(collection))
+
+    async def __aenter__(self) -> Engine:
+        self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    def start(self) -> None:
+        for poller in self._pollers:
+            poller.start()
+
+    async def stop(self) -> None:
+        for poller in self._pollers:
+            await poller.stop()
+        for source in self.sources:
+            await source.aclose()
+
+    def subscribe(self, listener: Listener, *, replay: bool = True) -> Callable[[], None]:
+        return self.store.subscribe(listener, replay=replay)
+
+    def refresh_now(self) -> None:
+        for poller in self._pollers:
+            poller.refresh_now()
+
+    def feed_states(self) -> list[FeedState]:
+        return [state for p in self._pollers for state in p.states.values()]
+
+    def feed_age(self, feed_id: str) -> float | None:
+        for poller in self._pollers:
+            if feed_id in poller.states:
+                return poller.states[feed_id].age(self._clock())
+        raise KeyError(feed_id)
+
+    def health(self) -> list[SourceHealth]:
+        now = self._clock()
+        return [source_health(p.source, list(p.states.values()), now) for p in self._pollers]
+
+    def collections(self) -> dict[Collection, int]:
+        return {c: self.store.count(c) for c in Collection}
+
+    def metrics(self, policy: SlaPolicy | None = None) -> FloorMetrics:
+        of_type = self.store.of_type
+        return compute(
+            now=datetime.now(UTC),
+            agents=of_type(Collection.AGENTS, Agent),
+            queues=of_type(Collection.QUEUES, Queue),
+            interactions=of_type(Collection.INTERACTIONS, Interaction),
+            sla=of_type(Collection.SLA, Sla),
+            actions=of_type(Collection.ACTIONS, Action),
+            policy=policy,
+        )

@@ -1,0 +1,77 @@
+"""Per-source health in words a supervisor understands, for the status bar and ``watch``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ccmon.engine.scheduler import FeedState
+from ccmon.http import ErrorKind
+from ccmon.sources.base import Source, Tier
+
+
+class Health(StrEnum):
+    STARTING = "starting"
+    OK = "ok"
+    DEGRADED = "degraded"
+    """Some feeds fail or the data is late; what is on screen is still shown."""
+    RATE_LIMITED = "rate limited"
+    AUTH_FAILED = "auth failed"
+    UNREACHABLE = "unreachable"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    source: str
+    health: Health
+    age_s: float | None
+    """Age of the source's most urgent data (its lowest tier of feeds)."""
+    used_last_minute: int
+    budget_per_minute: int
+    rate_limited: int
+    requests: int
+    last_error: str | None
+    failing_feeds: tuple[str, ...]
+    skipped_records: int
+    degraded_fields: int
+
+
+def source_health(source: Source, states: Sequence[FeedState], now: float) -> SourceHealth:
+    errors = [s.error for s in states if s.error is not None]
+    kinds = {e.kind for e in errors}
+    ok_runs = any(s.runs for s in states)
+    if ErrorKind.AUTH in kinds:
+        health = Health.AUTH_FAILED
+    elif (
+        errors
+        and len(errors) == len(states)
+        and kinds <= {ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT}
+    ):
+        health = Health.UNREACHABLE
+    elif ErrorKind.RATE_LIMITED in kinds or source.client.limiter.paused_for > 0:
+        health = Health.RATE_LIMITED
+    elif errors:
+        health = Health.DEGRADED
+    elif not ok_runs:
+        health = Health.STARTING
+    else:
+        health = Health.OK
+    urgent = min((s.feed.tier for s in states), default=Tier.LIVE)
+    ages = [s.age(now) for s in states if s.feed.tier == urgent]
+    known = [a for a in ages if a is not None]
+    counters = source.client.counters
+    last_error = max(errors, key=lambda e: e.kind is ErrorKind.AUTH).message if errors else None
+    return SourceHealth(
+        source=source.name,
+        health=health,
+        age_s=max(known) if known and len(known) == len(ages) else None,
+        used_last_minute=source.client.limiter.used_last_minute(),
+        budget_per_minute=source.client.limiter.budget_per_minute,
+        rate_limited=counters.rate_limited,
+        requests=counters.requests,
+        last_error=last_error,
+        failing_feeds=tuple(s.feed.name for s in states if s.error is not None),
+        skipped_records=source.tally.skipped,
+        degraded_fields=source.tally.degraded,
+    )

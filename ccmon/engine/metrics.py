@@ -1,0 +1,195 @@
+"""Derived floor metrics, with the formulas spelled out (vendors define them differently).
+
+For the contacts of one queue created within the SLA window (``window_min``):
+
+* **answered** — has an answer time, or an agent and an active/ended phase;
+  **wait** — the vendor's queue duration, else answer time − creation time;
+* **abandoned** — phase abandoned; a *short abandon* (wait < ``short_abandon_s``) is left out
+  of every ratio, as most contact centers do;
+* **service level** = answered within ``threshold_s`` ÷ (answered + abandoned, the latter only if
+  ``abandons_count``) × 100 — shown beside the vendor-reported SL where the vendor has one;
+* **ASA** = mean wait of answered contacts; **AHT** = mean handle (talk/chat) duration of
+  answered contacts that ended; **abandonment %** = abandoned ÷ (answered + abandoned) × 100;
+* **handled** = answered contacts that ended.
+
+ALO: actions per status, and the age of the oldest action that is not closed or canceled.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ccmon.domain import Action, Agent, AgentState, Interaction, Phase, Queue, Sla
+
+CLOSED_ACTION_STATUSES = frozenset({"closed", "canceled", "cancelled"})
+
+
+@dataclass(frozen=True, slots=True)
+class SlaPolicy:
+    target_pct: float = 80.0
+    threshold_s: int = 20
+    abandons_count: bool = True
+    short_abandon_s: int = 5
+    window_min: int = 60
+
+
+@dataclass(slots=True)
+class ContactStats:
+    offered: int = 0
+    answered: int = 0
+    in_sl: int = 0
+    abandoned: int = 0
+    short_abandoned: int = 0
+    handled: int = 0
+    wait_total_s: float = 0.0
+    handle_total_s: float = 0.0
+    handle_count: int = 0
+
+    def sl_pct(self, policy: SlaPolicy) -> float | None:
+        denominator = self.answered + (self.abandoned if policy.abandons_count else 0)
+        return 100.0 * self.in_sl / denominator if denominator else None
+
+    @property
+    def asa_s(self) -> float | None:
+        return self.wait_total_s / self.answered if self.answered else None
+
+    @property
+    def aht_s(self) -> float | None:
+        return self.handle_total_s / self.handle_count if self.handle_count else None
+
+    @property
+    def abandon_pct(self) -> float | None:
+        total = self.answered + self.abandoned
+        return 100.0 * self.abandoned / total if total else None
+
+    def add(self, contact: Interaction, policy: SlaPolicy) -> None:
+        self.offered += 1
+        wait = _wait_s(contact)
+        if contact.phase is Phase.ABANDONED:
+            if wait is not None and wait < policy.short_abandon_s:
+                self.short_abandoned += 1
+            else:
+                self.abandoned += 1
+            return
+        if not _answered(contact):
+            return
+        self.answered += 1
+        if wait is not None:
+            self.wait_total_s += wait
+            if wait <= policy.threshold_s:
+                self.in_sl += 1
+        if contact.phase is Phase.ENDED:
+            self.handled += 1
+            if contact.duration_s is not None:
+                self.handle_total_s += contact.duration_s
+                self.handle_count += 1
+
+
+def _answered(contact: Interaction) -> bool:
+    if contact.answered_at is not None:
+        return True
+    return contact.agent is not None and contact.phase in (Phase.ACTIVE, Phase.ENDED)
+
+
+def _wait_s(contact: Interaction) -> float | None:
+    if contact.wait_s is not None:
+        return float(contact.wait_s)
+    if contact.answered_at is not None and contact.created_at is not None:
+        return max(0.0, (contact.answered_at - contact.created_at).total_seconds())
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueMetrics:
+    queue: Queue
+    agents_available: int
+    agents_logged_in: int
+    stats: ContactStats
+    sl_pct: float | None
+    """Computed with the configured policy."""
+    vendor_sl_pct: float | None
+    """What the vendor reports for this queue and channel, if it does."""
+
+
+@dataclass(frozen=True, slots=True)
+class FloorMetrics:
+    at: datetime
+    policy: SlaPolicy
+    agents_by_state: Counter[AgentState]
+    waiting: int
+    longest_wait_s: int | None
+    stats: ContactStats
+    sl_pct: float | None
+    queues: dict[str, QueueMetrics] = field(default_factory=dict)
+    actions_by_status: Counter[str] = field(default_factory=Counter)
+    oldest_open_action_s: float | None = None
+
+
+def compute(
+    *,
+    now: datetime,
+    agents: Iterable[Agent],
+    queues: Iterable[Queue],
+    interactions: Iterable[Interaction],
+    sla: Iterable[Sla] = (),
+    actions: Iterable[Action] = (),
+    policy: SlaPolicy | None = None,
+) -> FloorMetrics:
+    policy = policy or SlaPolicy()
+    horizon = now - timedelta(minutes=policy.window_min)
+
+    state_by_agent: dict[tuple[str, str], AgentState] = {}
+    by_state: Counter[AgentState] = Counter()
+    for agent in agents:
+        state_by_agent[(agent.source, agent.id)] = agent.state
+        by_state[agent.state] += 1
+
+    per_queue: dict[tuple[str, str | None], ContactStats] = {}
+    overall = ContactStats()
+    for contact in interactions:
+        if contact.created_at is not None and contact.created_at < horizon:
+            continue
+        per_queue.setdefault((contact.source, contact.queue), ContactStats()).add(contact, policy)
+        overall.add(contact, policy)
+
+    vendor = {(s.source, s.name, s.channel): s.sla_pct for s in sla if s.scope == "queue"}
+    queue_metrics: dict[str, QueueMetrics] = {}
+    waiting, longest = 0, None
+    for queue in queues:
+        states = [state_by_agent.get((queue.source, a)) for a in queue.agent_ids]
+        stats = per_queue.get((queue.source, queue.name), ContactStats())
+        queue_metrics[queue.key] = QueueMetrics(
+            queue=queue,
+            agents_available=sum(1 for s in states if s is AgentState.AVAILABLE),
+            agents_logged_in=sum(1 for s in states if s not in (None, AgentState.OFFLINE)),
+            stats=stats,
+            sl_pct=stats.sl_pct(policy),
+            vendor_sl_pct=vendor.get((queue.source, queue.name, queue.channel)),
+        )
+        waiting += queue.in_queue
+        if queue.longest_wait_s is not None:
+            longest = max(longest or 0, queue.longest_wait_s)
+
+    by_status: Counter[str] = Counter()
+    oldest: float | None = None
+    for action in actions:
+        by_status[action.status] += 1
+        if action.status not in CLOSED_ACTION_STATUSES and action.created_at is not None:
+            age = (now - action.created_at).total_seconds()
+            oldest = age if oldest is None else max(oldest, age)
+
+    return FloorMetrics(
+        at=now,
+        policy=policy,
+        agents_by_state=by_state,
+        waiting=waiting,
+        longest_wait_s=longest,
+        stats=overall,
+        sl_pct=overall.sl_pct(policy),
+        queues=queue_metrics,
+        actions_by_status=by_status,
+        oldest_open_action_s=oldest,
+    )

@@ -1,0 +1,140 @@
+"""Poll loops: one task per feed, all drawing on their source's shared rate limiter.
+
+Budget sharing is earliest-deadline-first. A feed that becomes due at ``t`` asks the limiter
+with priority ``t + slack(tier)``: live feeds have no slack and overtake everything that is
+not overdue, while a reference feed waits up to a minute for a free slot but, once that long
+overdue, goes before a live feed that has only just become due. No feed starves and none can
+push the source over its rate, because the limiter hands out the tokens.
+
+Live feeds keep a fixed cadence (the next poll is due one interval after the previous one was
+due, not after it finished), so a slow answer does not make the screen drift further behind.
+A failing feed backs off exponentially on its own; the others carry on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ccmon.http import ErrorKind, SourceError
+from ccmon.sources.base import Feed, Source, Tier
+
+log = logging.getLogger(__name__)
+
+SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 10.0, Tier.HISTORY: 20.0, Tier.REFERENCE: 60.0}
+MAX_BACKOFF_S = 300.0
+AUTH_BACKOFF_S = 60.0
+"""Wrong credentials do not fix themselves quickly; don't spend the budget proving it."""
+
+
+@dataclass(slots=True)
+class FeedState:
+    feed: Feed
+    due: float = 0.0
+    last_ok: float | None = None
+    """``time.monotonic()`` when the feed last completed."""
+    last_attempt: float | None = None
+    failures: int = 0
+    error: SourceError | None = None
+    runs: int = 0
+
+    def age(self, now: float) -> float | None:
+        return None if self.last_ok is None else now - self.last_ok
+
+
+OnSuccess = Callable[[Feed], None]
+
+
+class SourcePoller:
+    """Runs every feed of one source until cancelled."""
+
+    def __init__(
+        self,
+        source: Source,
+        on_success: OnSuccess,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.source = source
+        self._on_success = on_success
+        self._clock = clock
+        self.states = {feed.id: FeedState(feed) for feed in source.feeds()}
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        now = self._clock()
+        # Reference data first (the live feeds need its names), then by tier.
+        for state in sorted(self.states.values(), key=lambda s: s.feed.tier != Tier.REFERENCE):
+            state.due = now
+            self._tasks.append(asyncio.create_task(self._loop(state), name=state.feed.id))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    def refresh_now(self) -> None:
+        """Make every feed due now; the limiter still paces the requests."""
+        now = self._clock()
+        for state in self.states.values():
+            if state.error is None or state.error.kind is not ErrorKind.AUTH:
+                state.due = min(state.due, now)
+        self._wake.set()
+
+    async def _sleep_until(self, state: FeedState) -> None:
+        """Sleep until the feed is due; :meth:`refresh_now` may move that earlier."""
+        while (delay := state.due - self._clock()) > 0:
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
+
+    async def _loop(self, state: FeedState) -> None:
+        feed = state.feed
+        while True:
+            await self._sleep_until(state)
+            due = min(state.due, self._clock())
+            state.last_attempt = self._clock()
+            # First fills go in start order (reference data first); after that, EDF.
+            priority = due + (SLACK_S[feed.tier] if state.runs else 0.0)
+            try:
+                await feed.run(priority)
+            except SourceError as exc:
+                self._failed(state, exc)
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug in one feed must not take the others down
+                log.exception("feed %s crashed", feed.id)
+                self._failed(
+                    state,
+                    SourceError(
+                        ErrorKind.BAD_RESPONSE, f"{feed.source}: {feed.name} failed ({exc!r:.80})"
+                    ),
+                )
+                continue
+            now = self._clock()
+            state.last_ok, state.failures, state.error = now, 0, None
+            state.runs += 1
+            self._on_success(feed)
+            next_due = due + feed.interval_s
+            state.due = next_due if next_due > now else now + min(feed.interval_s, 0.25)
+
+    def _failed(self, state: FeedState, exc: SourceError) -> None:
+        state.failures += 1
+        state.error = exc
+        base = AUTH_BACKOFF_S if exc.kind is ErrorKind.AUTH else state.feed.interval_s
+        backoff = min(MAX_BACKOFF_S, base * 2 ** min(state.failures - 1, 8))
+        state.due = self._clock() + backoff * random.uniform(0.8, 1.2)
+        log.info("feed %s failed (%s); next try in %.0f s", state.feed.id, exc, backoff)
+
+
+def feed_states(pollers: Sequence[SourcePoller]) -> list[FeedState]:
+    return [state for poller in pollers for state in poller.states.values()]

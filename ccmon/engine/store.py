@@ -1,0 +1,71 @@
+"""The keyed snapshot store: the latest records per (collection, source), and who listens."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from ccmon.domain import Action, Agent, Collection, Interaction, Period, Queue, Record, Sla
+from ccmon.engine.diff import Diff, diff, keyed
+from ccmon.engine.events import DiffEvent
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[DiffEvent], None]
+R = TypeVar("R", Agent, Queue, Sla, Interaction, Period, Action)
+
+
+class Store:
+    """Replace a source's whole collection, get the diff, tell every listener.
+
+    Listeners are plain callables, called synchronously in the engine's task: a Textual app
+    posts a message from one, ``watch`` puts events on a queue. A failing listener is logged
+    and does not stop the others.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict[tuple[Collection, str], dict[str, Record]] = {}
+        self._listeners: list[Listener] = []
+
+    def replace(self, collection: Collection, source: str, records: Iterable[Record]) -> Diff:
+        slot = (collection, source)
+        new = keyed(records)
+        change = diff(self._data.get(slot, {}), new)
+        self._data[slot] = new
+        if change:
+            self._publish(DiffEvent(collection, source, datetime.now(UTC), change))
+        return change
+
+    def records(self, collection: Collection) -> Iterator[Record]:
+        for (kind, _source), rows in self._data.items():
+            if kind is collection:
+                yield from rows.values()
+
+    def of_type(self, collection: Collection, kind: type[R]) -> Iterator[R]:
+        """:meth:`records` narrowed to one record type, for typed consumers."""
+        for record in self.records(collection):
+            if isinstance(record, kind):
+                yield record
+
+    def count(self, collection: Collection) -> int:
+        return sum(len(rows) for (kind, _), rows in self._data.items() if kind is collection)
+
+    def subscribe(self, listener: Listener, *, replay: bool = True) -> Callable[[], None]:
+        """Add ``listener``; with ``replay`` it first gets the current state as ``initial``
+        events. Returns a function that unsubscribes."""
+        if replay:
+            now = datetime.now(UTC)
+            for (collection, source), rows in self._data.items():
+                if rows:
+                    listener(DiffEvent(collection, source, now, Diff(added=dict(rows)), True))
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _publish(self, event: DiffEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("a diff listener failed")
