@@ -49,6 +49,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ccmon {__version__}")
     _common(parser)
+    screen = parser.add_argument_group("the live screen")
+    screen.add_argument(
+        "--theme",
+        default="dark",
+        metavar="NAME",
+        help="dark (default), light, ansi, mono, or a theme file of yours",
+    )
+    screen.add_argument(
+        "--wallboard",
+        action="store_true",
+        help="big numbers for a wall screen, no chrome (PII masked)",
+    )
+    screen.add_argument(
+        "--rotate",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="wallboard: turn pages every S seconds",
+    )
+    screen.add_argument(
+        "--mask-pii", action="store_true", help="mask caller numbers, e-mails and customer names"
+    )
+    screen.add_argument(
+        "--flash",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="how long a change stays highlighted (default 3)",
+    )
+    screen.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="leave the mouse to the terminal (text selection over SSH/tmux)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     snap = commands.add_parser(
@@ -95,11 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.config import run_config
 
             return run_config(args)
-        print(
-            "ccmon: the live screen is not built yet; try `ccmon snapshot --demo`",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        from ccmon.commands.live import run_live
+
+        return run_live(args)
     except ConfigError as exc:
         print(f"ccmon: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -150,8 +150,8 @@ def compute(
     per_queue: dict[tuple[str, str | None], ContactStats] = {}
     overall = ContactStats()
     for contact in interactions:
-        if contact.created_at is not None and contact.created_at < horizon:
-            continue
+        if contact.created_at is None or contact.created_at < horizon:
+            continue  # a contact that cannot be placed in the window does not count
         per_queue.setdefault((contact.source, contact.queue), ContactStats()).add(contact, policy)
         overall.add(contact, policy)
 

@@ -27,6 +27,9 @@ from ccmon.sources.base import Feed, Source, Tier
 log = logging.getLogger(__name__)
 
 SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 10.0, Tier.HISTORY: 20.0, Tier.REFERENCE: 60.0}
+FIRST_SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 3.0, Tier.HISTORY: 5.0, Tier.REFERENCE: 0.0}
+"""The first fill: reference data (names) and live data in start order, the rest soon after.
+Later pages of a big roster queue behind live polls that asked earlier, so they interleave."""
 MAX_BACKOFF_S = 300.0
 AUTH_BACKOFF_S = 60.0
 """Wrong credentials do not fix themselves quickly; don't spend the budget proving it."""
@@ -102,8 +105,8 @@ class SourcePoller:
             await self._sleep_until(state)
             due = min(state.due, self._clock())
             state.last_attempt = self._clock()
-            # First fills go in start order (reference data first); after that, EDF.
-            priority = due + (SLACK_S[feed.tier] if state.runs else 0.0)
+            slack = SLACK_S if state.runs else FIRST_SLACK_S
+            priority = due + slack[feed.tier]
             try:
                 await feed.run(priority)
             except SourceError as exc:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ccmon.domain import Agent, Collection, Interaction, Queue, Record, Sla
+from ccmon.domain import Agent, Collection, Interaction, Phase, Queue, Record, Sla
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.http.pagination import ccai_pages, expect_list
@@ -68,21 +68,21 @@ class CcaiSource(Source):
         feeds = [
             feed("agent_status", Tier.LIVE, 2.5, agents, run=self.poll_agent_status),
             feed("queue_status", Tier.LIVE, 2.5, queues, run=self.poll_queue_status),
-            feed("calls", Tier.HISTORY, 10, Collection.INTERACTIONS, run=self.poll_calls),
-            feed("chats", Tier.HISTORY, 10, Collection.INTERACTIONS, run=self.poll_chats),
-            feed("agents", Tier.REFERENCE, 300, agents, queues, run=self.poll_roster),
-            feed("menus", Tier.REFERENCE, 300, queues, run=self.poll_menus),
+            feed("calls", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_calls),
+            feed("chats", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_chats),
+            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster),
+            feed("menus", Tier.REFERENCE, 600, queues, run=self.poll_menus),
             feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
         ]
         for channel in self.sla_channels:
             feeds.append(
-                feed(f"sla_{channel}", Tier.NEAR, 15, sla, run=self._sla_poller("sla", channel))
+                feed(f"sla_{channel}", Tier.NEAR, 60, sla, run=self._sla_poller("sla", channel))
             )
             feeds.append(
                 feed(
                     f"group_sla_{channel}",
                     Tier.NEAR,
-                    30,
+                    120,
                     sla,
                     run=self._sla_poller("sla_by_queue_groups", channel),
                 )
@@ -204,7 +204,7 @@ class CcaiSource(Source):
             "sort_direction": "ASC",
         }
         rows: Sequence[m.Call | m.Chat] = await self._paged(model, path, priority, params)
-        self._expire(horizon)
+        self._expire(horizon, "call" if path == "calls" else "chat")
         for row in rows:
             record = mapping.to_interaction(row)
             self._contacts[record.key] = record
@@ -213,7 +213,7 @@ class CcaiSource(Source):
             ):
                 self._high_water[path] = row.updated_at
 
-    def _expire(self, horizon: datetime) -> None:
+    def _expire(self, horizon: datetime, kind: str) -> None:
         """Forget ended contacts older than the window (before new rows are added)."""
 
         def last_seen(record: Interaction) -> datetime:
@@ -222,7 +222,9 @@ class CcaiSource(Source):
         stale = [
             k
             for k, r in self._contacts.items()
-            if r.phase.value in ("ended", "abandoned", "failed") and last_seen(r) < horizon
+            if r.kind == kind
+            and r.phase in (Phase.ENDED, Phase.ABANDONED, Phase.FAILED)
+            and last_seen(r) < horizon
         ]
         for key in stale:
             del self._contacts[key]

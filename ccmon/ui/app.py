@@ -1,0 +1,280 @@
+"""``CcmonApp``: the live monitor. It owns no network code: the engine's pollers run as tasks in
+the app's event loop and hand over diffs; the app applies them in batches and runs one timer
+that ticks clocks, expires highlights and refreshes the status bar."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.events import Resize
+from textual.widgets import Footer, Static, Tab, Tabs
+
+from ccmon import __version__
+from ccmon.domain import Action, Collection, Period, Sla
+from ccmon.engine.engine import Engine
+from ccmon.engine.events import DiffEvent
+from ccmon.engine.metrics import FloorMetrics
+from ccmon.ui.options import UiOptions
+from ccmon.ui.panes.actions import BoardPane
+from ccmon.ui.panes.agents import AgentsPane, summary
+from ccmon.ui.panes.interactions import InteractionsPane
+from ccmon.ui.panes.queues import QueuesPane
+from ccmon.ui.panes.sla import SlaPane, rows
+from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
+from ccmon.ui.widgets.kpis import KpiStrip, kpis
+from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.status_bar import StatusBar
+
+COMPACT_WIDTH = 120
+COMPACT_HEIGHT = 32
+FLUSH_DELAY_S = 0.1
+"""Diffs arriving within this long are applied together (one repaint, not one per feed)."""
+
+
+class CcmonApp(App[None]):
+    TITLE = "ccmon"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help"),
+        Binding("p,space", "pause", "Pause"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("z", "zoom", "Zoom"),
+        Binding("w", "wallboard", "Wallboard"),
+        Binding("t", "next_theme", "Theme", show=False),
+        *(Binding(str(n), f"show_pane({n})", f"Pane {n}", show=False) for n in range(1, 6)),
+    ]
+
+    def __init__(
+        self,
+        engine: Engine,
+        options: UiOptions | None = None,
+        *,
+        theme: str = DEFAULT_THEME,
+        demo: bool = False,
+        wallboard: bool = False,
+        rotate_s: float = 0.0,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.options = options or UiOptions()
+        self._themes = load_themes()
+        self._theme_name = theme
+        self.demo = demo
+        self.start_wallboard = wallboard
+        self.rotate_s = rotate_s
+        self.metrics: FloorMetrics | None = None
+        self.paused = False
+        self._pending: list[DiffEvent] = []
+        self._flush_scheduled = False
+        self._vendor_sla: dict[str, Sla] = {}
+        self._filled: set[tuple[Collection, str]] = set()
+        self._period: Period | None = None
+        self._unsubscribe: Any = None
+        self.panes: list[Pane] = [
+            AgentsPane(self.options),
+            QueuesPane(lambda: self.metrics, self.options),
+            SlaPane(self.options),
+            InteractionsPane(self.options),
+            BoardPane(self.options),
+        ]
+        self.active = 0
+
+    # -- set-up -----------------------------------------------------------------------------
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield KpiStrip(id="kpis")
+        yield Tabs(*(Tab(f"{p.number} {p.title}", id=f"tab-{p.id}") for p in self.panes), id="tabs")
+        with Container(id="main"):
+            yield from self.panes
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for theme in self._themes.values():
+            self.register_theme(theme)
+        self.theme = self._theme_key(self._theme_name)
+        self._unsubscribe = self.engine.subscribe(self._on_diff)
+        self.engine.start()
+        self.set_interval(self.options.tick_s, self._tick)
+        self.panes[0].table.focus()
+        self._layout(self.size.width, self.size.height)
+        self._tick()
+        if self.start_wallboard:
+            from ccmon.ui.screens.wallboard import WallboardScreen
+
+            self.push_screen(WallboardScreen(self, self.rotate_s, standalone=True))
+
+    def _theme_key(self, name: str) -> str:
+        if name in self._themes:
+            return self._themes[name].name
+        return name if name in self.available_themes else self._themes[DEFAULT_THEME].name
+
+    async def action_quit(self) -> None:
+        # Quit at once: the pollers are cancelled, in-flight requests are not awaited.
+        self.exit()
+
+    async def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        await self.engine.stop()
+
+    # -- data in ------------------------------------------------------------------------------
+    def _on_diff(self, event: DiffEvent) -> None:
+        self._pending.append(event)
+        if not self._flush_scheduled and not self.paused:
+            self._flush_scheduled = True
+            self.set_timer(FLUSH_DELAY_S, self._apply_pending)
+
+    def _apply_pending(self) -> None:
+        self._flush_scheduled = False
+        if self.paused or not self._pending:
+            return
+        events, self._pending = self._pending, []
+        panes = {
+            Collection.AGENTS: self.panes[0],
+            Collection.QUEUES: self.panes[1],
+            Collection.INTERACTIONS: self.panes[3],
+        }
+        for event in events:
+            # The first data of a feed fills the screen; only what changes after it is news.
+            slot = (event.collection, event.source)
+            highlight = not event.initial and slot in self._filled
+            self._filled.add(slot)
+            diff = event.diff
+            changed = {key: change.new for key, change in diff.changed.items()}
+            if event.collection in panes:
+                panes[event.collection].table.apply(
+                    diff.added, diff.removed.keys(), changed, highlight=highlight
+                )
+            elif event.collection is Collection.ACTIONS:
+                board = self.panes[4]
+                assert isinstance(board, BoardPane)
+                board.apply(
+                    {k: r for k, r in diff.added.items() if isinstance(r, Action)},
+                    diff.removed.keys(),
+                    {k: r for k, r in changed.items() if isinstance(r, Action)},
+                    highlight=highlight,
+                )
+            elif event.collection is Collection.SLA:
+                for key in diff.removed:
+                    self._vendor_sla.pop(key, None)
+                for key, record in {**diff.added, **changed}.items():
+                    assert isinstance(record, Sla)
+                    self._vendor_sla[key] = record
+            elif event.collection is Collection.PERIODS:
+                self._period = self._current_period()
+        self._refresh_derived()
+
+    def _current_period(self) -> Period | None:
+        for source in self.engine.sources:
+            period = getattr(source, "current_period", None)
+            if isinstance(period, Period):
+                return period
+        return None
+
+    def _refresh_derived(self) -> None:
+        """Metrics, KPIs, derived columns and titles, after diffs or on the clock."""
+        self.metrics = self.engine.metrics(self.options.policy)
+        self.panes[1].table.recompute()
+        sla = self.panes[2].table
+        sla.replace(rows(self.metrics, self._vendor_sla.values()))
+        self.panes[0].summary = summary(self.metrics.agents_by_state)
+        self.query_one(KpiStrip).show(kpis(self.metrics, self.options, self.options.wall()))
+        for pane in self.panes:
+            pane.update_title()
+
+    def _tick(self) -> None:
+        if not self.paused:
+            for pane in self.panes:
+                pane.table.tick()
+            board = self.panes[4]
+            assert isinstance(board, BoardPane)
+            board.tick()
+        self._update_title()
+        self.query_one(StatusBar).show(self.engine.health(), paused=self.paused)
+
+    def _update_title(self) -> None:
+        parts = ["ccmon", __version__]
+        if self.demo:
+            parts.append("DEMO (simulated contact center)")
+        if self._period is not None:
+            parts.append(f"period {self._period.name}")
+        self.query_one("#title", Static).update(" · ".join(parts))
+
+    # -- layout --------------------------------------------------------------------------------
+    def on_resize(self, event: Resize) -> None:
+        self._layout(event.size.width, event.size.height)
+
+    def _layout(self, width: int, height: int) -> None:
+        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
+        self.screen.set_class(compact, "-compact")
+        self._show_active()
+
+    def _show_active(self) -> None:
+        for index, pane in enumerate(self.panes):
+            pane.set_class(index == self.active, "-active")
+        tabs = self.query_one(Tabs)
+        tab_id = f"tab-{self.panes[self.active].id}"
+        if tabs.active != tab_id:
+            tabs.active = tab_id
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id is None:
+            return
+        for index, pane in enumerate(self.panes):
+            if event.tab.id == f"tab-{pane.id}" and index != self.active:
+                self.action_show_pane(index + 1)
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        for index, pane in enumerate(self.panes):
+            if focused is not None and pane in focused.ancestors_with_self:
+                if index != self.active:
+                    self.active = index
+                    self._show_active()
+                return
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_show_pane(self, number: int) -> None:
+        self.active = number - 1
+        self._show_active()
+        self.panes[self.active].table.focus()
+
+    def action_zoom(self) -> None:
+        self.screen.toggle_class("-zoomed")
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        if not self.paused:
+            self._apply_pending()
+        self._tick()
+
+    def action_refresh(self) -> None:
+        self.engine.refresh_now()
+        self.notify("Refreshing every feed now (within the rate limit)", timeout=2)
+
+    def action_next_theme(self) -> None:
+        names = sorted(self._themes)
+        current = next((n for n, t in self._themes.items() if t.name == self.theme), names[0])
+        following = names[(names.index(current) + 1) % len(names)]
+        self.theme = self._themes[following].name
+        self.notify(f"Theme: {following}", timeout=2)
+
+    def action_help(self) -> None:
+        from ccmon.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_wallboard(self) -> None:
+        from ccmon.ui.screens.wallboard import WallboardScreen
+
+        self.push_screen(WallboardScreen(self, self.rotate_s))

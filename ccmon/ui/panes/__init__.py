@@ -1,0 +1,1 @@
+"""The five panes: agents, queues, service level, recent contacts, ALO action board."""

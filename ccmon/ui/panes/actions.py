@@ -1,0 +1,172 @@
+"""The ALO period action board: a lane per status (kanban) on wide screens, one grouped
+table on narrow ones. Both are fed the same diffs; CSS shows one of them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input
+
+from ccmon.domain import Action
+from ccmon.ui import format as fmt
+from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.record_table import Column, RecordTable
+
+LANES = ("created", "assigned", "doing", "closed", "canceled")
+OTHER = "other"
+
+
+def lane_of(action: Action) -> str:
+    status = action.status.lower()
+    if status == "cancelled":
+        return "canceled"
+    return status if status in LANES else OTHER
+
+
+def _order(status: str) -> int:
+    return LANES.index(status) if status in LANES else len(LANES)
+
+
+def _what(action: Action) -> str:
+    parts = [p for p in (action.classification, action.sub_classification) if p]
+    return " / ".join(parts) or "—"
+
+
+def _who(action: Action) -> str:
+    return ", ".join(action.assignees) or "unassigned"
+
+
+def lane_columns() -> list[Column[Action]]:
+    return [
+        Column("what", "Action", _what, width=6, flex=3),
+        Column("who", "Who", _who, width=8, flex=2, drop=2),
+        Column(
+            "age",
+            "Age",
+            lambda a: a.status_since or a.created_at,
+            fmt=lambda v, now: fmt.since(v, now),
+            width=6,
+            align="right",
+            ticking=True,
+        ),
+    ]
+
+
+def table_columns() -> list[Column[Action]]:
+    return [
+        Column(
+            "status",
+            "Status",
+            lambda a: (_order(a.status), a.status),
+            fmt=lambda v, _: v[1],
+            width=9,
+        ),
+        Column("id", "ID", lambda a: a.id, width=6, drop=4),
+        Column("what", "Action", _what, width=12, flex=3),
+        Column("who", "Assignees", _who, width=10, flex=2, drop=2),
+        Column(
+            "created",
+            "Created",
+            lambda a: a.created_at,
+            fmt=lambda v, _: fmt.clock(v),
+            width=8,
+            drop=3,
+        ),
+        Column(
+            "age",
+            "In status",
+            lambda a: a.status_since or a.created_at,
+            fmt=lambda v, now: fmt.since(v, now),
+            width=9,
+            align="right",
+            ticking=True,
+        ),
+    ]
+
+
+class BoardPane(Pane):
+    title = "ALO action board"
+    number = 5
+
+    DEFAULT_CSS = """
+    BoardPane #lanes { height: 1fr; }
+    BoardPane .lane {
+        width: 1fr; height: 1fr;
+        border-top: solid $ccmon-border; border-title-color: $foreground;
+    }
+    BoardPane .lane.-empty-other { display: none; }
+    BoardPane #board-table { display: none; }
+    """
+
+    def __init__(self, options: UiOptions) -> None:
+        def table(columns: list[Column[Action]], id: str, sort: str, **kw: Any) -> Any:
+            return RecordTable(
+                columns,
+                sort=sort,
+                flash_s=options.flash_s,
+                tombstone_s=options.tombstone_s,
+                clock=options.clock,
+                wall=options.wall,
+                id=id,
+                **kw,
+            )
+
+        grouped: RecordTable[Action] = table(table_columns(), "board-table", "status")
+        super().__init__(grouped, id="board")
+        self.lanes: dict[str, RecordTable[Action]] = {
+            lane: table(lane_columns(), f"lane-{lane}", "age", classes="lane")
+            for lane in (*LANES, OTHER)
+        }
+        self._lane_of: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="lanes"):
+            yield from self.lanes.values()
+        yield self.table
+        yield Input(placeholder="filter (Esc clears)", classes="filter")
+
+    def apply(
+        self,
+        added: Mapping[str, Action],
+        removed: Iterable[str],
+        changed: Mapping[str, Action],
+        *,
+        highlight: bool = True,
+    ) -> None:
+        removed = list(removed)
+        self.table.apply(added, removed, changed, highlight=highlight)
+        for key in removed:
+            lane = self._lane_of.pop(key, None)
+            if lane is not None:
+                self.lanes[lane].apply(removed=[key], highlight=highlight)
+        for key, action in {**added, **changed}.items():
+            lane = lane_of(action)
+            before = self._lane_of.get(key)
+            if before is not None and before != lane:
+                self.lanes[before].apply(removed=[key], highlight=highlight)
+            target = {key: action}
+            if before == lane:
+                self.lanes[lane].apply(changed=target, highlight=highlight)
+            else:
+                self.lanes[lane].apply(added=target, highlight=highlight)
+            self._lane_of[key] = lane
+        self.update_lane_titles()
+
+    def update_lane_titles(self) -> None:
+        counts = Counter(self._lane_of.values())
+        for lane, table in self.lanes.items():
+            table.border_title = f"{lane.upper()} {counts[lane]}"
+            table.set_class(lane == OTHER and not counts[lane], "-empty-other")
+
+    def tick(self) -> None:
+        for table in self.lanes.values():
+            table.tick()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.update_lane_titles()

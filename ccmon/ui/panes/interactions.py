@@ -1,0 +1,76 @@
+"""Recent calls and chats, newest first: CCAI calls and chats and Evo sessions merged."""
+
+from __future__ import annotations
+
+from ccmon.domain import Interaction, Phase
+from ccmon.privacy import mask
+from ccmon.ui import format as fmt
+from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.record_table import Column, RecordTable
+
+PHASE_STYLE = {
+    Phase.WAITING: "record-table--warn",
+    Phase.ACTIVE: "state--in_call",
+    Phase.ENDED: "record-table--muted",
+    Phase.ABANDONED: "record-table--bad",
+    Phase.FAILED: "record-table--bad",
+    Phase.OTHER: None,
+}
+PHASES = list(PHASE_STYLE)
+
+
+def columns(options: UiOptions) -> list[Column[Interaction]]:
+    customer = (lambda i: mask(i.customer)) if options.mask_pii else (lambda i: i.customer)
+    return [
+        Column("time", "Time", lambda i: i.created_at, fmt=lambda v, _: fmt.clock(v), width=8),
+        Column("kind", "Kind", lambda i: i.kind, width=4),
+        Column("queue", "Queue", lambda i: i.queue, width=12, flex=2),
+        Column("agent", "Agent", lambda i: i.agent, width=10, flex=1, drop=2),
+        Column(
+            "status",
+            "Status",
+            lambda i: (PHASES.index(i.phase), i.status),
+            fmt=lambda v, _: v[1],
+            width=9,
+            flex=1,
+            style=lambda v: PHASE_STYLE[PHASES[v[0]]],
+        ),
+        Column(
+            "wait",
+            "Wait",
+            lambda i: i.wait_s,
+            fmt=lambda v, _: fmt.duration(v),
+            width=5,
+            align="right",
+        ),
+        Column(
+            "duration",
+            "Dur",
+            lambda i: i.duration_s,
+            fmt=lambda v, _: fmt.duration(v),
+            width=5,
+            align="right",
+            drop=4,
+        ),
+        Column("customer", "Customer", customer, width=10, flex=1, drop=5),
+        Column("source", "Src", lambda i: i.source, width=4, drop=3),
+    ]
+
+
+class InteractionsPane(Pane):
+    title = "Recent calls & chats"
+    number = 4
+
+    def __init__(self, options: UiOptions) -> None:
+        table: RecordTable[Interaction] = RecordTable(
+            columns(options),
+            sort="time",
+            reverse=True,
+            flash_s=options.flash_s,
+            tombstone_s=options.tombstone_s,
+            clock=options.clock,
+            wall=options.wall,
+            id="interactions-table",
+        )
+        super().__init__(table, id="interactions")

@@ -1,0 +1,119 @@
+"""Queues: waiting now, longest wait (ticking), agents available, service level."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ccmon.domain import Queue
+from ccmon.engine.metrics import FloorMetrics, QueueMetrics
+from ccmon.ui import format as fmt
+from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.record_table import Column, RecordTable
+
+MetricsRef = Callable[[], FloorMetrics | None]
+
+
+def _longest(queue: Queue) -> tuple[datetime | None, int | None]:
+    """Tick from when the oldest contact joined if known, else show the vendor's figure."""
+    if queue.in_queue == 0:
+        return None, None
+    return queue.oldest_since, queue.longest_wait_s
+
+
+def _fmt_longest(value: tuple[datetime | None, int | None], now: float) -> str:
+    since, seconds = value
+    if since is not None:
+        return fmt.since(since, now)
+    return fmt.duration(seconds) if seconds is not None else "0s"
+
+
+def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
+    levels = options.thresholds
+    target = options.policy.target_pct
+
+    def qm(queue: Queue) -> QueueMetrics | None:
+        current = metrics()
+        return current.queues.get(queue.key) if current is not None else None
+
+    def field(name: str) -> Callable[[Queue], Any]:
+        return lambda q: getattr(qm(q), name, None)
+
+    def wait_level(value: tuple[datetime | None, int | None]) -> str:
+        since, seconds = value
+        age = options.wall() - since.timestamp() if since is not None else seconds
+        return f"record-table--{levels.wait_level(age)}"
+
+    return [
+        Column("name", "Queue", lambda q: q.name, width=16, flex=3),
+        Column("channel", "Ch", lambda q: q.channel, width=4),
+        Column(
+            "waiting",
+            "Wait",
+            lambda q: q.in_queue,
+            fmt=lambda v, _: fmt.count(v),
+            width=5,
+            align="right",
+            arrows=True,
+            style=lambda v: f"record-table--{levels.waiting_level(v)}" if v else None,
+        ),
+        Column(
+            "longest",
+            "Longest",
+            _longest,
+            fmt=_fmt_longest,
+            width=8,
+            align="right",
+            ticking=True,
+            style=wait_level,
+        ),
+        Column(
+            "available",
+            "Avail",
+            field("agents_available"),
+            fmt=lambda v, _: fmt.count(v),
+            width=5,
+            align="right",
+            arrows=True,
+        ),
+        Column(
+            "staffed",
+            "Staffed",
+            field("agents_logged_in"),
+            fmt=lambda v, _: fmt.count(v),
+            width=7,
+            align="right",
+            drop=2,
+        ),
+        Column(
+            "sl",
+            "SL",
+            field("sl_pct"),
+            fmt=lambda v, _: fmt.percent(v),
+            width=6,
+            align="right",
+            arrows=True,
+            style=lambda v: f"record-table--{levels.sl_level(v, target)}",
+        ),
+        Column("source", "Src", lambda q: q.source, width=4, drop=3),
+    ]
+
+
+class QueuesPane(Pane):
+    title = "Queues"
+    number = 2
+
+    def __init__(self, metrics: MetricsRef, options: UiOptions) -> None:
+        table: RecordTable[Queue] = RecordTable(
+            columns(metrics, options),
+            sort="waiting",
+            reverse=True,
+            flash_s=options.flash_s,
+            tombstone_s=options.tombstone_s,
+            clock=options.clock,
+            wall=options.wall,
+            id="queues-table",
+        )
+        super().__init__(table, id="queues")

@@ -1,0 +1,128 @@
+"""Service level per queue and per queue group: the vendor's figure and ours, side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ccmon.domain import Sla
+from ccmon.engine.metrics import FloorMetrics
+from ccmon.ui import format as fmt
+from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.record_table import Column, RecordTable
+
+
+@dataclass(frozen=True, slots=True)
+class SlaRow:
+    key: str
+    source: str
+    scope: str
+    name: str
+    channel: str
+    vendor_pct: float | None
+    computed_pct: float | None
+    answered: int | None
+    abandoned: int | None
+
+
+def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRow]:
+    """One row per queue (joined with the vendor's SL for its path) and per vendor row left."""
+    result: dict[str, SlaRow] = {}
+    by_name = {(s.source, s.scope, s.name, s.channel): s for s in vendor}
+    if metrics is not None:
+        for qm in metrics.queues.values():
+            q = qm.queue
+            key = f"{q.source}:queue:{q.channel}:{q.name}"
+            reported = by_name.pop((q.source, "queue", q.name, q.channel), None)
+            result[key] = SlaRow(
+                key,
+                q.source,
+                "queue",
+                q.name,
+                q.channel,
+                reported.sla_pct if reported else None,
+                qm.sl_pct,
+                qm.stats.answered,
+                qm.stats.abandoned,
+            )
+    for s in by_name.values():
+        key = f"{s.source}:{s.scope}:{s.channel}:{s.name}:{s.lang or ''}"
+        name = f"{s.name} ({s.lang})" if s.lang and s.lang != "en" else s.name
+        result[key] = SlaRow(key, s.source, s.scope, name, s.channel, s.sla_pct, None, None, None)
+    return result
+
+
+def columns(options: UiOptions) -> list[Column[SlaRow]]:
+    levels, target = options.thresholds, options.policy.target_pct
+
+    def level(value: float | None) -> str:
+        return f"record-table--{levels.sl_level(value, target)}"
+
+    return [
+        Column("name", "Queue / group", lambda r: r.name, width=16, flex=3),
+        Column(
+            "scope",
+            "Scope",
+            lambda r: "group" if r.scope == "queue_group" else "queue",
+            width=5,
+            drop=2,
+        ),
+        Column("channel", "Ch", lambda r: r.channel, width=4),
+        Column(
+            "vendor",
+            "Vendor",
+            lambda r: r.vendor_pct,
+            fmt=lambda v, _: fmt.percent(v),
+            width=6,
+            align="right",
+            arrows=True,
+            style=level,
+        ),
+        Column(
+            "computed",
+            "Ours",
+            lambda r: r.computed_pct,
+            fmt=lambda v, _: fmt.percent(v),
+            width=6,
+            align="right",
+            arrows=True,
+            style=level,
+        ),
+        Column(
+            "answered",
+            "Ans",
+            lambda r: r.answered,
+            fmt=lambda v, _: fmt.count(v),
+            width=4,
+            align="right",
+            drop=3,
+        ),
+        Column(
+            "abandoned",
+            "Abd",
+            lambda r: r.abandoned,
+            fmt=lambda v, _: fmt.count(v),
+            width=4,
+            align="right",
+            drop=3,
+        ),
+    ]
+
+
+class SlaPane(Pane):
+    title = "Service level"
+    number = 3
+
+    def __init__(self, options: UiOptions) -> None:
+        table: RecordTable[SlaRow] = RecordTable(
+            columns(options),
+            sort="name",
+            flash_s=options.flash_s,
+            tombstone_s=options.tombstone_s,
+            clock=options.clock,
+            wall=options.wall,
+            id="sla-table",
+        )
+        super().__init__(table, id="sla")
+        self.target = options.policy.target_pct

@@ -1,0 +1,55 @@
+"""``?``: every key, what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("q", "quit at once (no confirmation, in-flight requests are dropped)"),
+    ("?", "this help"),
+    ("1 … 5", "show pane: agents, queues, service level, recent contacts, action board"),
+    ("tab / shift+tab", "next / previous pane"),
+    ("z", "zoom: the current pane alone (again to go back)"),
+    ("↑ ↓ j k, PgUp PgDn, g G", "move in the table"),
+    ("enter", "details of the row (agent activity, queue agents, full action)"),
+    ("esc", "back / clear the filter"),
+    ("/", "filter the table by text"),
+    ("s / S", "sort by the next column / reverse the sort"),
+    ("p or space", "pause the display (polling continues); again to resume"),
+    ("r", "refresh every feed now (still within the rate limit)"),
+    ("w", "wallboard: big numbers for a wall screen"),
+    ("t", "next colour theme"),
+    ("ctrl+p", "command palette"),
+]
+LEGEND = (
+    "Changes: a changed cell is highlighted for a few seconds, numbers show ↑/↓; "
+    "+ marks a new row, × a row that just went. Agent states: ● available, ◉ on a call or "
+    "chat, ◐ wrap-up, ◌ away (break, meal …), ○ offline."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 96; height: auto; max-height: 90%;
+        border: round $ccmon-border-focus; background: $surface; padding: 1 2;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        width = max(len(k) for k, _ in KEYS) + 2
+        lines = [f"{key:<{width}}{what}" for key, what in KEYS]
+        with VerticalScroll():
+            yield Static("ccmon keys", classes="title", markup=False)
+            yield Static("\n".join(lines), markup=False)
+            yield Static("\n" + LEGEND, markup=False)

@@ -1,0 +1,135 @@
+"""Wallboard: big numbers for a wall screen, readable across a room, no chrome.
+
+Pages: the floor, the busiest queues, the action board. ``--rotate S`` turns pages every S
+seconds; ← → turn them by hand. Levels are spelled out under each number (OK / WARN /
+ALERT) as well as coloured.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Static
+
+from ccmon.engine.metrics import FloorMetrics
+from ccmon.ui import format as fmt
+from ccmon.ui.panes.actions import LANES
+from ccmon.ui.widgets.kpis import kpis
+
+if TYPE_CHECKING:
+    from ccmon.ui.app import CcmonApp
+
+LEVEL_WORD = {"good": "OK", "warn": "WARN", "bad": "ALERT", "muted": ""}
+TILES = 6
+
+
+class Tile(Vertical):
+    DEFAULT_CSS = """
+    Tile {
+        border: heavy $ccmon-border; height: 1fr; width: 1fr; align: center middle;
+        & > .label { width: 100%; text-align: center; text-style: bold; color: $text-muted; }
+        & > Digits { width: auto; }
+        & > .level { width: 100%; text-align: center; text-style: bold; }
+        &.-good { border: heavy $ccmon-good; & > Digits { color: $ccmon-good; } }
+        &.-warn { border: heavy $ccmon-warn; & > Digits, & > .level { color: $ccmon-warn; } }
+        &.-bad { border: heavy $ccmon-bad; background: $ccmon-bad 15%;
+                 & > Digits, & > .level { color: $ccmon-bad; } }
+        &.-blank { border: none; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="label", markup=False)
+        yield Digits("")
+        yield Static("", classes="level", markup=False)
+
+    def show(self, label: str, value: str, level: str) -> None:
+        self.query_one(".label", Static).update(label)
+        self.query_one(Digits).update(value)
+        self.query_one(".level", Static).update(LEVEL_WORD.get(level, ""))
+        for name in ("good", "warn", "bad", "muted"):
+            self.set_class(level == name, f"-{name}")
+        self.set_class(not label, "-blank")
+
+
+class WallboardScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,w", "leave", "Back"),
+        Binding("right,l,n", "turn(1)", "Next page"),
+        Binding("left,h", "turn(-1)", "Previous page"),
+    ]
+    DEFAULT_CSS = """
+    WallboardScreen { layout: vertical; }
+    WallboardScreen > #wb-title { height: 1; text-align: center; text-style: bold; }
+    WallboardScreen > Grid { grid-size: 3 2; grid-gutter: 0 1; height: 1fr; }
+    """
+    PAGES = ("Floor", "Queues", "Action board")
+
+    def __init__(self, app: CcmonApp, rotate_s: float = 0.0, *, standalone: bool = False) -> None:
+        super().__init__()
+        self.ccmon = app
+        self.page = 0
+        self.rotate_s = rotate_s
+        self.standalone = standalone
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="wb-title", markup=False)
+        with Grid():
+            for _ in range(TILES):
+                yield Tile()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.update_tiles)
+        if self.rotate_s > 0:
+            self.set_interval(self.rotate_s, lambda: self.action_turn(1))
+        self.update_tiles()
+
+    def action_leave(self) -> None:
+        if not self.standalone:
+            self.dismiss()
+
+    def action_turn(self, step: int) -> None:
+        self.page = (self.page + step) % len(self.PAGES)
+        self.update_tiles()
+
+    def update_tiles(self) -> None:
+        metrics = self.ccmon.metrics
+        tiles = list(self.query(Tile))
+        content = self._page(metrics) if metrics is not None else []
+        for index, tile in enumerate(tiles):
+            label, value, level = content[index] if index < len(content) else ("", "", "muted")
+            tile.show(label, value, level)
+        title = f"ccmon wallboard · {self.PAGES[self.page]} ({self.page + 1}/{len(self.PAGES)})"
+        self.query_one("#wb-title", Static).update(title)
+
+    def _page(self, metrics: FloorMetrics) -> list[tuple[str, str, str]]:
+        options = self.ccmon.options
+        if self.page == 0:
+            wanted = ("waiting", "longest", "sl", "available", "busy", "abandon")
+            by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
+            return [(by_id[i].label, by_id[i].text, by_id[i].level) for i in wanted]
+        if self.page == 1:
+            busiest = sorted(
+                metrics.queues.values(),
+                key=lambda q: (-q.queue.in_queue, -(q.queue.longest_wait_s or 0)),
+            )
+            t = options.thresholds
+            return [
+                (
+                    f"{q.queue.name} ({q.queue.channel})",
+                    f"{q.queue.in_queue} {fmt.duration(q.queue.longest_wait_s)}"
+                    if q.queue.in_queue
+                    else "0",
+                    t.wait_level(q.queue.longest_wait_s) if q.queue.in_queue else "good",
+                )
+                for q in busiest[:TILES]
+            ]
+        counts = metrics.actions_by_status
+        tiles = [(lane.capitalize(), fmt.count(counts.get(lane, 0)), "muted") for lane in LANES]
+        oldest = metrics.oldest_open_action_s
+        tiles.append(("Oldest open", fmt.duration(oldest), "muted"))
+        return tiles

@@ -1,0 +1,149 @@
+"""The strip of floor numbers above the panes: big enough to read, coloured by threshold,
+with ▲/▼ against the previous value and words for the levels (colour is never the only
+signal)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ccmon.domain import AgentState
+from ccmon.engine.metrics import FloorMetrics
+from ccmon.ui import format as fmt
+from ccmon.ui.options import UiOptions
+
+LEVEL_WORD = {"good": "", "warn": " warn", "bad": " ALERT", "muted": ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    id: str
+    label: str
+    text: str
+    value: float | None
+    level: str = "muted"
+    optional: bool = False
+    """Hidden on narrow screens."""
+
+
+def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[Kpi]:
+    if metrics is None:
+        return []
+    t, target = options.thresholds, options.policy.target_pct
+    states = metrics.agents_by_state
+    longest = metrics.longest_wait_s
+    open_actions = sum(
+        n
+        for s, n in metrics.actions_by_status.items()
+        if s not in ("closed", "canceled", "cancelled")
+    )
+    return [
+        Kpi(
+            "waiting",
+            "Waiting",
+            fmt.count(metrics.waiting),
+            metrics.waiting,
+            t.waiting_level(metrics.waiting),
+        ),
+        Kpi("longest", "Longest", fmt.duration(longest), longest, t.wait_level(longest)),
+        Kpi(
+            "sl",
+            f"SL ≥{target:.0f}%",
+            fmt.percent(metrics.sl_pct),
+            metrics.sl_pct,
+            t.sl_level(metrics.sl_pct, target),
+        ),
+        Kpi(
+            "available",
+            "Available",
+            fmt.count(states[AgentState.AVAILABLE]),
+            states[AgentState.AVAILABLE],
+            "bad" if metrics.waiting and not states[AgentState.AVAILABLE] else "good",
+        ),
+        Kpi(
+            "busy",
+            "On contact",
+            fmt.count(states[AgentState.IN_CALL] + states[AgentState.IN_CHAT]),
+            states[AgentState.IN_CALL] + states[AgentState.IN_CHAT],
+        ),
+        Kpi(
+            "wrap",
+            "Wrap-up",
+            fmt.count(states[AgentState.WRAP_UP]),
+            states[AgentState.WRAP_UP],
+            optional=True,
+        ),
+        Kpi(
+            "away",
+            "Away",
+            fmt.count(states[AgentState.AWAY]),
+            states[AgentState.AWAY],
+            optional=True,
+        ),
+        Kpi("asa", "ASA", fmt.duration(metrics.stats.asa_s), metrics.stats.asa_s, optional=True),
+        Kpi(
+            "abandon",
+            "Abandoned",
+            fmt.percent(metrics.stats.abandon_pct),
+            metrics.stats.abandon_pct,
+            optional=True,
+        ),
+        Kpi("actions", "Open actions", fmt.count(open_actions), open_actions, optional=True),
+    ]
+
+
+class KpiTile(Static):
+    DEFAULT_CSS = """
+    KpiTile {
+        width: 1fr; min-width: 9; height: 2; padding: 0 1;
+        content-align: center middle; text-align: center;
+        &.-good { color: $ccmon-good; }
+        &.-warn { color: $ccmon-warn; text-style: bold; }
+        &.-bad { color: $ccmon-bad; text-style: bold reverse; }
+        &.-muted { color: $foreground; }
+    }
+    """
+
+    def __init__(self, kpi_id: str) -> None:
+        super().__init__(id=f"kpi-{kpi_id}", classes="kpi", markup=False)
+        self.previous: float | None = None
+
+    def show(self, kpi: Kpi) -> None:
+        arrow = ""
+        if self.previous is not None and kpi.value is not None and kpi.value != self.previous:
+            arrow = " ▲" if kpi.value > self.previous else " ▼"
+        self.previous = kpi.value
+        self.update(f"{kpi.label}{LEVEL_WORD[kpi.level]}\n{kpi.text}{arrow}")
+        for level in ("good", "warn", "bad", "muted"):
+            self.set_class(kpi.level == level, f"-{level}")
+        self.set_class(kpi.optional, "-optional")
+
+
+class KpiStrip(Horizontal):
+    DEFAULT_CSS = """
+    KpiStrip { height: 2; background: $boost; }
+    """
+
+    IDS = (
+        "waiting",
+        "longest",
+        "sl",
+        "available",
+        "busy",
+        "wrap",
+        "away",
+        "asa",
+        "abandon",
+        "actions",
+    )
+
+    def compose(self) -> ComposeResult:
+        for kpi_id in self.IDS:
+            yield KpiTile(kpi_id)
+
+    def show(self, items: list[Kpi]) -> None:
+        for kpi in items:
+            self.query_one(f"#kpi-{kpi.id}", KpiTile).show(kpi)

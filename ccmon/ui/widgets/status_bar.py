@@ -1,0 +1,105 @@
+"""Per-source health at a glance: state in words and symbol, data age, budget, 429s."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from ccmon.engine.health import Health, SourceHealth
+from ccmon.ui import format as fmt
+
+SYMBOL = {
+    Health.STARTING: "…",
+    Health.OK: "●",
+    Health.DEGRADED: "◐",
+    Health.RATE_LIMITED: "◑",
+    Health.AUTH_FAILED: "✖",
+    Health.UNREACHABLE: "✖",
+}
+LEVEL = {
+    Health.STARTING: "muted",
+    Health.OK: "good",
+    Health.DEGRADED: "warn",
+    Health.RATE_LIMITED: "warn",
+    Health.AUTH_FAILED: "bad",
+    Health.UNREACHABLE: "bad",
+}
+
+
+class StatusBar(Widget):
+    """Two lines: the sources, then the most important error (or the paused notice)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status--good",
+        "status--warn",
+        "status--bad",
+        "status--muted",
+        "status--paused",
+    }
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 2;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+        & > .status--good { color: $ccmon-good; text-style: bold; }
+        & > .status--warn { color: $ccmon-warn; text-style: bold; }
+        & > .status--bad { color: $ccmon-bad; text-style: bold; }
+        & > .status--muted { color: $text-muted; }
+        & > .status--paused { background: $ccmon-warn; color: $background; text-style: bold; }
+    }
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._health: list[SourceHealth] = []
+        self.paused = False
+        self.note = ""
+
+    def show(self, health: Sequence[SourceHealth], *, paused: bool, note: str = "") -> None:
+        self._health, self.paused, self.note = list(health), paused, note
+        self.refresh()
+
+    def _style(self, level: str) -> Style:
+        return self.get_component_rich_style(f"status--{level}", partial=True)
+
+    def render(self) -> Text:
+        wide = self.size.width >= 120
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        if not self._health:
+            line.append("no sources", self._style("muted"))
+        for index, h in enumerate(self._health):
+            if index:
+                line.append("  │  " if wide else " │ ", self._style("muted"))
+            level = LEVEL[h.health]
+            line.append(f"{SYMBOL[h.health]} {h.source} {h.health.value}", self._style(level))
+            age = fmt.duration(h.age_s) if h.age_s is not None else "no data"
+            if wide:
+                line.append(f"  {age} old  {h.used_last_minute}/{h.budget_per_minute} req/min")
+            else:
+                line.append(f" {age} {h.used_last_minute}/{h.budget_per_minute}")
+            if h.rate_limited:
+                line.append(f" {h.rate_limited}×429", self._style("warn"))
+            if wide and (h.skipped_records or h.degraded_fields):
+                line.append(
+                    f"  {h.skipped_records} bad records, {h.degraded_fields} bad fields",
+                    self._style("muted"),
+                )
+        second = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.paused:
+            second.append(" PAUSED — polling continues; p to resume ", self._style("paused"))
+            second.append("  ")
+        errors = [h for h in self._health if h.last_error]
+        worst = max(errors, key=lambda h: LEVEL[h.health] == "bad", default=None)
+        if worst is not None and worst.last_error is not None:
+            second.append(worst.last_error, self._style(LEVEL[worst.health]))
+        elif self.note:
+            second.append(self.note, self._style("muted"))
+        width = max(1, self.size.width - 2)
+        line.truncate(width, overflow="ellipsis")
+        second.truncate(width, overflow="ellipsis")
+        return Text("\n", no_wrap=True).join([line, second])
