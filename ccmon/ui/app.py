@@ -26,6 +26,7 @@ from ccmon.ui.panes.sla import SlaPane, rows
 from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.record_table import RecordTable
 from ccmon.ui.widgets.status_bar import StatusBar
 
 COMPACT_WIDTH = 120
@@ -242,6 +243,11 @@ class CcmonApp(App[None]):
                     self.active = index
                     self._show_active()
                 return
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        from ccmon.ui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(self, event.record))
 
     # -- actions -------------------------------------------------------------------------------
     def action_show_pane(self, number: int) -> None:

@@ -39,3 +39,12 @@ def count(value: int | None) -> str:
 def clock(moment: datetime | None) -> str:
     """Local wall-clock time of day, ``14:03:22``."""
     return DASH if moment is None else moment.astimezone().strftime("%H:%M:%S")
+
+
+def when(moment: datetime | None, now: float) -> str:
+    """Time of day if within the last day, else the date too: ``2017-12-22 00:54``."""
+    if moment is None:
+        return DASH
+    if abs(now - moment.timestamp()) < 86_400:
+        return clock(moment)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

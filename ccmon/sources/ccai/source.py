@@ -183,6 +183,17 @@ class CcaiSource(Source):
 
         return poll
 
+    async def activity(self, agent_id: str, limit: int = 20) -> list[m.ActivityLog]:
+        """An agent's latest activity log entries, newest first (the agent detail view)."""
+        params = {
+            "agent_id[]": agent_id,
+            "sort_column": "started_at",
+            "sort_direction": "DESC",
+            "page": 1,
+            "per": limit,
+        }
+        return await self._list(m.ActivityLog, "agent_activity_logs", 0.0, params)
+
     async def poll_calls(self, priority: float = 0.0) -> None:
         await self._poll_contacts("calls", m.Call, priority)
 

@@ -1,0 +1,141 @@
+"""The live app against the seeds' examples: panes fill, keys work, a failing source shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ccmon.domain import Agent, AgentState, Collection
+from ccmon.ui.app import CcmonApp
+from ccmon.ui.screens.detail import DetailScreen
+from ccmon.ui.screens.help import HelpScreen
+from ccmon.ui.widgets.status_bar import StatusBar
+from tests.support.seed_server import SeedServer, serve_seeds
+from tests.ui.helpers import make_app, wait_for
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Iterator[SeedServer]:
+    with serve_seeds() as server:
+        yield server
+
+
+def filled(app: CcmonApp) -> bool:
+    counts = [pane.table.live_count for pane in app.panes]
+    return counts[0] == 4 and counts[1] == 2 and counts[3] >= 3 and counts[4] == 1
+
+
+async def test_panes_fill_from_every_source(seeds: SeedServer) -> None:
+    app = make_app(seeds.env())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: filled(app))
+        agents = app.panes[0].table
+        assert agents.cell_text("ccai:45", "name") == "Craig T Nelson"
+        assert agents.cell_text("ccai:60", "state") == "◉ In call"
+        assert app.panes[1].table.cell_text("ccai:10:call", "waiting") == "2"
+        await wait_for(pilot, lambda: app.panes[2].table.live_count >= 8)
+        await wait_for(pilot, lambda: "Example Period" in str(app.query_one("#title").render()))
+
+
+async def test_a_change_is_highlighted_and_fades(seeds: SeedServer) -> None:
+    app = make_app(seeds.env())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: filled(app))
+        table = app.panes[0].table
+        # A state change, published the way the pollers publish one.
+        store = app.engine.store
+        current = {a.key: a for a in store.of_type(Collection.AGENTS, Agent)}
+        craig = current["ccai:45"]
+        changed = Agent(
+            craig.source,
+            craig.id,
+            craig.name,
+            AgentState.AVAILABLE,
+            "Available",
+            craig.state_since,
+            craig.team,
+        )
+        app.engine.store.replace(Collection.AGENTS, "ccai", [*current.values(), changed])
+        await wait_for(pilot, lambda: "state" in table.highlighted("ccai:45"))
+        assert table.cell_text("ccai:45", "state") == "● Available"
+        await wait_for(pilot, lambda: not table.highlighted("ccai:45"), within=10)
+
+
+async def test_pause_holds_the_display_and_resume_applies(seeds: SeedServer) -> None:
+    app = make_app(seeds.env())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: filled(app))
+        await pilot.press("p")
+        assert app.paused
+        assert "PAUSED" in str(app.query_one(StatusBar).render())
+        table = app.panes[0].table
+        app.engine.store.replace(Collection.AGENTS, "ccai", [])
+        await pilot.pause(0.3)
+        assert table.live_count == 4
+        await pilot.press("p")
+        await wait_for(pilot, lambda: table.live_count == 0)
+
+
+async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
+    app = make_app(seeds.env())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: filled(app))
+        table = app.panes[0].table
+        await pilot.press("slash", *"darth", "enter")
+        assert table.row_count == 1
+        assert app.panes[0].border_title is not None
+        assert "/darth/" in str(app.panes[0].border_title)
+        await pilot.press("escape")  # leaves the table focused; filter box still set
+        table.filter_text = ""
+        assert table.row_count == 4
+
+        before = table.sort_index
+        await pilot.press("s")
+        assert table.sort_index != before
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        await wait_for(
+            pilot,
+            lambda: (
+                "activity" in str(app.screen.query_one("#extra").render())
+                or "logout" in str(app.screen.query_one("#extra").render())
+            ),
+        )
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DetailScreen)
+
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+
+        theme = app.theme
+        await pilot.press("t")
+        assert app.theme != theme
+
+
+async def test_failing_source_shows_while_others_update(seeds: SeedServer) -> None:
+    app = make_app({**seeds.env(), "CCMON_ALO_TOKEN": "wrong-token-xyz"})
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: app.panes[0].table.live_count == 4)
+        bar = app.query_one(StatusBar)
+        await wait_for(pilot, lambda: "alo auth failed" in str(bar.render()))
+        text = str(bar.render())
+        assert "credentials rejected" in text
+        assert "wrong-token-xyz" not in text
+        assert app.panes[4].table.live_count == 0
+
+
+async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None:
+    app = make_app(seeds.env())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: filled(app))
+        assert app.screen.has_class("-compact")
+        assert app.panes[0].display
+        assert app.panes[0].styles.display == "block"
+        await pilot.press("4")
+        assert app.panes[3].has_class("-active")
+        assert not app.panes[0].has_class("-active")
+        await pilot.press("z")
+        assert app.screen.has_class("-zoomed")
