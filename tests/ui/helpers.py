@@ -21,9 +21,7 @@ def make_app(env: Mapping[str, str], options: UiOptions | None = None, **kw: obj
     return CcmonApp(Engine(build_sources(settings)), options, **kw)  # type: ignore[arg-type]
 
 
-async def wait_for(
-    pilot: Pilot[None], condition: Callable[[], bool], within: float = 15.0
-) -> None:
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], within: float = 15.0) -> None:
     """Let the app run until ``condition`` holds; fail with a clear message after ``within``."""
     steps = int(within / 0.05)
     for _ in range(steps):
