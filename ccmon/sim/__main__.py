@@ -1,0 +1,5 @@
+import sys
+
+from ccmon.sim.command import main
+
+sys.exit(main())

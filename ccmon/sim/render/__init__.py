@@ -1,0 +1,1 @@
+"""Vendor JSON for world objects: pure functions, one module per vendor."""

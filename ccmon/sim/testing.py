@@ -1,0 +1,77 @@
+"""Simulators for tests: free ports, a fixed seed, start time and tokens, a fast clock.
+
+    with running_sim(agents=8, rate_limit=False) as sim:
+        with sim_client(sim, "ccai") as client:
+            client.get("/agents")
+
+Any :class:`SimConfig` field can be overridden. The real rate limits stay on by
+default (CCAI: 1 request/second), as a client under test must live with them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from ccmon.sim.config import SimConfig
+from ccmon.sim.runner import SimServer
+from ccmon.sim.vendors import Vendor
+
+TEST_START = datetime(2024, 7, 18, 14, 0, tzinfo=UTC)
+TEST_SEED = 7
+TEST_SPEED = 30.0
+CCAI_USERNAME = "demo"
+# Fixed, well-known test credentials for a loopback simulator: not secrets.
+CCAI_TOKEN = "ccai-test-token"  # noqa: S105
+ALO_TOKEN = "alo-test-token"  # noqa: S105
+EVO_TOKEN = "evo-test-token"  # noqa: S105
+ADMIN_TOKEN = "admin-test-token"  # noqa: S105
+
+
+def test_config(**overrides: Any) -> SimConfig:
+    """The tests' standard configuration with ``overrides`` applied."""
+    base = SimConfig(
+        seed=TEST_SEED,
+        speed=TEST_SPEED,
+        start=TEST_START,
+        agents=12,
+        queues=6,
+        interactions_per_day=1_500,
+        subdomain=CCAI_USERNAME,
+        ccai_token=CCAI_TOKEN,
+        alo_token=ALO_TOKEN,
+        evo_token=EVO_TOKEN,
+        admin_token=ADMIN_TOKEN,
+    )
+    return dataclasses.replace(base, **overrides)
+
+
+test_config.__test__ = False  # type: ignore[attr-defined]  # not a test, despite the name
+
+
+@contextmanager
+def running_sim(**overrides: Any) -> Iterator[SimServer]:
+    """A started simulator with the test configuration; stopped on exit."""
+    with SimServer(test_config(**overrides)) as sim:
+        yield sim
+
+
+def sim_client(sim: SimServer, vendor: Vendor | str, **kwargs: Any) -> httpx.Client:
+    """An httpx client for one vendor: its base URL, its credentials, JSON accepted."""
+    vendor = Vendor(vendor)
+    creds = sim.credentials
+    kwargs.setdefault("timeout", 10.0)
+    headers = {"Accept": "application/json"}
+    if vendor is Vendor.CCAI:
+        kwargs.setdefault("auth", (creds.ccai_username, creds.ccai_token))
+    else:
+        token = creds.alo_token if vendor is Vendor.ALO else creds.evo_token
+        headers["Authorization"] = f"Bearer {token}"
+    headers.update(kwargs.pop("headers", {}))
+    # The base URL gets a trailing slash so that relative paths ("agents") append to it.
+    return httpx.Client(base_url=sim.base_url(vendor) + "/", headers=headers, **kwargs)

@@ -1,0 +1,38 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+
+from ccmon.sim.runner import SimServer
+from ccmon.sim.testing import running_sim
+
+
+@pytest.fixture
+def sim() -> Iterator[SimServer]:
+    """A running simulator with the test configuration (seed 7, 30x clock, real rate limits)."""
+    with running_sim() as server:
+        yield server
+
+
+@pytest.fixture
+def make_sim() -> Iterator[Callable[..., SimServer]]:
+    """Start simulators with config overrides: ``make_sim(agents=5, rate_limit=False)``."""
+    with ExitStack() as stack:
+
+        def start(**overrides: Any) -> SimServer:
+            return stack.enter_context(running_sim(**overrides))
+
+        yield start
+
+
+@pytest.fixture
+def sim_env(sim: SimServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The CCMON_* environment variables pointing at ``sim``, set for the test."""
+    for name, value in sim.env.items():
+        monkeypatch.setenv(name, value)
+    return sim.env
