@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="give up on a source after S seconds (default 50)",
     )
 
+    watch = commands.add_parser("watch", help="print one JSON line per change, for scripts")
+    _common(watch)
+    watch.add_argument("--format", choices=("jsonl",), default="jsonl")
+    watch.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds (default: until Ctrl-C)",
+    )
+
     sim = commands.add_parser("sim", help="run the simulated contact center alone")
     try:
         from ccmon.sim.command import add_sim_arguments
@@ -121,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.snapshot import run_snapshot
 
             return run_snapshot(args)
+        if args.command == "watch":
+            from ccmon.commands.watch import run_watch
+
+            return run_watch(args)
         if args.command == "sim":
             from ccmon.sim.command import run_sim_command
 

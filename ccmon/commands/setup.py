@@ -18,7 +18,7 @@ def demo_or_configured(args: argparse.Namespace) -> Iterator[list[Source]]:
     with contextlib.ExitStack() as stack:
         env = None
         if getattr(args, "demo", False):
-            from ccmon.sim.testing import demo_environment
+            from ccmon.commands.demo import demo_environment
 
             env = stack.enter_context(demo_environment())
         settings = load_settings(args.config, profile=args.profile, env=env)

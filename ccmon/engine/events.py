@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ccmon.domain import Collection
+from ccmon.domain.serialize import iso, plain, record_dict
 from ccmon.engine.diff import Diff
 
 
@@ -19,3 +21,20 @@ class DiffEvent:
     diff: Diff
     initial: bool = False
     """True for the full current state sent to a new subscriber (everything as added)."""
+
+
+def event_dict(event: DiffEvent) -> dict[str, Any]:
+    """The JSON form of an event: one line of ``watch`` and of a recording."""
+    diff = event.diff
+    return {
+        "at": iso(event.at),
+        "collection": event.collection.value,
+        "source": event.source,
+        "initial": event.initial,
+        "added": [record_dict(r) for r in diff.added.values()],
+        "removed": sorted(diff.removed),
+        "changed": {
+            key: {name: [plain(old), plain(new)] for name, (old, new) in change.fields.items()}
+            for key, change in diff.changed.items()
+        },
+    }

@@ -3,7 +3,9 @@
 For the contacts of one queue created within the SLA window (``window_min``):
 
 * **answered** — has an answer time, or an agent and an active/ended phase;
-  **wait** — the vendor's queue duration, else answer time − creation time;
+  **wait** — the vendor's queue duration, else answer time − creation time; an answered
+  contact whose wait is unknown (Evo sessions say who answered, not when) counts for AHT and
+  handled but not for service level or ASA;
 * **abandoned** — phase abandoned; a *short abandon* (wait < ``short_abandon_s``) is left out
   of every ratio, as most contact centers do;
 * **service level** = answered within ``threshold_s`` ÷ (answered + abandoned, the latter only if
@@ -40,6 +42,8 @@ class SlaPolicy:
 class ContactStats:
     offered: int = 0
     answered: int = 0
+    answered_timed: int = 0
+    """Answered with a known wait: the base of service level and ASA."""
     in_sl: int = 0
     abandoned: int = 0
     short_abandoned: int = 0
@@ -49,12 +53,12 @@ class ContactStats:
     handle_count: int = 0
 
     def sl_pct(self, policy: SlaPolicy) -> float | None:
-        denominator = self.answered + (self.abandoned if policy.abandons_count else 0)
+        denominator = self.answered_timed + (self.abandoned if policy.abandons_count else 0)
         return 100.0 * self.in_sl / denominator if denominator else None
 
     @property
     def asa_s(self) -> float | None:
-        return self.wait_total_s / self.answered if self.answered else None
+        return self.wait_total_s / self.answered_timed if self.answered_timed else None
 
     @property
     def aht_s(self) -> float | None:
@@ -78,6 +82,7 @@ class ContactStats:
             return
         self.answered += 1
         if wait is not None:
+            self.answered_timed += 1
             self.wait_total_s += wait
             if wait <= policy.threshold_s:
                 self.in_sl += 1

@@ -72,6 +72,26 @@ def test_service_level_asa_aht_and_abandonment() -> None:
     assert stats.handled == 2
 
 
+def test_answered_without_a_known_wait_counts_for_handled_but_not_sl() -> None:
+    untimed = Interaction(
+        source="evo",
+        kind="call",
+        id="x",
+        status="ended",
+        phase=Phase.ENDED,
+        queue=QUEUE,
+        agent="Ana",
+        created_at=NOW - timedelta(minutes=3),
+        duration_s=60,
+    )
+    metrics = floor([untimed, contact("a", Phase.ENDED, 10, duration=120)])
+    assert metrics.stats.answered == 2
+    assert metrics.stats.answered_timed == 1
+    assert metrics.sl_pct == pytest.approx(100.0)
+    assert metrics.stats.asa_s == pytest.approx(10.0)
+    assert metrics.stats.aht_s == pytest.approx(90.0)
+
+
 def test_abandons_can_be_left_out_of_service_level() -> None:
     contacts = [contact("a", Phase.ENDED, 10), contact("d", Phase.ABANDONED, 60, answered=False)]
     metrics = floor(contacts, SlaPolicy(abandons_count=False))

@@ -15,7 +15,7 @@ from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 
-LEVEL_WORD = {"good": "", "warn": " warn", "bad": " ALERT", "muted": ""}
+LEVEL_WORD = {"good": "", "warn": " !", "bad": " !!", "muted": ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ class KpiTile(Static):
         if self.previous is not None and kpi.value is not None and kpi.value != self.previous:
             arrow = " ▲" if kpi.value > self.previous else " ▼"
         self.previous = kpi.value
-        self.update(f"{kpi.label}{LEVEL_WORD[kpi.level]}\n{kpi.text}{arrow}")
+        self.update(f"{kpi.label}\n{kpi.text}{arrow}{LEVEL_WORD[kpi.level]}")
         for level in ("good", "warn", "bad", "muted"):
             self.set_class(kpi.level == level, f"-{level}")
         self.set_class(kpi.optional, "-optional")
