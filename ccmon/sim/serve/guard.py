@@ -8,7 +8,6 @@ Faults that corrupt the data are applied by :func:`ccmon.sim.serve.responses.res
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -54,6 +53,51 @@ def _fault_response(
     return None, None
 
 
+class _Exchange:
+    """One request's trip through the guard, logged once, before its last byte is sent."""
+
+    def __init__(self, runtime: VendorRuntime, scope: Scope, send: Send) -> None:
+        self.runtime = runtime
+        self.scope = scope
+        self._send = send
+        self.arrived = time.monotonic()
+        self.sim_time = runtime.clock.now()
+        self.status = 0
+        self.bytes = 0
+        self.rate_limited = False
+        self.fault: str | None = None
+        self._logged = False
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        elif message["type"] == "http.response.body":
+            self.bytes += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                self.log()  # so that a client that has its answer finds it in the log
+        await self._send(message)
+
+    def log(self) -> None:
+        if self._logged:
+            return
+        self._logged = True
+        scope = self.scope
+        self.runtime.log.append(
+            RequestRecord(
+                monotonic_s=self.arrived,
+                sim_time=self.sim_time,
+                vendor=self.runtime.vendor,
+                method=scope["method"],
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
+                status=self.status,
+                response_bytes=self.bytes,
+                rate_limited=self.rate_limited,
+                fault=scope.get("state", {}).get(FAULT_STATE_KEY, self.fault),
+            )
+        )
+
+
 class VendorGuard:
     def __init__(self, app: ASGIApp, runtime: VendorRuntime) -> None:
         self.app = app
@@ -63,55 +107,34 @@ class VendorGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        runtime = self.runtime
-        arrived = time.monotonic()
-        sim_time = runtime.clock.now()
-        seen: dict[str, Any] = {"status": 0, "bytes": 0}
-
-        async def logged_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                seen["status"] = message["status"]
-            elif message["type"] == "http.response.body":
-                seen["bytes"] += len(message.get("body", b""))
-            await send(message)
-
-        response: Response | None = None
-        fault: str | None = None
-        wait = runtime.bucket.take(arrived) if runtime.bucket is not None else None
-        if wait is not None:
-            response = too_many_requests(wait, runtime)
-        else:
-            faults = runtime.active_faults()
-            slow = faults.get(FaultKind.SLOW)
-            if slow is not None:
-                fault = slow.kind
-                await runtime.hold(slow.delay_s)
-            response, replaced_by = _fault_response(faults, runtime)
-            fault = replaced_by or fault
-            if response is None and not runtime.authorized(Headers(scope=scope)):
-                response = JSONResponse(
-                    {"message": "Unauthorized"},
-                    status_code=401,
-                    headers={"WWW-Authenticate": runtime.challenge},
-                )
-        state = scope.setdefault("state", {})
+        exchange = _Exchange(self.runtime, scope, send)
+        response = await self._screen(exchange)
+        scope.setdefault("state", {})
         try:
-            if response is not None:
-                await response(scope, receive, logged_send)
-            else:
-                await self.app(scope, receive, logged_send)
+            await (response or self.app)(scope, receive, exchange.send)
         finally:
-            runtime.log.append(
-                RequestRecord(
-                    monotonic_s=arrived,
-                    sim_time=sim_time,
-                    vendor=runtime.vendor,
-                    method=scope["method"],
-                    path=scope["path"],
-                    query=scope.get("query_string", b"").decode("latin-1"),
-                    status=seen["status"],
-                    response_bytes=seen["bytes"],
-                    rate_limited=wait is not None,
-                    fault=state.get(FAULT_STATE_KEY, fault),
-                )
+            exchange.log()
+
+    async def _screen(self, exchange: _Exchange) -> Response | None:
+        """The answer the guard gives instead of the app's, if any."""
+        runtime = self.runtime
+        wait = runtime.bucket.take(exchange.arrived) if runtime.bucket is not None else None
+        if wait is not None:
+            exchange.rate_limited = True
+            return too_many_requests(wait, runtime)
+        faults = runtime.active_faults()
+        slow = faults.get(FaultKind.SLOW)
+        if slow is not None:
+            exchange.fault = slow.kind
+            await runtime.hold(slow.delay_s)
+        response, replaced_by = _fault_response(faults, runtime)
+        if response is not None:
+            exchange.fault = replaced_by
+            return response
+        if not runtime.authorized(Headers(scope=exchange.scope)):
+            return JSONResponse(
+                {"message": "Unauthorized"},
+                status_code=401,
+                headers={"WWW-Authenticate": runtime.challenge},
             )
+        return None
