@@ -127,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ccmon.errors import ConfigError
 
     args = build_parser().parse_args(argv)
+    from ccmon.runtime import tune_gc
+
+    tune_gc()
     try:
         if args.command == "snapshot":
             from ccmon.commands.snapshot import run_snapshot

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print tables (median, p95). Run with `python -m benchmarks.<name>`."""
