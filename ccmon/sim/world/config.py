@@ -33,7 +33,7 @@ class WorldConfig:
 
     @property
     def evo_interactions_per_day(self) -> int:
-        return self.interactions_per_day // 5
+        return self.interactions_per_day // 4
 
     @property
     def alo_actions_per_day(self) -> int:
