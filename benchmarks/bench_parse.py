@@ -28,7 +28,7 @@ def main() -> None:
 
     def agents() -> None:
         tally = ParseTally()
-        listed = {a.id: a for a in parse_records(m.Agent, roster, tally)}
+        listed = {a.id: mapping.roster_entry(a) for a in parse_records(m.Agent, roster, tally)}
         live = {a.id: a for a in parse_records(m.AgentCurrentStatus, current, tally)}
         [mapping.to_agent(listed.get(i), live.get(i), {}) for i in listed]
 

@@ -51,7 +51,14 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]
 def big_floor(**overrides: Any) -> Iterator[Any]:
     """The simulator at 5,000 agents / 500 queues / 20,000 interactions a day, unthrottled,
     warmed up for a whole day so the interaction history is full."""
-    config = {**BIG, "rate_limit": False, "speed": 1.0, "warmup_s": 24 * 3600, **overrides}
+    config = {
+        **BIG,
+        "rate_limit": False,
+        "speed": 1.0,
+        "warmup_s": 24 * 3600,
+        "start": None,
+        **overrides,
+    }
     with running_sim(**config) as sim:
         yield sim
 

@@ -8,10 +8,19 @@ from datetime import UTC, datetime
 
 from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Sla
 from ccmon.engine.health import SourceHealth, source_health
-from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute
+from ccmon.engine.metrics import (
+    ContactSummary,
+    FloorMetrics,
+    SlaPolicy,
+    compute,
+    summarize_contacts,
+)
 from ccmon.engine.scheduler import FeedState, SourcePoller
 from ccmon.engine.store import Listener, Store
 from ccmon.sources.base import Feed, Source
+
+CONTACTS_REFRESH_S = 15
+"""How long a contact summary is reused when no contact changed (the window slides)."""
 
 
 class Engine:
@@ -29,6 +38,7 @@ class Engine:
         self._clock = clock
         self._pollers = [SourcePoller(s, self._feed_done, clock=clock) for s in self.sources]
         self._by_source = {p.source.name: p for p in self._pollers}
+        self._contacts: tuple[tuple[int, SlaPolicy, int], ContactSummary] | None = None
 
     def _feed_done(self, feed: Feed) -> None:
         source = self._by_source[feed.source].source
@@ -76,12 +86,25 @@ class Engine:
         return {c: self.store.count(c) for c in Collection}
 
     def metrics(self, policy: SlaPolicy | None = None) -> FloorMetrics:
+        """Floor metrics now. The pass over every contact is reused until the contacts
+        change or ``CONTACTS_REFRESH_S`` passes (the window slides); agents and queues, which
+        change every poll, are counted afresh."""
+        policy = policy or SlaPolicy()
+        now = datetime.now(UTC)
         of_type = self.store.of_type
+        key = (
+            self.store.version(Collection.INTERACTIONS),
+            policy,
+            int(now.timestamp() // CONTACTS_REFRESH_S),
+        )
+        if self._contacts is None or self._contacts[0] != key:
+            interactions = of_type(Collection.INTERACTIONS, Interaction)
+            self._contacts = (key, summarize_contacts(interactions, now=now, policy=policy))
         return compute(
-            now=datetime.now(UTC),
+            now=now,
             agents=of_type(Collection.AGENTS, Agent),
             queues=of_type(Collection.QUEUES, Queue),
-            interactions=of_type(Collection.INTERACTIONS, Interaction),
+            contacts=self._contacts[1],
             sla=of_type(Collection.SLA, Sla),
             actions=of_type(Collection.ACTIONS, Action),
             policy=policy,

@@ -107,6 +107,9 @@ def _wait_s(contact: Interaction) -> float | None:
     return None
 
 
+_NO_CONTACTS = ContactStats()
+
+
 @dataclass(frozen=True, slots=True)
 class QueueMetrics:
     queue: Queue
@@ -133,25 +136,19 @@ class FloorMetrics:
     oldest_open_action_s: float | None = None
 
 
-def compute(
-    *,
-    now: datetime,
-    agents: Iterable[Agent],
-    queues: Iterable[Queue],
-    interactions: Iterable[Interaction],
-    sla: Iterable[Sla] = (),
-    actions: Iterable[Action] = (),
-    policy: SlaPolicy | None = None,
-) -> FloorMetrics:
-    policy = policy or SlaPolicy()
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    """Contact statistics per (source, queue name) and overall, for one window."""
+
+    per_queue: dict[tuple[str, str | None], ContactStats]
+    overall: ContactStats
+
+
+def summarize_contacts(
+    interactions: Iterable[Interaction], *, now: datetime, policy: SlaPolicy
+) -> ContactSummary:
+    """The expensive part (one pass over every contact): cache it while contacts don't change."""
     horizon = now - timedelta(minutes=policy.window_min)
-
-    state_by_agent: dict[tuple[str, str], AgentState] = {}
-    by_state: Counter[AgentState] = Counter()
-    for agent in agents:
-        state_by_agent[(agent.source, agent.id)] = agent.state
-        by_state[agent.state] += 1
-
     per_queue: dict[tuple[str, str | None], ContactStats] = {}
     overall = ContactStats()
     for contact in interactions:
@@ -159,13 +156,38 @@ def compute(
             continue  # a contact that cannot be placed in the window does not count
         per_queue.setdefault((contact.source, contact.queue), ContactStats()).add(contact, policy)
         overall.add(contact, policy)
+    return ContactSummary(per_queue, overall)
+
+
+def compute(
+    *,
+    now: datetime,
+    agents: Iterable[Agent],
+    queues: Iterable[Queue],
+    interactions: Iterable[Interaction] = (),
+    contacts: ContactSummary | None = None,
+    sla: Iterable[Sla] = (),
+    actions: Iterable[Action] = (),
+    policy: SlaPolicy | None = None,
+) -> FloorMetrics:
+    """Floor metrics; pass ``contacts`` (from :func:`summarize_contacts`) to reuse a summary."""
+    policy = policy or SlaPolicy()
+    if contacts is None:
+        contacts = summarize_contacts(interactions, now=now, policy=policy)
+    per_queue, overall = contacts.per_queue, contacts.overall
+
+    state_by_agent: dict[tuple[str, str], AgentState] = {}
+    by_state: Counter[AgentState] = Counter()
+    for agent in agents:
+        state_by_agent[(agent.source, agent.id)] = agent.state
+        by_state[agent.state] += 1
 
     vendor = {(s.source, s.name, s.channel): s.sla_pct for s in sla if s.scope == "queue"}
     queue_metrics: dict[str, QueueMetrics] = {}
     waiting, longest = 0, None
     for queue in queues:
         states = [state_by_agent.get((queue.source, a)) for a in queue.agent_ids]
-        stats = per_queue.get((queue.source, queue.name), ContactStats())
+        stats = per_queue.get((queue.source, queue.name), _NO_CONTACTS)
         queue_metrics[queue.key] = QueueMetrics(
             queue=queue,
             agents_available=sum(1 for s in states if s is AgentState.AVAILABLE),

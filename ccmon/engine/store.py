@@ -28,6 +28,7 @@ class Store:
     def __init__(self) -> None:
         self._data: dict[tuple[Collection, str], dict[str, Record]] = {}
         self._listeners: list[Listener] = []
+        self._versions: dict[Collection, int] = dict.fromkeys(Collection, 0)
 
     def replace(self, collection: Collection, source: str, records: Iterable[Record]) -> Diff:
         slot = (collection, source)
@@ -35,6 +36,7 @@ class Store:
         change = diff(self._data.get(slot, {}), new)
         self._data[slot] = new
         if change:
+            self._versions[collection] += 1
             self._publish(DiffEvent(collection, source, datetime.now(UTC), change))
         return change
 
@@ -42,6 +44,10 @@ class Store:
         for (kind, _source), rows in self._data.items():
             if kind is collection:
                 yield from rows.values()
+
+    def version(self, collection: Collection) -> int:
+        """Changes so far to ``collection``: equal versions mean equal contents."""
+        return self._versions[collection]
 
     def of_type(self, collection: Collection, kind: type[R]) -> Iterator[R]:
         """:meth:`records` narrowed to one record type, for typed consumers."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from ccmon.domain import Agent, AgentState, Interaction, Phase, Queue, Sla
@@ -96,8 +97,37 @@ def _team_name(agent: m.Agent) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """What ccmon keeps of a roster record (``/agents``): a few fields, not the model, so
+    5,000 agents with their menu assignments stay small in memory."""
+
+    id: str
+    name: str
+    team: str | None
+    status_id: str | None
+    status_name: str | None
+    status_since: datetime | None
+    menu_ids: tuple[str, ...]
+
+
+def roster_entry(agent: m.Agent) -> RosterEntry:
+    status = agent.status
+    return RosterEntry(
+        id=agent.id,
+        name=agent_name(agent),
+        team=_team_name(agent),
+        status_id=status.id if status else None,
+        status_name=status.name if status else None,
+        status_since=agent.status_updated_at,
+        menu_ids=tuple(
+            sorted({c.menu.id for c in agent.channels or () if c.menu and c.menu.id is not None})
+        ),
+    )
+
+
 def to_agent(
-    listed: m.Agent | None,
+    listed: RosterEntry | None,
     current: m.AgentCurrentStatus | None,
     statuses: Mapping[str, m.UserStatus],
 ) -> Agent:
@@ -111,23 +141,47 @@ def to_agent(
         known = statuses.get(status_id) if status_id is not None else None
         label = current.status or (known.name if known is not None else None)
         since = current.status_updated_at
-    elif listed is not None and listed.status is not None:
-        status_id, label, since = listed.status.id, listed.status.name, listed.status_updated_at
+    elif listed is not None:
+        status_id, label, since = listed.status_id, listed.status_name, listed.status_since
     else:
-        status_id, label, since = None, None, listed.status_updated_at if listed else None
+        status_id, label, since = None, None, None
     agent_id = current.id if current is not None else listed.id if listed is not None else "?"
     return Agent(
         source=SOURCE,
         id=agent_id,
-        name=agent_name(listed) if listed is not None else f"#{agent_id}",
+        name=listed.name if listed is not None else f"#{agent_id}",
         state=agent_state(status_id, label),
         status=clean_or(label, "unknown"),
         state_since=since,
-        team=_team_name(listed) if listed is not None else None,
+        team=listed.team if listed is not None else None,
     )
 
 
-def menu_paths(menus: Mapping[str, m.Menu]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """What ccmon keeps of a menu (``/menus``): its place in the tree, its channels and the
+    agents assigned to it directly or through a team."""
+
+    id: str
+    name: str
+    parent_id: str | None
+    deleted: bool
+    channels: frozenset[str]
+    agent_ids: frozenset[str]
+
+
+def menu_entry(menu: m.Menu) -> MenuEntry:
+    return MenuEntry(
+        id=menu.id,
+        name=clean_or(menu.name, f"#{menu.id}"),
+        parent_id=menu.parent_id,
+        deleted=bool(menu.deleted),
+        channels=frozenset(menu_channels(menu)),
+        agent_ids=frozenset(assigned_agents(menu)),
+    )
+
+
+def menu_paths(menus: Mapping[str, MenuEntry]) -> dict[str, str]:
     """Full "Parent/Child" path of every menu, built from parent ids (cycles cut)."""
     paths: dict[str, str] = {}
     for menu_id in menus:
@@ -136,7 +190,7 @@ def menu_paths(menus: Mapping[str, m.Menu]) -> dict[str, str]:
         node: str | None = menu_id
         while node is not None and node in menus and node not in seen:
             seen.add(node)
-            names.append(clean_or(menus[node].name, f"#{node}"))
+            names.append(menus[node].name)
             node = menus[node].parent_id
         paths[menu_id] = "/".join(reversed(names))
     return paths
@@ -148,8 +202,8 @@ def menu_channels(menu: m.Menu) -> set[str]:
     return kinds
 
 
-def queue_agents(menu: m.Menu, agents_by_menu: Mapping[str, set[str]]) -> tuple[str, ...]:
-    ids = set(agents_by_menu.get(menu.id, ()))
+def assigned_agents(menu: m.Menu) -> set[str]:
+    ids: set[str] = set()
     for assignment in menu.agent_assignments or ():
         if assignment.assignee is not None and assignment.assignee.id is not None:
             ids.add(assignment.assignee.id)
@@ -159,11 +213,11 @@ def queue_agents(menu: m.Menu, agents_by_menu: Mapping[str, set[str]]) -> tuple[
         for person in members if isinstance(members, list) else [members] if members else []:
             if person.id is not None:
                 ids.add(person.id)
-    return tuple(sorted(ids))
+    return ids
 
 
 def to_queues(
-    menus: Mapping[str, m.Menu],
+    menus: Mapping[str, MenuEntry],
     waiting: Iterable[m.MenuCurrentStatus],
     agents_by_menu: Mapping[str, set[str]],
 ) -> list[Queue]:
@@ -178,8 +232,8 @@ def to_queues(
     for menu in menus.values():
         if menu.id in parents or menu.deleted:
             continue
-        agents = queue_agents(menu, agents_by_menu)
-        for channel in sorted(menu_channels(menu) or {"call"}):
+        agents = tuple(sorted(menu.agent_ids | agents_by_menu.get(menu.id, set())))
+        for channel in sorted(menu.channels or {"call"}):
             queues[(menu.id, channel)] = Queue(
                 SOURCE, menu.id, paths[menu.id], channel, 0, None, None, agents
             )

@@ -47,9 +47,9 @@ class CcaiSource(Source):
         self._intervals = intervals or {}
         self._menu_prefix = "menus"
         self._statuses: dict[str, m.UserStatus] = {}
-        self._roster: dict[str, m.Agent] = {}
+        self._roster: dict[str, mapping.RosterEntry] = {}
         self._current: dict[str, m.AgentCurrentStatus] = {}
-        self._menus: dict[str, m.Menu] = {}
+        self._menus: dict[str, mapping.MenuEntry] = {}
         self._waiting: list[m.MenuCurrentStatus] = []
         self._sla: dict[tuple[str, str], list[Sla]] = {}
         self._contacts: dict[str, Interaction] = {}
@@ -110,9 +110,8 @@ class CcaiSource(Source):
     def queues(self) -> list[Queue]:
         by_menu: dict[str, set[str]] = {}
         for agent in self._roster.values():
-            for assignment in agent.channels or ():
-                if assignment.menu is not None and assignment.menu.id is not None:
-                    by_menu.setdefault(assignment.menu.id, set()).add(agent.id)
+            for menu_id in agent.menu_ids:
+                by_menu.setdefault(menu_id, set()).add(agent.id)
         return mapping.to_queues(self._menus, self._waiting, by_menu)
 
     # -- fetching --------------------------------------------------------------------------
@@ -161,11 +160,11 @@ class CcaiSource(Source):
 
     async def poll_roster(self, priority: float = 0.0) -> None:
         rows = await self._paged(m.Agent, "agents", priority)
-        self._roster = {row.id: row for row in rows}
+        self._roster = {row.id: mapping.roster_entry(row) for row in rows}
 
     async def poll_menus(self, priority: float = 0.0) -> None:
         rows = await self._menus_get(m.Menu, "", priority, paged=True)
-        self._menus = {row.id: row for row in rows}
+        self._menus = {row.id: mapping.menu_entry(row) for row in rows}
 
     async def poll_statuses(self, priority: float = 0.0) -> None:
         rows = await self._list(m.UserStatus, "user_statuses", priority)
