@@ -34,7 +34,7 @@ def everything(world: World) -> dict[str, Any]:
     return {
         "agents": [RENDER.agent(a) for a in ccai.floor.agents],
         "current": [RENDER.agent_current_status(a, now) for a in ccai.floor.agents],
-        "logs": [RENDER.activity_log(log) for log in ccai.activity_logs.values()],
+        "logs": [RENDER.activity_log(log) for log in ccai.activity_logs],
         "calls": [RENDER.call(c) for c in ccai.contacts[Channel.CALL].values()],
         "chats": [RENDER.chat(c) for c in ccai.contacts[Channel.CHAT].values()],
         "queues": [RENDER.queue_status(row) for row in queue_status(ccai, now)],
@@ -107,7 +107,7 @@ def test_the_floor_is_busy_with_history_when_it_opens() -> None:
 def test_agents_use_the_documented_statuses_and_a_custom_one() -> None:
     world = World(WorldConfig(seed=3))
     world.advance_to(world.now + 12 * 3600)
-    used = {log.status for log in world.ccai.activity_logs.values()}
+    used = {log.status for log in world.ccai.activity_logs}
     assert used <= set(ALL_STATUSES)
     assert {s.name for s in used} >= {"Available", "In-call", "In-chat", "Wrap-up", "Offline"}
     assert any(s.id > 0 for s in used), "the custom status shows up"

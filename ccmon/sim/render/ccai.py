@@ -7,6 +7,7 @@ what a server was seen to send (``agent_number`` is a number inside menu assignm
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ccmon.sim.timefmt import iso_z, iso_z_or_none
@@ -65,11 +66,14 @@ def fail_reason(contact: Contact) -> str | None:
 class CcaiRenderer:
     def __init__(self, subdomain: str) -> None:
         self.site = f"https://{subdomain}.ccaip.example.com"
+        self._static: dict[Agent, Json] = {}
 
     # -- small pieces shared by several endpoints ----------------------------------------
 
     @staticmethod
+    @functools.cache
     def status(status: UserStatus) -> Json:
+        """A status object; shared, like every cached piece, so never changed in place."""
         return {
             "id": status.id,
             "name": status.name,
@@ -117,32 +121,52 @@ class CcaiRenderer:
 
     # -- agents ----------------------------------------------------------------------------
 
+    def _agent_static(self, agent: Agent) -> Json:
+        """The parts of an agent's record that never change, built once per agent.
+
+        Shared between answers: nothing may change them in place (the data faults
+        work on deep copies).
+        """
+        cached = self._static.get(agent)
+        if cached is None:
+            cached = self._static[agent] = {
+                "id": agent.id,
+                "email": agent.email,
+                "roles": list(agent.roles),
+                "first_name": agent.first_name,
+                "middle_name": None,
+                "last_name": agent.last_name,
+                "avatar_url": f"{self.site}/default-profile.png",
+                "agent_number": agent.agent_number,
+                "crm_authenticated": None,
+                "status": None,
+                "online": None,
+                "wrap_up": None,
+                "call_count": None,
+                "chat_count": None,
+                "location": agent.location,
+                "created_at": iso_z(agent.created_at),
+                "last_login_time": None,
+                "status_updated_at": None,
+                "teams": [self.team_summary(team) for team in agent.teams],
+                "channels": [
+                    {"channel_type": _channel_type(q), "menu": self.menu_summary(q.menu)}
+                    for q in agent.queues
+                ],
+            }
+        return cached
+
     def agent(self, agent: Agent) -> Json:
         contact = agent.contact
-        return {
-            "id": agent.id,
-            "email": agent.email,
-            "roles": list(agent.roles),
-            "first_name": agent.first_name,
-            "middle_name": None,
-            "last_name": agent.last_name,
-            "avatar_url": f"{self.site}/default-profile.png",
-            "agent_number": agent.agent_number,
+        return self._agent_static(agent) | {
             "crm_authenticated": agent.logged_in,
             "status": self.status(agent.status),
             "online": agent.logged_in,
             "wrap_up": agent.status == WRAP_UP,
             "call_count": int(contact is not None and contact.channel is Channel.CALL),
             "chat_count": int(contact is not None and contact.channel is Channel.CHAT),
-            "location": agent.location,
-            "created_at": iso_z(agent.created_at),
             "last_login_time": iso_z_or_none(agent.last_login_at),
             "status_updated_at": iso_z(agent.status_since),
-            "teams": [self.team_summary(team) for team in agent.teams],
-            "channels": [
-                {"channel_type": _channel_type(q), "menu": self.menu_summary(q.menu)}
-                for q in agent.queues
-            ],
         }
 
     @staticmethod

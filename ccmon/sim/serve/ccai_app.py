@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
@@ -133,19 +133,34 @@ TEAM_FILTERS: Filters[Team] = Filters(
 )
 
 
+def _time_param(request: Request, key: str) -> float | None:
+    raw = request.query_params.get(key)
+    if not raw:
+        return None
+    try:
+        return parse_iso(raw)
+    except ValueError:
+        raise BadParameter(f"Invalid {key}: {raw!r}") from None
+
+
 def _changed_since(center: Center, channel: Channel, request: Request) -> Iterable[Contact]:
     """Contacts that may match ``updated_at[from]``, found from the change index (by id)."""
-    raw = request.query_params.get("updated_at[from]")
-    if not raw:
+    since = _time_param(request, "updated_at[from]")
+    if since is None:
         return center.contacts[channel].values()
-    try:
-        since = parse_iso(raw)
-    except ValueError:
-        raise BadParameter(f"Invalid updated_at[from]: {raw!r}") from None
     updates = center.updates[channel]
     first = bisect.bisect_left(updates, since, key=lambda entry: entry[0])
     changed = {contact.id: contact for _, contact in updates[first:]}
     return [changed[key] for key in sorted(changed)]
+
+
+def _started_since(center: Center, request: Request) -> Sequence[ActivityLog]:
+    """Logs that may match ``started_at[from]``: a bisection, as they are in started_at order."""
+    logs = center.activity_logs
+    since = _time_param(request, "started_at[from]")
+    if since is None:
+        return logs
+    return logs[bisect.bisect_left(logs, since, key=lambda log: log.started_at) :]
 
 
 class CcaiApi:
@@ -192,7 +207,10 @@ class CcaiApi:
 
     async def activity_logs(self, request: Request) -> Response:
         return self._listing(
-            request, lambda w: w.ccai.activity_logs.values(), LOG_FILTERS, self.render.activity_log
+            request,
+            lambda w: _started_since(w.ccai, request),
+            LOG_FILTERS,
+            self.render.activity_log,
         )
 
     async def calls(self, request: Request) -> Response:

@@ -93,13 +93,15 @@ def _bound(params: QueryParams, key: str, parse: Callable[[str], float]) -> floa
         raise BadParameter(f"Invalid {key}: {raw!r}") from None
 
 
-def select(items: Iterable[T], filters: Filters[T], params: QueryParams) -> list[T]:
+def select(items: Iterable[T], filters: Filters[T], params: QueryParams) -> Sequence[T]:
     """The items matching the request's filters, in the requested order (default: as given)."""
     keep = filters.predicate(params)
-    chosen = [item for item in items if keep is None or keep(item)]
     column = params.get("sort_column")
     key = filters.sort_key(column) if column else None
     descending = params.get("sort_direction", "ASC").upper() == "DESC"
+    if keep is None and key is None and not descending and isinstance(items, Sequence):
+        return items  # nothing to do: no copy of a long history for one page of it
+    chosen = [item for item in items if keep is None or keep(item)]
     if key is not None:
         # None sorts first ascending, last descending, as PostgreSQL does with NULLS.
         by = key

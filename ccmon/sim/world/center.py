@@ -76,7 +76,8 @@ class Center:
         self.contacts: dict[Channel, dict[int, Contact]] = {ch: {} for ch in first_ids}
         # (updated_at, contact) in time order, one entry per change: updated_at[from] in O(k).
         self.updates: dict[Channel, list[tuple[float, Contact]]] = {ch: [] for ch in first_ids}
-        self.activity_logs: dict[int, ActivityLog] = {}
+        # In id order, which is also started_at order: started_at[from] is a bisection.
+        self.activity_logs: list[ActivityLog] = []
         # When a contact's time in queue ended, and how it counts for its queue's SLA.
         self.sla_times: list[float] = []
         self.sla_records: list[tuple[Queue, str]] = []
@@ -160,7 +161,7 @@ class Center:
                 log.call_id = contact.id
             elif contact is not None and contact.channel is Channel.CHAT:
                 log.chat_id = contact.id
-            self.activity_logs[log.id] = log
+            self.activity_logs.append(log)
             agent.open_log = log
 
     def _become_available(self, agent: Agent, activity: str) -> None:
@@ -459,11 +460,9 @@ class Center:
             }
             updates = self.updates[channel]
             del updates[: bisect.bisect_left(updates, cutoff, key=lambda entry: entry[0])]
-        self.activity_logs = {
-            key: log
-            for key, log in self.activity_logs.items()
-            if log.ended_at is None or log.ended_at >= cutoff
-        }
+        self.activity_logs = [
+            log for log in self.activity_logs if log.ended_at is None or log.ended_at >= cutoff
+        ]
         keep_from = bisect.bisect_left(self.sla_times, cutoff)
         del self.sla_times[:keep_from]
         del self.sla_records[:keep_from]
