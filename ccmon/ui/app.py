@@ -4,6 +4,7 @@ that ticks clocks, expires highlights and refreshes the status bar."""
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -17,6 +18,7 @@ from ccmon.domain import Action, Collection, Period, Sla
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.metrics import FloorMetrics
+from ccmon.ui import partial_updates
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes.actions import BoardPane
 from ccmon.ui.panes.agents import AgentsPane, summary
@@ -29,8 +31,12 @@ from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
 from ccmon.ui.widgets.status_bar import StatusBar
 
+partial_updates.install()
+
 COMPACT_WIDTH = 120
 COMPACT_HEIGHT = 32
+NAIVE_REDRAW = bool(os.environ.get("CCMON_NAIVE_REDRAW"))
+"""Benchmarks only: repaint the whole screen every tick, as a redraw-everything tool would."""
 FLUSH_DELAY_S = 0.1
 """Diffs arriving within this long are applied together (one repaint, not one per feed)."""
 
@@ -75,6 +81,7 @@ class CcmonApp(App[None]):
         self._flush_scheduled = False
         self._vendor_sla: dict[str, Sla] = {}
         self._filled: set[tuple[Collection, str]] = set()
+        self._title = ""
         self._period: Period | None = None
         self._unsubscribe: Any = None
         self.panes: list[Pane] = [
@@ -194,6 +201,8 @@ class CcmonApp(App[None]):
             pane.update_title()
 
     def _tick(self) -> None:
+        if NAIVE_REDRAW:
+            self.screen.refresh(repaint=True)
         if not self.paused:
             for pane in self.panes:
                 pane.table.tick()
@@ -209,7 +218,10 @@ class CcmonApp(App[None]):
             parts.append("DEMO (simulated contact center)")
         if self._period is not None:
             parts.append(f"period {self._period.name}")
-        self.query_one("#title", Static).update(" · ".join(parts))
+        title = " · ".join(parts)
+        if title != self._title:
+            self._title = title
+            self.query_one("#title", Static).update(title, layout=False)
 
     # -- layout --------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ccmon.domain import Action
 from ccmon.ui import format as fmt
@@ -128,6 +128,7 @@ class BoardPane(Pane):
         with Horizontal(id="lanes"):
             yield from self.lanes.values()
         yield self.table
+        yield Static("", classes="pane-info", markup=False)
         yield Input(placeholder="filter (Esc clears)", classes="filter")
 
     def apply(
@@ -160,7 +161,9 @@ class BoardPane(Pane):
     def update_lane_titles(self) -> None:
         counts = Counter(self._lane_of.values())
         for lane, table in self.lanes.items():
-            table.border_title = f"{lane.upper()} {counts[lane]}"
+            title = f"{lane.upper()} {counts[lane]}"
+            if table.border_title != title:
+                table.border_title = title
             table.set_class(lane == OTHER and not counts[lane], "-empty-other")
 
     def tick(self) -> None:

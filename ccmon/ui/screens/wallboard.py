@@ -48,9 +48,9 @@ class Tile(Vertical):
         yield Static("", classes="level", markup=False)
 
     def show(self, label: str, value: str, level: str) -> None:
-        self.query_one(".label", Static).update(label)
+        self.query_one(".label", Static).update(label, layout=False)
         self.query_one(Digits).update(value)
-        self.query_one(".level", Static).update(LEVEL_WORD.get(level, ""))
+        self.query_one(".level", Static).update(LEVEL_WORD.get(level, ""), layout=False)
         for name in ("good", "warn", "bad", "muted"):
             self.set_class(level == name, f"-{name}")
         self.set_class(not label, "-blank")
@@ -104,7 +104,7 @@ class WallboardScreen(Screen[None]):
             label, value, level = content[index] if index < len(content) else ("", "", "muted")
             tile.show(label, value, level)
         title = f"ccmon wallboard · {self.PAGES[self.page]} ({self.page + 1}/{len(self.PAGES)})"
-        self.query_one("#wb-title", Static).update(title)
+        self.query_one("#wb-title", Static).update(title, layout=False)
 
     def _page(self, metrics: FloorMetrics) -> list[tuple[str, str, str]]:
         options = self.ccmon.options

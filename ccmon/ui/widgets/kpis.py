@@ -110,13 +110,17 @@ class KpiTile(Static):
     def __init__(self, kpi_id: str) -> None:
         super().__init__(id=f"kpi-{kpi_id}", classes="kpi", markup=False)
         self.previous: float | None = None
+        self.shown = ""
 
     def show(self, kpi: Kpi) -> None:
         arrow = ""
         if self.previous is not None and kpi.value is not None and kpi.value != self.previous:
             arrow = " ▲" if kpi.value > self.previous else " ▼"
         self.previous = kpi.value
-        self.update(f"{kpi.label}\n{kpi.text}{arrow}{LEVEL_WORD[kpi.level]}")
+        text = f"{kpi.label}\n{kpi.text}{arrow}{LEVEL_WORD[kpi.level]}"
+        if text != self.shown:
+            self.shown = text
+            self.update(text, layout=False)
         for level in ("good", "warn", "bad", "muted"):
             self.set_class(kpi.level == level, f"-{level}")
         self.set_class(kpi.optional, "-optional")

@@ -1,4 +1,8 @@
-"""A titled box holding one RecordTable, with its filter box."""
+"""A titled box holding one RecordTable, an info line and a filter box.
+
+What changes with the data (row count, the summary) lives in the info line, a widget of its
+own: a changed border title would repaint the whole pane on the terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ccmon.ui.widgets.record_table import RecordTable
 
 
 class Pane(Vertical):
-    """Border title: name, rows, sort and filter; border subtitle: the pane's summary."""
+    """Border title: name, sort and filter (they change on a key press); info line: rows and
+    the pane's summary (they change with the data)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
@@ -27,6 +32,7 @@ class Pane(Vertical):
         border-subtitle-color: $text-muted;
         height: 1fr;
         &:focus-within { border: round $ccmon-border-focus; }
+        & > .pane-info { height: 1; color: $text-muted; padding: 0 1; }
         & > Input.filter { display: none; height: 1; border: none; padding: 0 1; }
         & > Input.filter.-shown { display: block; }
     }
@@ -39,9 +45,11 @@ class Pane(Vertical):
         super().__init__(id=id)
         self.table = table
         self.summary = ""
+        self._info = ""
 
     def compose(self) -> ComposeResult:
         yield self.table
+        yield Static("", classes="pane-info", markup=False)
         yield Input(placeholder="filter (Esc clears)", classes="filter")
 
     def on_mount(self) -> None:
@@ -50,12 +58,23 @@ class Pane(Vertical):
     def update_title(self) -> None:
         table = self.table
         column = table.columns[table.sort_index].title
-        parts = [f"{self.number} {self.title}", f"{table.live_count}"]
+        parts = [f"{self.number} {self.title}"]
         if table.filter_text:
-            parts.append(f"/{table.filter_text}/ {table.row_count} shown")
+            parts.append(f"/{table.filter_text}/")
         parts.append(f"by {column}{' ↓' if table.sort_reverse else ''}")
-        self.border_title = " · ".join(parts)
-        self.border_subtitle = self.summary
+        title = " · ".join(parts)
+        if title != self.border_title:
+            self.border_title = title
+        count = (
+            f"{table.row_count} of {table.live_count}"
+            if table.filter_text
+            else (f"{table.live_count}")
+        )
+        info = " · ".join(part for part in (count, self.summary) if part)
+        if info != self._info:
+            self._info = info
+            for line in self.query(".pane-info").results(Static):
+                line.update(info, layout=False)
 
     def action_filter(self) -> None:
         box = self.query_one(Input)

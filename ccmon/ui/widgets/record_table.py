@@ -211,12 +211,15 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
                 self._rows[key] = new
                 self._order_dirty = True
                 continue
+            if old.values == new.values and old.record == new.record:
+                continue  # nothing to show: no repaint, no flash
             self._rows[key] = self._merge(old, new, now if highlight else None)
             if old.values[self.sort_index] != new.values[self.sort_index] or (
                 old.search != new.search and self.filter_text
             ):
                 self._order_dirty = True
-            dirty_keys.add(key)
+            if old.values != new.values:
+                dirty_keys.add(key)
         for key in removed:
             row = self._rows.get(key)
             if row is None or row.removed_at is not None:
@@ -255,14 +258,18 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         return new
 
     def _after_change(self, dirty_keys: set[str]) -> None:
+        """Repaint only the visible lines whose row moved or whose values changed."""
+        before = self._order
         if self._order_dirty:
             self._rebuild_order()
-            self.refresh()
-            return
-        position = {key: i for i, key in enumerate(self._order)} if dirty_keys else {}
-        for key in dirty_keys:
-            if key in position:
-                self.refresh_line(position[key] + 1)
+        top = self.scroll_offset.y
+        visible = range(top, min(len(self._order), top + max(0, self.size.height - 1)))
+        for index in visible:
+            key = self._order[index]
+            if key in dirty_keys or index >= len(before) or before[index] != key:
+                self.refresh_line(index + 1)
+        for index in range(len(self._order), min(len(before), top + self.size.height)):
+            self.refresh_line(index + 1)  # rows that emptied at the bottom
 
     # -- the clock -------------------------------------------------------------------------
     def tick(self) -> None:
@@ -291,11 +298,13 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         self._refresh_ticking()
 
     def _refresh_ticking(self) -> None:
-        if not self._order:
+        """Repaint the ticking columns of the rows on screen (not the empty lines below)."""
+        shown = min(len(self._order) - self.scroll_offset.y, self.size.height - 1)
+        if shown <= 0:
             return
         for index, x, width in self._layout_for(self.size.width):
             if self.columns[index].ticking:
-                self.refresh(Region(x, 1, width, max(0, self.size.height - 1)))
+                self.refresh(Region(x, 1, width, shown))
 
     # -- order, filter, sort -----------------------------------------------------------------
     def _rebuild_order(self) -> None:

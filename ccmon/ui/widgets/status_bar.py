@@ -61,8 +61,10 @@ class StatusBar(Widget):
         self.note = ""
 
     def show(self, health: Sequence[SourceHealth], *, paused: bool, note: str = "") -> None:
-        self._health, self.paused, self.note = list(health), paused, note
-        self.refresh()
+        state = (list(health), paused, note)
+        if state != (self._health, self.paused, self.note):
+            self._health, self.paused, self.note = state
+            self.refresh()
 
     def _style(self, level: str) -> Style:
         return self.get_component_rich_style(f"status--{level}", partial=True)
