@@ -109,13 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop after S seconds (default: until Ctrl-C)",
     )
 
-    sim = commands.add_parser("sim", help="run the simulated contact center alone")
-    try:
-        from ccmon.sim.command import add_sim_arguments
-    except ImportError:  # pragma: no cover - the simulator ships with ccmon
-        pass
-    else:
-        add_sim_arguments(sim)
+    # Its options are parsed by run_sim() only when it runs: importing the simulator (uvicorn,
+    # starlette) to build this parser would slow every `ccmon --help`.
+    commands.add_parser("sim", help="run the simulated contact center alone (see ccmon sim -h)")
 
     config = commands.add_parser("config", help="where the config is, what it says")
     _common(config)
@@ -123,9 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run_sim(argv: Sequence[str]) -> int:
+    from ccmon.sim.command import add_sim_arguments, run_sim_command
+
+    parser = _Parser(prog="ccmon sim", description="Run the simulated contact center alone.")
+    add_sim_arguments(parser)
+    try:
+        return run_sim_command(parser.parse_args(argv))
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from ccmon.errors import ConfigError
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sim"]:
+        return run_sim(argv[1:])
     args = build_parser().parse_args(argv)
     from ccmon.runtime import tune_gc
 
@@ -139,10 +149,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.watch import run_watch
 
             return run_watch(args)
-        if args.command == "sim":
-            from ccmon.sim.command import run_sim_command
-
-            return run_sim_command(args)
         if args.command == "config":
             from ccmon.commands.config import run_config
 
