@@ -15,7 +15,7 @@ from ccmon.engine.metrics import (
     compute,
     summarize_contacts,
 )
-from ccmon.engine.scheduler import FeedState, SourcePoller
+from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
 from ccmon.engine.store import Listener, Store
 from ccmon.sources.base import Feed, Source
 
@@ -31,12 +31,19 @@ class Engine:
     """
 
     def __init__(
-        self, sources: Sequence[Source], *, clock: Callable[[], float] = time.monotonic
+        self,
+        sources: Sequence[Source],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_backoff_s: float = MAX_BACKOFF_S,
     ) -> None:
         self.sources = list(sources)
         self.store = Store()
         self._clock = clock
-        self._pollers = [SourcePoller(s, self._feed_done, clock=clock) for s in self.sources]
+        self._pollers = [
+            SourcePoller(s, self._feed_done, clock=clock, max_backoff_s=max_backoff_s)
+            for s in self.sources
+        ]
         self._by_source = {p.source.name: p for p in self._pollers}
         self._contacts: tuple[tuple[int, SlaPolicy, int], ContactSummary] | None = None
 

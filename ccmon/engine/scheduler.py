@@ -62,8 +62,10 @@ class SourcePoller:
         on_success: OnSuccess,
         *,
         clock: Callable[[], float] = time.monotonic,
+        max_backoff_s: float = MAX_BACKOFF_S,
     ) -> None:
         self.source = source
+        self.max_backoff_s = max_backoff_s
         self._on_success = on_success
         self._clock = clock
         self.states = {feed.id: FeedState(feed) for feed in source.feeds()}
@@ -134,7 +136,7 @@ class SourcePoller:
         state.failures += 1
         state.error = exc
         base = AUTH_BACKOFF_S if exc.kind is ErrorKind.AUTH else state.feed.interval_s
-        backoff = min(MAX_BACKOFF_S, base * 2 ** min(state.failures - 1, 8))
+        backoff = min(self.max_backoff_s, base * 2 ** min(state.failures - 1, 8))
         state.due = self._clock() + backoff * random.uniform(0.8, 1.2)
         log.info("feed %s failed (%s); next try in %.0f s", state.feed.id, exc, backoff)
 
