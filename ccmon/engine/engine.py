@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Sla
 from ccmon.engine.health import SourceHealth, source_health
@@ -17,7 +16,7 @@ from ccmon.engine.metrics import (
 )
 from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
 from ccmon.engine.store import Listener, Store
-from ccmon.sources.base import Feed, Source
+from ccmon.sources.base import Clock, Feed, Source, utcnow
 
 CONTACTS_REFRESH_S = 15
 """How long a contact summary is reused when no contact changed (the window slides)."""
@@ -36,8 +35,10 @@ class Engine:
         *,
         clock: Callable[[], float] = time.monotonic,
         max_backoff_s: float = MAX_BACKOFF_S,
+        now: Clock | None = None,
     ) -> None:
         self.sources = list(sources)
+        self.now: Clock = now or utcnow
         self.store = Store()
         self._clock = clock
         self._pollers = [
@@ -97,7 +98,7 @@ class Engine:
         change or ``CONTACTS_REFRESH_S`` passes (the window slides); agents and queues, which
         change every poll, are counted afresh."""
         policy = policy or SlaPolicy()
-        now = datetime.now(UTC)
+        now = self.now()
         of_type = self.store.of_type
         key = (
             self.store.version(Collection.INTERACTIONS),

@@ -38,6 +38,7 @@ class Tier(IntEnum):
 
 
 FeedRun = Callable[[float], Awaitable[None]]
+Clock = Callable[[], datetime]
 """Fetch with the given limiter priority (lower goes first) and update the source's state."""
 
 
@@ -60,8 +61,10 @@ class Source(abc.ABC):
 
     name: str
 
-    def __init__(self, client: SourceClient) -> None:
+    def __init__(self, client: SourceClient, *, now: Clock | None = None) -> None:
         self.client = client
+        self.now: Clock = now or utcnow
+        """The time windows of requests (history, periods) are computed from this clock."""
         self.tally = ParseTally()
         """Records kept/skipped and fields degraded, over the source's lifetime."""
 

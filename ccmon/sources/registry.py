@@ -10,7 +10,7 @@ from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
 from ccmon.http.auth import BasicAuth, TokenAuth
 from ccmon.sources.alo.source import AloSource
-from ccmon.sources.base import Source
+from ccmon.sources.base import Clock, Source
 from ccmon.sources.ccai.source import CcaiSource
 from ccmon.sources.evo.source import EvoSource
 
@@ -57,8 +57,12 @@ def build_sources(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
+    now: Clock | None = None,
 ) -> list[Source]:
-    """One :class:`Source` per enabled section, in the order ccai, alo, evo."""
+    """One :class:`Source` per enabled section, in the order ccai, alo, evo.
+
+    ``now`` replaces the system clock for request time windows (a simulator whose clock is
+    not today's)."""
     sources: list[Source] = []
     ccai, alo, evo = settings.ccai, settings.alo, settings.evo
     if ccai.is_enabled:
@@ -75,6 +79,7 @@ def build_sources(
                 history_minutes=ccai.history_minutes,
                 page_size=ccai.page_size,
                 intervals=ccai.intervals,
+                now=now,
             )
         )
     if alo.is_enabled:
@@ -84,7 +89,10 @@ def build_sources(
         client = _client("alo", alo, auth, hint, transport, retry)
         sources.append(
             AloSource(
-                client, periods_lookback_days=alo.periods_lookback_days, intervals=alo.intervals
+                client,
+                periods_lookback_days=alo.periods_lookback_days,
+                intervals=alo.intervals,
+                now=now,
             )
         )
     if evo.is_enabled:
@@ -98,6 +106,7 @@ def build_sources(
                 history_minutes=evo.history_minutes,
                 page_size=evo.page_size,
                 intervals=evo.intervals,
+                now=now,
             )
         )
     return sources

@@ -11,7 +11,7 @@ from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.sources.alo import mapping
 from ccmon.sources.alo import models as m
-from ccmon.sources.base import Feed, Source, Tier, iso_z, utcnow
+from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
 
 
 class AloSource(Source):
@@ -23,8 +23,9 @@ class AloSource(Source):
         *,
         periods_lookback_days: int = 40,
         intervals: dict[str, float] | None = None,
+        now: Clock | None = None,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, now=now)
         self.lookback = timedelta(days=periods_lookback_days)
         self._intervals = intervals or {}
         self._periods: list[m.Period] = []
@@ -73,7 +74,7 @@ class AloSource(Source):
         return items
 
     async def poll_periods(self, priority: float = 0.0) -> None:
-        now = utcnow()
+        now = self.now()
         params = {
             "start_date": iso_z(now - self.lookback),
             "end_date": iso_z(now + timedelta(days=1)),

@@ -130,6 +130,7 @@ def to_agent(
     listed: RosterEntry | None,
     current: m.AgentCurrentStatus | None,
     statuses: Mapping[str, m.UserStatus],
+    team_of: Mapping[str, str] | None = None,
 ) -> Agent:
     """Join the roster entry (names, teams) with the live status, whichever exists.
 
@@ -153,7 +154,7 @@ def to_agent(
         state=agent_state(status_id, label),
         status=clean_or(label, "unknown"),
         state_since=since,
-        team=listed.team if listed is not None else None,
+        team=(listed.team if listed is not None else None) or (team_of or {}).get(agent_id),
     )
 
 
@@ -179,6 +180,20 @@ def menu_entry(menu: m.Menu) -> MenuEntry:
         channels=frozenset(menu_channels(menu)),
         agent_ids=frozenset(assigned_agents(menu)),
     )
+
+
+def team_members(teams: Iterable[m.Team]) -> dict[str, str]:
+    """Agent id → team name from ``/teams`` (for agents whose roster entry names none)."""
+    members: dict[str, str] = {}
+    for team in teams:
+        name = clean(team.name)
+        people = team.assignees if isinstance(team.assignees, list) else [team.assignees]
+        if name is None or team.deleted:
+            continue
+        for person in people:
+            if person is not None and person.id is not None:
+                members.setdefault(person.id, name)
+    return members
 
 
 def menu_paths(menus: Mapping[str, MenuEntry]) -> dict[str, str]:

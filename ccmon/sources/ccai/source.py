@@ -12,7 +12,7 @@ from ccmon.domain import Agent, Collection, Interaction, Phase, Queue, Record, S
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.http.pagination import ccai_pages, expect_list
-from ccmon.sources.base import Feed, Source, Tier, iso_z, utcnow
+from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
 from ccmon.sources.ccai import mapping
 from ccmon.sources.ccai import models as m
 
@@ -38,15 +38,17 @@ class CcaiSource(Source):
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
+        now: Clock | None = None,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, now=now)
         self.sla_minutes = sla_minutes
         self.sla_channels = tuple(sla_channels)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
         self._intervals = intervals or {}
-        self._menu_prefix = "menus"
+        self._spelling: dict[str, str] = {}
         self._statuses: dict[str, m.UserStatus] = {}
+        self._team_of: dict[str, str] = {}
         self._roster: dict[str, mapping.RosterEntry] = {}
         self._current: dict[str, m.AgentCurrentStatus] = {}
         self._menus: dict[str, mapping.MenuEntry] = {}
@@ -73,6 +75,7 @@ class CcaiSource(Source):
             feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster),
             feed("menus", Tier.REFERENCE, 600, queues, run=self.poll_menus),
             feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
+            feed("teams", Tier.REFERENCE, 3600, agents, run=self.poll_teams),
         ]
         for channel in self.sla_channels:
             feeds.append(
@@ -104,7 +107,10 @@ class CcaiSource(Source):
     def agents(self) -> list[Agent]:
         ids = list(self._roster) + [i for i in self._current if i not in self._roster]
         return [
-            mapping.to_agent(self._roster.get(i), self._current.get(i), self._statuses) for i in ids
+            mapping.to_agent(
+                self._roster.get(i), self._current.get(i), self._statuses, self._team_of
+            )
+            for i in ids
         ]
 
     def queues(self) -> list[Queue]:
@@ -132,39 +138,47 @@ class CcaiSource(Source):
             rows.extend(self.parse(model, page))
         return rows
 
-    async def _menus_get(
+    async def _either_spelling(
         self,
+        resource: str,
         model: type[M],
         suffix: str,
         priority: float,
         params: dict[str, Any] | None = None,
         paged: bool = False,
     ) -> list[M]:
-        """GET menus/<suffix>, falling back once to the singular ``menu/`` spelling."""
+        """GET <resource>/<suffix> (``menus``, ``teams``), falling back once to the singular
+        spelling the vendor's prose uses (``menu/``, ``team/``) and remembering which works."""
         fetch = self._paged if paged else self._list
-        path = f"{self._menu_prefix}/{suffix}".rstrip("/")
+        spelled = self._spelling.get(resource, resource)
         try:
-            return await fetch(model, path, priority, params)
+            return await fetch(model, f"{spelled}/{suffix}".rstrip("/"), priority, params)
         except SourceError as exc:
-            if exc.kind is not ErrorKind.NOT_FOUND or self._menu_prefix == "menu":
+            if exc.kind is not ErrorKind.NOT_FOUND or spelled != resource:
                 raise
-        self._menu_prefix = "menu"
-        return await fetch(model, f"menu/{suffix}".rstrip("/"), priority, params)
+        singular = self._spelling[resource] = resource.removesuffix("s")
+        return await fetch(model, f"{singular}/{suffix}".rstrip("/"), priority, params)
 
     async def poll_agent_status(self, priority: float = 0.0) -> None:
         rows = await self._list(m.AgentCurrentStatus, "agents/current_status", priority)
         self._current = {row.id: row for row in rows}
 
     async def poll_queue_status(self, priority: float = 0.0) -> None:
-        self._waiting = await self._menus_get(m.MenuCurrentStatus, "current_status", priority)
+        self._waiting = await self._either_spelling(
+            "menus", m.MenuCurrentStatus, "current_status", priority
+        )
 
     async def poll_roster(self, priority: float = 0.0) -> None:
         rows = await self._paged(m.Agent, "agents", priority)
         self._roster = {row.id: mapping.roster_entry(row) for row in rows}
 
     async def poll_menus(self, priority: float = 0.0) -> None:
-        rows = await self._menus_get(m.Menu, "", priority, paged=True)
+        rows = await self._either_spelling("menus", m.Menu, "", priority, paged=True)
         self._menus = {row.id: mapping.menu_entry(row) for row in rows}
+
+    async def poll_teams(self, priority: float = 0.0) -> None:
+        rows = await self._either_spelling("teams", m.Team, "", priority, paged=True)
+        self._team_of = mapping.team_members(rows)
 
     async def poll_statuses(self, priority: float = 0.0) -> None:
         rows = await self._list(m.UserStatus, "user_statuses", priority)
@@ -174,10 +188,12 @@ class CcaiSource(Source):
         async def poll(priority: float = 0.0) -> None:
             params = {"channel": channel, "minutes": self.sla_minutes}
             if endpoint == "sla":
-                rows = await self._menus_get(m.MenuSla, "sla", priority, params)
+                rows = await self._either_spelling("menus", m.MenuSla, "sla", priority, params)
                 self._sla[(endpoint, channel)] = [mapping.to_menu_sla(r, channel) for r in rows]
             else:
-                groups = await self._menus_get(m.QueueGroupSla, endpoint, priority, params)
+                groups = await self._either_spelling(
+                    "menus", m.QueueGroupSla, endpoint, priority, params
+                )
                 self._sla[(endpoint, channel)] = [mapping.to_group_sla(r, channel) for r in groups]
 
         return poll
@@ -203,7 +219,7 @@ class CcaiSource(Source):
         self, path: str, model: type[m.Call] | type[m.Chat], priority: float
     ) -> None:
         """Incremental: only what changed since the newest ``updated_at`` seen (minus overlap)."""
-        now = utcnow()
+        now = self.now()
         horizon = now - self.history
         since = (
             max(horizon, self._high_water[path] - OVERLAP) if path in self._high_water else horizon

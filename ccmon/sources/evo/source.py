@@ -8,7 +8,7 @@ from datetime import timedelta
 from ccmon.domain import Collection, Interaction, Record
 from ccmon.http import SourceClient
 from ccmon.http.pagination import evo_pages
-from ccmon.sources.base import Feed, Source, Tier, iso_z, utcnow
+from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
 from ccmon.sources.evo import mapping
 from ccmon.sources.evo import models as m
 
@@ -23,8 +23,9 @@ class EvoSource(Source):
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
+        now: Clock | None = None,
     ) -> None:
-        super().__init__(client)
+        super().__init__(client, now=now)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
         self._intervals = intervals or {}
@@ -47,7 +48,7 @@ class EvoSource(Source):
 
     async def poll_sessions(self, priority: float = 0.0) -> None:
         params = {
-            "StartDateTime": iso_z(utcnow() - self.history),
+            "StartDateTime": iso_z(self.now() - self.history),
             "SortField": "DateCreated",
             "SortOrder": "Descend",
         }

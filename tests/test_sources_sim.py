@@ -1,0 +1,120 @@
+"""ccmon's sources end to end against the simulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from ccmon.domain import Agent, Collection, Interaction, Queue
+from ccmon.sim.runner import SimServer
+from ccmon.snapshot.collect import collect
+from ccmon.sources.ccai.source import CcaiSource
+from tests.sim_helpers import UNTHROTTLED, sim_sources
+
+MakeSim = Callable[..., SimServer]
+
+
+async def read_everything(sim: SimServer, **env: str) -> Any:
+    sources = sim_sources(sim, **UNTHROTTLED, **env)
+    try:
+        return await collect(sources, ["ccai", "alo", "evo"], deadline_s=30)
+    finally:
+        for source in sources:
+            await source.aclose()
+
+
+async def test_every_feed_reads_the_simulator_without_losing_anything(make_sim: MakeSim) -> None:
+    sim = make_sim(agents=30, rate_limit=False)
+    snapshot = await read_everything(sim)
+    for name, report in snapshot.sources.items():
+        assert report.status == "ok", (name, report.error)
+        assert report.skipped_records == 0, name
+        assert report.degraded_fields == 0, name
+    agents = {a.id: a for a in snapshot.collections[Collection.AGENTS] if isinstance(a, Agent)}
+    world = {str(a.id): a for a in sim.world.agents()}
+    assert set(world) <= set(agents)
+    assert all(agents[i].name != f"#{i}" for i in world)  # joined with the roster
+    assert all(agents[i].team for i in world)
+    queues = [q for q in snapshot.collections[Collection.QUEUES] if isinstance(q, Queue)]
+    expected = {(str(v.menu_id), v.channel) for v in sim.world.queues()}
+    assert {(q.id, q.channel) for q in queues} == expected
+    assert any(q.in_queue > 0 for q in queues)
+    assert all(q.agent_ids for q in queues)
+    kinds = {
+        (i.source, i.kind)
+        for i in snapshot.collections[Collection.INTERACTIONS]
+        if isinstance(i, Interaction)
+    }
+    assert {("ccai", "call"), ("ccai", "chat"), ("evo", "call")} <= kinds
+    assert snapshot.collections[Collection.ACTIONS]
+    assert snapshot.collections[Collection.SLA]
+
+
+async def test_singular_menu_spelling_is_found(make_sim: MakeSim) -> None:
+    sim = make_sim(agents=10, rate_limit=False, menu_paths="singular")
+    snapshot = await read_everything(sim)
+    assert snapshot.sources["ccai"].status == "ok", snapshot.sources["ccai"].error
+    assert snapshot.collections[Collection.QUEUES]
+    paths = {r.path for r in sim.request_log("ccai")}
+    assert any("/menu/" in p for p in paths)
+
+
+async def test_pages_end_on_a_short_page_without_headers(make_sim: MakeSim) -> None:
+    sim = make_sim(agents=130, rate_limit=False, pagination_headers=False)
+    [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
+    await ccai.poll_roster()
+    await ccai.aclose()
+    assert len(ccai.agents()) == 130
+    pages = [r for r in sim.request_log("ccai") if r.path.endswith("/agents")]
+    assert len(pages) == 2
+
+
+async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> None:
+    sim = make_sim(agents=12, rate_limit=False)
+    [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
+    await ccai.poll_calls()
+    first = len(ccai.records(Collection.INTERACTIONS))
+    await asyncio.sleep(0.5)
+    await ccai.poll_calls()
+    await ccai.aclose()
+    queries = [r.query for r in sim.request_log("ccai") if r.path.endswith("/calls")]
+    assert first > 0
+    assert len(queries) == 2
+    assert queries[0] != queries[1]  # the second starts from the newest updated_at seen
+    assert len(ccai.records(Collection.INTERACTIONS)) >= first
+
+
+def _demo_snapshot() -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ccmon", "snapshot", "--demo", "--format", "json"],
+        env={**env, "CCMON_CONFIG": os.devnull},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_demo_snapshot_is_the_same_floor_twice() -> None:
+    runs = [_demo_snapshot(), _demo_snapshot()]  # in parallel: each waits on 1 req/s
+    documents = []
+    for run in runs:
+        out, err = run.communicate(timeout=90)
+        assert run.returncode == 0, err
+        documents.append(json.loads(out))
+    first, second = documents
+
+    def floor(doc: dict[str, Any]) -> tuple[Any, Any]:
+        agents = sorted((a["id"], a["name"], a["team"]) for a in doc["agents"])
+        queues = sorted((q["id"], q["name"], q["channel"]) for q in doc["queues"])
+        return agents, queues
+
+    assert floor(first) == floor(second)
+    assert len(first["agents"]) == 25
+    assert {a["name"] for a in first["agents"]} != {f"Agent {i}" for i in range(25)}
+    assert first["sources"]["ccai"]["rate_limited"] == 0
