@@ -1,0 +1,106 @@
+"""The engine against the simulator at the real rate limits: budget, freshness, isolation."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import statistics
+from collections.abc import Callable
+
+from ccmon.domain import Collection
+from ccmon.engine.engine import Engine
+from ccmon.engine.health import Health
+from ccmon.sim.runner import SimServer
+from tests.sim_helpers import sim_now, sim_sources
+
+MakeSim = Callable[..., SimServer]
+RUN_S = 30.0
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * (len(values) - 1))]
+
+
+async def test_long_run_stays_within_the_rate_and_live_data_stays_fresh(
+    make_sim: MakeSim,
+) -> None:
+    sim = make_sim(start=None, speed=1.0)  # the default floor, at today's date
+    engine = Engine(sim_sources(sim), now=sim_now(sim))
+    ages: dict[str, list[float]] = {"ccai.agent_status": [], "ccai.queue_status": []}
+    async with engine:
+        # The first fill (every feed once, ~15 requests at 1/s) is not steady state.
+        for _ in range(400):
+            if all(state.runs for state in engine.feed_states()):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(3)
+        for _ in range(int(RUN_S * 10)):
+            await asyncio.sleep(0.1)
+            for feed, samples in ages.items():
+                age = engine.feed_age(feed)
+                assert age is not None
+                samples.append(age)
+        states = {s.feed.id: s for s in engine.feed_states()}
+    log = sim.request_log()
+    assert not [r for r in log if r.rate_limited]
+    ccai = [r.monotonic_s for r in log if r.vendor.value == "ccai"]
+    gaps = [b - a for a, b in itertools.pairwise(ccai)]
+    assert min(gaps) >= 1.0 - sim.config.rate_tolerance_s
+    assert len(ccai) <= (ccai[-1] - ccai[0]) * sim.config.ccai_rate.rate + 1
+    for feed, samples in ages.items():
+        assert p95(samples) <= 3.0, (feed, statistics.median(samples), p95(samples))
+    assert all(state.runs > 0 for state in states.values()), [
+        f for f, s in states.items() if not s.runs
+    ]
+
+
+async def test_a_failing_source_does_not_stop_the_others(make_sim: MakeSim) -> None:
+    sim = make_sim(start=None, agents=10, rate_limit=False)
+    sim.faults.set("alo", "auth")
+    sim.faults.set("evo", "error5xx")
+    fast = {"CCMON_CCAI_RATE": "20", "CCMON_ALO_RATE": "20", "CCMON_EVO_RATE": "20"}
+    engine = Engine(sim_sources(sim, **fast), now=sim_now(sim), max_backoff_s=1.0)
+    async with engine:
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            health = {h.source: h for h in engine.health()}
+            if (
+                engine.store.count(Collection.AGENTS)
+                and health["alo"].health is Health.AUTH_FAILED
+                and health["evo"].health is not Health.STARTING
+            ):
+                break
+        agents_before = engine.feed_states()
+        ccai_runs = {s.feed.id: s.runs for s in agents_before if s.feed.source == "ccai"}
+        await asyncio.sleep(2)
+        health = {h.source: h for h in engine.health()}
+        ccai_after = {s.feed.id: s.runs for s in engine.feed_states() if s.feed.source == "ccai"}
+    assert health["ccai"].health is Health.OK
+    assert health["alo"].health is Health.AUTH_FAILED
+    assert "credentials rejected" in (health["alo"].last_error or "")
+    assert health["evo"].health in (Health.DEGRADED, Health.UNREACHABLE)
+    assert "server error" in (health["evo"].last_error or "")
+    assert engine.store.count(Collection.AGENTS) >= 10
+    assert ccai_after["ccai.agent_status"] > ccai_runs["ccai.agent_status"]
+
+
+async def test_the_source_recovers_when_the_fault_clears(make_sim: MakeSim) -> None:
+    sim = make_sim(start=None, agents=10, rate_limit=False)
+    sim.faults.set("ccai", "html")
+    engine = Engine(sim_sources(sim, CCMON_CCAI_RATE="20"), now=sim_now(sim), max_backoff_s=1.0)
+    async with engine:
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            [ccai] = [h for h in engine.health() if h.source == "ccai"]
+            if ccai.last_error:
+                break
+        assert "HTML" in (ccai.last_error or "")
+        assert engine.store.count(Collection.AGENTS) == 0
+        sim.faults.clear("ccai")
+        for _ in range(80):
+            await asyncio.sleep(0.1)
+            [ccai] = [h for h in engine.health() if h.source == "ccai"]
+            if ccai.health is Health.OK and engine.store.count(Collection.AGENTS):
+                break
+    assert ccai.health is Health.OK
+    assert engine.store.count(Collection.AGENTS) >= 10
