@@ -37,17 +37,28 @@ class SourceHealth:
     degraded_fields: int
 
 
+_NETWORK = frozenset({ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT})
+
+
+def _answered_since_failing(states: Sequence[FeedState]) -> bool:
+    """True if a feed completed after the failing feeds last tried.
+
+    Only feeds that ran since can tell whether the vendor answers: reference feeds poll
+    every 10-60 minutes, so waiting for *every* feed to fail would keep an outage reading
+    "degraded" for up to an hour.
+    """
+    failing = [s.last_attempt for s in states if s.error is not None and s.last_attempt is not None]
+    since = min(failing, default=0.0)
+    return any(s.error is None and s.last_ok is not None and s.last_ok > since for s in states)
+
+
 def source_health(source: Source, states: Sequence[FeedState], now: float) -> SourceHealth:
     errors = [s.error for s in states if s.error is not None]
     kinds = {e.kind for e in errors}
     ok_runs = any(s.runs for s in states)
     if ErrorKind.AUTH in kinds:
         health = Health.AUTH_FAILED
-    elif (
-        errors
-        and len(errors) == len(states)
-        and kinds <= {ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT}
-    ):
+    elif errors and kinds <= _NETWORK and not _answered_since_failing(states):
         health = Health.UNREACHABLE
     elif ErrorKind.RATE_LIMITED in kinds or source.client.limiter.paused_for > 0:
         health = Health.RATE_LIMITED

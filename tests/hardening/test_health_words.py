@@ -1,0 +1,65 @@
+"""The word the status bar shows for a source follows what its feeds saw *recently*.
+
+A source's reference feeds (roster, menus, statuses) poll every 10 to 60 minutes. When the
+vendor goes away, only the feeds that ran since can know; the source must read
+"unreachable" as soon as every feed that tried failed to connect, not an hour later when the
+last reference feed finally had its turn.
+"""
+
+from __future__ import annotations
+
+from ccmon.engine.health import Health, source_health
+from ccmon.engine.scheduler import FeedState
+from ccmon.http import ErrorKind, RateLimiter, SourceClient, SourceError
+from ccmon.sources.base import Feed, Source, Tier
+
+
+class _Quiet(Source):
+    name = "ccai"
+
+    def feeds(self) -> list[Feed]:
+        return []
+
+    def records(self, collection: object) -> list[object]:  # type: ignore[override]
+        return []
+
+
+async def _nothing(priority: float) -> None:
+    return None
+
+
+def _state(name: str, tier: Tier, *, ok: float | None, attempt: float | None) -> FeedState:
+    feed = Feed("ccai", name, tier, 1.0, (), _nothing)
+    return FeedState(feed, last_ok=ok, last_attempt=attempt, runs=1 if ok is not None else 0)
+
+
+def _fail(state: FeedState, kind: ErrorKind) -> FeedState:
+    state.error = SourceError(kind, f"ccai: {kind.value}")
+    state.failures = 1
+    return state
+
+
+def _source() -> Source:
+    client = SourceClient("ccai", "http://ccai.example.invalid", limiter=RateLimiter(1.0))
+    return _Quiet(client)
+
+
+def test_an_outage_reads_unreachable_before_the_reference_feeds_notice() -> None:
+    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.UNREACHABLE)
+    queue = _fail(_state("queue_status", Tier.LIVE, ok=100.0, attempt=111.0), ErrorKind.TIMEOUT)
+    roster = _state("agents", Tier.REFERENCE, ok=50.0, attempt=49.0)  # next run: in 10 min
+    health = source_health(_source(), [live, queue, roster], now=112.0)
+    assert health.health is Health.UNREACHABLE
+
+
+def test_a_feed_that_answered_after_the_failures_began_means_degraded() -> None:
+    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.UNREACHABLE)
+    queue = _state("queue_status", Tier.LIVE, ok=110.5, attempt=110.4)
+    health = source_health(_source(), [live, queue], now=112.0)
+    assert health.health is Health.DEGRADED
+
+
+def test_other_errors_are_not_called_unreachable() -> None:
+    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.SERVER)
+    roster = _state("agents", Tier.REFERENCE, ok=50.0, attempt=49.0)
+    assert source_health(_source(), [live, roster], now=112.0).health is Health.DEGRADED
