@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
 from ccmon.domain import Action, Collection, Period, Sla
+from ccmon.domain.periods import current_period
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.metrics import FloorMetrics
@@ -25,6 +26,7 @@ from ccmon.ui.panes.agents import AgentsPane, summary
 from ccmon.ui.panes.interactions import InteractionsPane
 from ccmon.ui.panes.queues import QueuesPane
 from ccmon.ui.panes.sla import SlaPane, rows
+from ccmon.ui.screens.wallboard import WallboardScreen
 from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
@@ -117,8 +119,6 @@ class CcmonApp(App[None]):
         self._layout(self.size.width, self.size.height)
         self._tick()
         if self.start_wallboard:
-            from ccmon.ui.screens.wallboard import WallboardScreen
-
             self.push_screen(WallboardScreen(self, self.rotate_s, standalone=True))
 
     def _theme_key(self, name: str) -> str:
@@ -179,26 +179,24 @@ class CcmonApp(App[None]):
                     assert isinstance(record, Sla)
                     self._vendor_sla[key] = record
             elif event.collection is Collection.PERIODS:
-                self._period = self._current_period()
+                self._period = current_period(
+                    list(self.engine.store.of_type(Collection.PERIODS, Period)), self.engine.now()
+                )
         self._refresh_derived()
-
-    def _current_period(self) -> Period | None:
-        for source in self.engine.sources:
-            period = getattr(source, "current_period", None)
-            if isinstance(period, Period):
-                return period
-        return None
 
     def _refresh_derived(self) -> None:
         """Metrics, KPIs, derived columns and titles, after diffs or on the clock."""
         self.metrics = self.engine.metrics(self.options.policy)
         self.panes[1].table.recompute()
         sla = self.panes[2].table
-        sla.replace(rows(self.metrics, self._vendor_sla.values()))
+        sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
         self.panes[0].summary = summary(self.metrics.agents_by_state)
         self.query_one(KpiStrip).show(kpis(self.metrics, self.options, self.options.wall()))
         for pane in self.panes:
             pane.update_title()
+        self._update_title()
+        if isinstance(self.screen, WallboardScreen):
+            self.screen.update_tiles()
 
     def _tick(self) -> None:
         if NAIVE_REDRAW:
@@ -293,6 +291,4 @@ class CcmonApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_wallboard(self) -> None:
-        from ccmon.ui.screens.wallboard import WallboardScreen
-
         self.push_screen(WallboardScreen(self, self.rotate_s))

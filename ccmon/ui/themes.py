@@ -31,6 +31,7 @@ COLOR_KEYS = (
 # Every variable the ccmon CSS uses, with the dark theme's values: a user theme may set only
 # some of them.
 VARIABLE_DEFAULTS = {
+    "ccmon-muted": "#8B949E",
     "ccmon-available": "#5FD787",
     "ccmon-in-call": "#5FAFFF",
     "ccmon-in-chat": "#AF87FF",

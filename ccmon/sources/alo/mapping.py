@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from ccmon.domain import Action, Period
@@ -14,23 +13,6 @@ SOURCE = "alo"
 
 def to_period(row: m.Period) -> Period:
     return Period(SOURCE, row.id, clean_or(row.name, f"#{row.id}"), row.start_date, row.end_date)
-
-
-def current_period(periods: Sequence[m.Period], now: datetime) -> m.Period | None:
-    """The period containing ``now``; else the one that started last."""
-    containing = [
-        p
-        for p in periods
-        if p.start_date is not None
-        and p.start_date <= now
-        and (p.end_date is None or now <= p.end_date)
-    ]
-    if containing:
-        return max(containing, key=lambda p: p.start_date or now)
-    dated = [p for p in periods if p.start_date is not None and p.start_date <= now]
-    if dated:
-        return max(dated, key=lambda p: p.start_date or now)
-    return periods[-1] if periods else None
 
 
 def _status_since(row: m.Action) -> datetime | None:

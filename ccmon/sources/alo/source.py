@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from ccmon.domain import Action, Collection, Period, Record
+from ccmon.domain.periods import current_period
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.sources.alo import mapping
@@ -28,8 +29,8 @@ class AloSource(Source):
         super().__init__(client, now=now)
         self.lookback = timedelta(days=periods_lookback_days)
         self._intervals = intervals or {}
-        self._periods: list[m.Period] = []
-        self._current: m.Period | None = None
+        self._periods: list[Period] = []
+        self._current: Period | None = None
         self._actions: list[Action] = []
 
     def feeds(self) -> list[Feed]:
@@ -54,14 +55,14 @@ class AloSource(Source):
 
     def records(self, collection: Collection) -> Sequence[Record]:
         if collection is Collection.PERIODS:
-            return [mapping.to_period(p) for p in self._periods]
+            return self._periods
         if collection is Collection.ACTIONS:
             return self._actions
         return []
 
     @property
     def current_period(self) -> Period | None:
-        return mapping.to_period(self._current) if self._current is not None else None
+        return self._current
 
     def _envelope(self, data: Any, key: str, endpoint: str) -> list[Any]:
         items = data.get(key) if isinstance(data, dict) else None
@@ -80,11 +81,9 @@ class AloSource(Source):
             "end_date": iso_z(now + timedelta(days=1)),
         }
         response = await self.client.get_json("periods", params, priority=priority)
-        periods: list[m.Period] = self.parse(
-            m.Period, self._envelope(response.data, "periods", "/periods")
-        )
-        self._periods = periods
-        current = mapping.current_period(periods, now)
+        rows = self.parse(m.Period, self._envelope(response.data, "periods", "/periods"))
+        self._periods = [mapping.to_period(row) for row in rows]
+        current = current_period(self._periods, now)
         if current is None or self._current is None or current.id != self._current.id:
             self._actions = []
         self._current = current

@@ -50,7 +50,7 @@ def lane_columns() -> list[Column[Action]]:
             "Age",
             lambda a: a.status_since or a.created_at,
             fmt=lambda v, now: fmt.since(v, now),
-            width=6,
+            width=7,
             align="right",
             ticking=True,
         ),
@@ -92,6 +92,7 @@ def table_columns() -> list[Column[Action]]:
 class BoardPane(Pane):
     title = "ALO action board"
     number = 5
+    noun = "actions in this period"
 
     DEFAULT_CSS = """
     BoardPane #lanes { height: 1fr; }
@@ -100,6 +101,7 @@ class BoardPane(Pane):
         border-top: solid $ccmon-border; border-title-color: $foreground;
     }
     BoardPane .lane.-empty-other { display: none; }
+    BoardPane .lane.-empty { width: 13; }
     BoardPane #board-table { display: none; }
     """
 
@@ -165,6 +167,7 @@ class BoardPane(Pane):
             if table.border_title != title:
                 table.border_title = title
             table.set_class(lane == OTHER and not counts[lane], "-empty-other")
+            table.set_class(not counts[lane], "-empty")
 
     def tick(self) -> None:
         for table in self.lanes.values():

@@ -70,6 +70,7 @@ def columns() -> list[Column[Agent]]:
 class AgentsPane(Pane):
     title = "Agents"
     number = 1
+    noun = "agents"
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Agent] = RecordTable(

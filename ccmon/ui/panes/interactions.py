@@ -25,7 +25,7 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
     return [
         Column("time", "Time", lambda i: i.created_at, fmt=lambda v, _: fmt.clock(v), width=8),
         Column("kind", "Kind", lambda i: i.kind, width=4),
-        Column("queue", "Queue", lambda i: i.queue, width=12, flex=2),
+        Column("queue", "Queue", lambda i: i.queue, width=12, flex=2, middle=True),
         Column("agent", "Agent", lambda i: i.agent, width=10, flex=1, drop=2),
         Column(
             "status",
@@ -61,6 +61,7 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
 class InteractionsPane(Pane):
     title = "Recent calls & chats"
     number = 4
+    noun = "contacts"
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Interaction] = RecordTable(

@@ -47,7 +47,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
         return f"record-table--{levels.wait_level(age)}"
 
     return [
-        Column("name", "Queue", lambda q: q.name, width=16, flex=3),
+        Column("name", "Queue", lambda q: q.name, width=16, flex=3, middle=True),
         Column("channel", "Ch", lambda q: q.channel, width=4),
         Column(
             "waiting",
@@ -104,6 +104,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
 class QueuesPane(Pane):
     title = "Queues"
     number = 2
+    noun = "queues"
 
     def __init__(self, metrics: MetricsRef, options: UiOptions) -> None:
         table: RecordTable[Queue] = RecordTable(

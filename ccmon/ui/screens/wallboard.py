@@ -31,8 +31,8 @@ class Tile(Vertical):
     DEFAULT_CSS = """
     Tile {
         border: heavy $ccmon-border; height: 1fr; width: 1fr; align: center middle;
-        & > .label { width: 100%; text-align: center; text-style: bold; color: $text-muted; }
-        & > Digits { width: auto; }
+        & > .label { width: 100%; text-align: center; text-style: bold; color: $ccmon-muted; }
+        & > Digits { width: 100%; text-align: center; }
         & > .level { width: 100%; text-align: center; text-style: bold; }
         &.-good { border: heavy $ccmon-good; & > Digits { color: $ccmon-good; } }
         &.-warn { border: heavy $ccmon-warn; & > Digits, & > .level { color: $ccmon-warn; } }

@@ -102,7 +102,7 @@ class KpiTile(Static):
         content-align: center middle; text-align: center;
         &.-good { color: $ccmon-good; }
         &.-warn { color: $ccmon-warn; text-style: bold; }
-        &.-bad { color: $ccmon-bad; text-style: bold reverse; }
+        &.-bad { background: $ccmon-bad; color: $background; text-style: bold; }
         &.-muted { color: $foreground; }
     }
     """

@@ -29,10 +29,10 @@ class Pane(Vertical):
         border: round $ccmon-border;
         border-title-color: $foreground;
         border-title-style: bold;
-        border-subtitle-color: $text-muted;
+        border-subtitle-color: $ccmon-muted;
         height: 1fr;
         &:focus-within { border: round $ccmon-border-focus; }
-        & > .pane-info { height: 1; color: $text-muted; padding: 0 1; }
+        & > .pane-info { height: 1; color: $ccmon-muted; padding: 0 1; }
         & > Input.filter { display: none; height: 1; border: none; padding: 0 1; }
         & > Input.filter.-shown { display: block; }
     }
@@ -40,6 +40,7 @@ class Pane(Vertical):
 
     title: ClassVar[str] = "Pane"
     number: ClassVar[int] = 0
+    noun: ClassVar[str] = "rows"
 
     def __init__(self, table: RecordTable[Any], *, id: str) -> None:
         super().__init__(id=id)
@@ -65,11 +66,9 @@ class Pane(Vertical):
         title = " · ".join(parts)
         if title != self.border_title:
             self.border_title = title
-        count = (
-            f"{table.row_count} of {table.live_count}"
-            if table.filter_text
-            else (f"{table.live_count}")
-        )
+        count = f"{table.live_count} {self.noun}"
+        if table.filter_text:
+            count = f"{table.row_count} of {count} match"
         info = " · ".join(part for part in (count, self.summary) if part)
         if info != self._info:
             self._info = info

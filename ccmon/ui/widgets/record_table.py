@@ -40,6 +40,17 @@ NEW, GONE = "+", "×"
 UP, DOWN = "↑", "↓"
 
 
+def _last_cells(text: str, cells: int) -> str:
+    """The end of ``text`` that fits in ``cells`` terminal cells."""
+    taken = 0
+    for index in range(len(text) - 1, -1, -1):
+        taken += cell_len(text[index])
+        if taken > cells:
+            rest = text[index + 1 :]
+            return " " * (cells - cell_len(rest)) + rest
+    return text
+
+
 def _plain(value: object, now: float) -> str:
     return "—" if value is None else str(value)
 
@@ -64,6 +75,8 @@ class Column(Generic[T]):
     """On a narrow screen, columns with the highest ``drop`` are hidden first (0: never)."""
     style: Callable[[Any], str | None] | None = None
     """Component class (declared by the table) for the value, e.g. an agent state colour."""
+    middle: bool = False
+    """Shorten long text in the middle ("Main Line/…/Internet"): paths differ at the end."""
 
 
 @dataclass(slots=True)
@@ -119,7 +132,7 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         color: $foreground;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
-        & > .record-table--header { text-style: bold; color: $text-muted; }
+        & > .record-table--header { text-style: bold; color: $ccmon-muted; }
         & > .record-table--sorted { text-style: bold underline; color: $foreground; }
         & > .record-table--cursor { background: $ccmon-cursor; }
         &:focus > .record-table--cursor { background: $ccmon-cursor-focus; }
@@ -129,14 +142,14 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         & > .record-table--good { color: $ccmon-good; }
         & > .record-table--warn { color: $ccmon-warn; text-style: bold; }
         & > .record-table--bad { color: $ccmon-bad; text-style: bold; }
-        & > .record-table--muted { color: $text-muted; }
+        & > .record-table--muted { color: $ccmon-muted; }
         & > .state--available { color: $ccmon-available; text-style: bold; }
         & > .state--in_call { color: $ccmon-in-call; }
         & > .state--in_chat { color: $ccmon-in-chat; }
         & > .state--wrap_up { color: $ccmon-wrap-up; }
         & > .state--away { color: $ccmon-away; }
         & > .state--offline { color: $ccmon-offline; }
-        & > .state--other { color: $text-muted; }
+        & > .state--other { color: $ccmon-muted; }
     }
     """
 
@@ -249,8 +262,8 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
             return new
         for index, (before, after) in enumerate(zip(old.values, new.values, strict=True)):
             column = self.columns[index]
-            if before == after or column.ticking:
-                continue
+            if before == after or before is None or column.ticking:
+                continue  # a value arriving where there was none is data, not a change
             arrow = ""
             if column.arrows and isinstance(before, int | float) and isinstance(after, int | float):
                 arrow = UP if after > before else DOWN
@@ -475,9 +488,14 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         return self._render_row(self._rows[self._order[index]], index, width, base)
 
     @staticmethod
-    def _fit(text: str, width: int, align: str) -> str:
+    def _fit(text: str, width: int, align: str, middle: bool = False) -> str:
         if cell_len(text) > width:
-            return set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else text[:width]
+            if width <= 1:
+                return text[:width]
+            if not middle or width < 7:
+                return set_cell_size(text, width - 1) + "…"
+            head = (width - 1) // 2
+            return set_cell_size(text, head) + "…" + _last_cells(text, width - 1 - head)
         pad = " " * (width - cell_len(text))
         return pad + text if align == "right" else text + pad
 
@@ -519,5 +537,6 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
                 style += self._style("record-table--changed")
                 if flash[1]:
                     text = f"{text}{flash[1]}"
-            segments += [Segment(self._fit(text, w, column.align), style), Segment(" ", row_style)]
+            cell = self._fit(text, w, column.align, column.middle)
+            segments += [Segment(cell, style), Segment(" ", row_style)]
         return Strip(segments).crop_extend(0, width, row_style)

@@ -49,7 +49,7 @@ class StatusBar(Widget):
         & > .status--good { color: $ccmon-good; text-style: bold; }
         & > .status--warn { color: $ccmon-warn; text-style: bold; }
         & > .status--bad { color: $ccmon-bad; text-style: bold; }
-        & > .status--muted { color: $text-muted; }
+        & > .status--muted { color: $ccmon-muted; }
         & > .status--paused { background: $ccmon-warn; color: $background; text-style: bold; }
     }
     """
