@@ -1,0 +1,62 @@
+"""The live app against the running simulator: a change there is highlighted here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from ccmon.config.load import load_settings
+from ccmon.engine.engine import Engine
+from ccmon.sim.runner import SimServer
+from ccmon.sources.registry import build_sources
+from ccmon.ui.app import CcmonApp
+from ccmon.ui.options import UiOptions
+from tests.sim_helpers import sim_now
+from tests.ui.helpers import FAST, wait_for
+
+MakeSim = Callable[..., SimServer]
+
+
+def sim_app(sim: SimServer) -> CcmonApp:
+    settings = load_settings(env={**sim.env, **FAST, "CCMON_CONFIG": os.devnull})
+    sources = build_sources(settings, now=sim_now(sim))
+    # The simulator's day is not today: the screen's clock is the simulator's.
+    return CcmonApp(Engine(sources, now=sim_now(sim)), UiOptions(wall=sim.clock.now))
+
+
+async def test_an_agent_changing_state_in_the_simulator_flashes_on_screen(
+    make_sim: MakeSim,
+) -> None:
+    sim = make_sim(agents=8, rate_limit=False, speed=0.0)  # nothing moves unless we move it
+    app = sim_app(sim)
+    async with app.run_test(size=(160, 50)) as pilot:
+        table = app.panes[0].table
+        await wait_for(pilot, lambda: table.live_count >= 8)
+        agent = sim.world.agents()[0]
+        key = f"ccai:{agent.id}"
+        target = "Meal" if agent.status != "Meal" else "Break"
+        await wait_for(pilot, lambda: not table.highlighted(key))
+        sim.world.set_agent_status(agent.id, target)
+        await wait_for(pilot, lambda: "state" in table.highlighted(key), within=10)
+        assert target in table.cell_text(key, "state")
+        assert table.cell_text(key, "since") in ("0s", "1s", "2s")
+        await wait_for(pilot, lambda: not table.highlighted(key), within=10)
+        assert target in table.cell_text(key, "state")
+
+
+async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSim) -> None:
+    sim = make_sim(agents=4, rate_limit=False, speed=0.0)
+    app = sim_app(sim)
+    async with app.run_test(size=(160, 50)) as pilot:
+        queues = app.panes[1].table
+        await wait_for(pilot, lambda: queues.live_count > 0)
+        [view] = [q for q in sim.world.queues() if q.path == "Web Chat/Orders"]
+        key = f"ccai:{view.menu_id}:{view.channel}"
+        await wait_for(pilot, lambda: key in {q.key for q in queues.ordered_records()})
+        feeds = {s.feed.id: s for s in app.engine.feed_states()}
+        await wait_for(pilot, lambda: feeds["ccai.queue_status"].runs > 0)
+        await pilot.pause(0.3)  # the batch with that poll's diff reaches the table
+        before = int(queues.cell_text(key, "waiting"))
+        sim.world.enqueue_contacts("Web Chat/Orders", 3, channel="chat")
+        await wait_for(pilot, lambda: int(queues.cell_text(key, "waiting")) == before + 3)
+        assert "waiting" in queues.highlighted(key)
