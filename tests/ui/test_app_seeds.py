@@ -139,3 +139,12 @@ async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None
         assert not app.panes[0].has_class("-active")
         await pilot.press("z")
         assert app.screen.has_class("-zoomed")
+
+
+@pytest.mark.parametrize("theme", ["dark", "light", "ansi", "mono"])
+async def test_every_bundled_theme_loads_and_draws(seeds: SeedServer, theme: str) -> None:
+    app = make_app(seeds.env(), theme=theme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.panes[0].table.live_count == 4)
+        assert app.theme == f"ccmon-{theme}"
+        assert "Nelson" in app.export_screenshot()
