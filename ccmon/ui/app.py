@@ -4,7 +4,13 @@ that ticks clocks, expires highlights and refreshes the status bar."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
+import signal
+import sys
+import termios
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -32,6 +38,8 @@ from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
 from ccmon.ui.widgets.status_bar import StatusBar
+
+log = logging.getLogger(__name__)
 
 partial_updates.install()
 
@@ -84,6 +92,7 @@ class CcmonApp(App[None]):
         self._vendor_sla: dict[str, Sla] = {}
         self._filled: set[tuple[Collection, str]] = set()
         self._title = ""
+        self._tty: int | None = None
         self._period: Period | None = None
         self._unsubscribe: Any = None
         self.panes: list[Pane] = [
@@ -117,6 +126,7 @@ class CcmonApp(App[None]):
         self.set_interval(self.options.tick_s, self._tick)
         self.panes[0].table.focus()
         self._layout(self.size.width, self.size.height)
+        self._watch_terminal()
         self._tick()
         if self.start_wallboard:
             self.push_screen(WallboardScreen(self, self.rotate_s, standalone=True))
@@ -198,7 +208,29 @@ class CcmonApp(App[None]):
         if isinstance(self.screen, WallboardScreen):
             self.screen.update_tiles()
 
+    def _watch_terminal(self) -> None:
+        """Exit when the terminal goes away (an SSH drop) instead of spinning on a dead tty.
+
+        A hang-up normally arrives as SIGHUP; when something ignores it (nohup, some tmux and
+        mosh set-ups) the tty just starts failing, which the tick notices."""
+        if self.is_headless or sys.__stdin__ is None or not sys.__stdin__.isatty():
+            return
+        self._tty = sys.__stdin__.fileno()
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._terminal_gone)
+
+    def _terminal_gone(self) -> None:
+        log.info("the terminal went away; exiting")
+        self._tty = None
+        self.exit()
+
     def _tick(self) -> None:
+        if self._tty is not None:
+            try:
+                termios.tcgetattr(self._tty)
+            except (termios.error, OSError):
+                self._terminal_gone()
+                return
         if NAIVE_REDRAW:
             self.screen.refresh(repaint=True)
         if not self.paused:
