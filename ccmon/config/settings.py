@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from ccmon.engine.alerts import AlertSettings
+
 Seconds = Annotated[float, Field(gt=0, le=86_400)]
 
 
@@ -101,3 +103,4 @@ class Settings(_Section):
     ccai: CcaiSettings = Field(default_factory=CcaiSettings)
     alo: AloSettings = Field(default_factory=AloSettings)
     evo: EvoSettings = Field(default_factory=EvoSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)

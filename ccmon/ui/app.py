@@ -22,10 +22,12 @@ from textual.widgets import Footer, Static, Tab, Tabs
 from ccmon import __version__
 from ccmon.domain import Action, Collection, Period, Sla
 from ccmon.domain.periods import current_period
+from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import partial_updates
+from ccmon.ui.alert_command import run_alert_command
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes.actions import BoardPane
 from ccmon.ui.panes.agents import AgentsPane, summary
@@ -48,6 +50,13 @@ COMPACT_HEIGHT = 32
 NAIVE_REDRAW = bool(os.environ.get("CCMON_NAIVE_REDRAW"))
 """Benchmarks only: repaint the whole screen every tick, as a redraw-everything tool would."""
 FLUSH_DELAY_S = 0.1
+KPI_OF_RULE = {
+    "longest_wait_s": "longest",
+    "sl_below_pct": "sl",
+    "waiting_above": "waiting",
+    "available_below": "available",
+    "action_open_min": "actions",
+}
 """Diffs arriving within this long are applied together (one repaint, not one per feed)."""
 
 
@@ -92,6 +101,7 @@ class CcmonApp(App[None]):
         self._vendor_sla: dict[str, Sla] = {}
         self._filled: set[tuple[Collection, str]] = set()
         self._title = ""
+        self.alerts = AlertMonitor(self.options.alerts)
         self._tty: int | None = None
         self._period: Period | None = None
         self._unsubscribe: Any = None
@@ -201,7 +211,10 @@ class CcmonApp(App[None]):
         sla = self.panes[2].table
         sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
         self.panes[0].summary = summary(self.metrics.agents_by_state)
-        self.query_one(KpiStrip).show(kpis(self.metrics, self.options, self.options.wall()))
+        self._check_alerts()
+        self.query_one(KpiStrip).show(
+            kpis(self.metrics, self.options, self.options.wall()), alerting=self._alerting()
+        )
         for pane in self.panes:
             pane.update_title()
         self._update_title()
@@ -224,6 +237,41 @@ class CcmonApp(App[None]):
         self._tty = None
         self.exit()
 
+    def _check_alerts(self) -> None:
+        events = self.alerts.evaluate(
+            self.metrics,
+            self.engine.health(),
+            now=self.engine.now(),
+            monotonic=self.options.clock(),
+        )
+        raised = [e for e in events if e.state == "raised"]
+        cleared = [e for e in events if e.state == "cleared"]
+        if raised:  # one toast for what arrives together, not a stack of them
+            self.notify(
+                "\n".join(e.message for e in raised),
+                title="Alert",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            if self.options.alerts.bell:
+                self.bell()
+        if cleared:
+            self.notify(
+                "\n".join(e.message for e in cleared),
+                title="Alert cleared",
+                timeout=4,
+                markup=False,
+            )
+        if self.options.alerts.command:
+            for event in events:
+                self.run_worker(
+                    run_alert_command(self.options.alerts.command, event), exit_on_error=False
+                )
+
+    def _alerting(self) -> set[str]:
+        return {KPI_OF_RULE[name] for name in self.alerts.active if name in KPI_OF_RULE}
+
     def _tick(self) -> None:
         if self._tty is not None:
             try:
@@ -240,6 +288,8 @@ class CcmonApp(App[None]):
             assert isinstance(board, BoardPane)
             board.tick()
         self._update_title()
+        if not self.paused:
+            self._check_alerts()
         self.query_one(StatusBar).show(self.engine.health(), paused=self.paused)
 
     def _update_title(self) -> None:

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.metrics import SlaPolicy
 
 
@@ -44,6 +45,7 @@ class Thresholds:
 class UiOptions:
     policy: SlaPolicy = field(default_factory=SlaPolicy)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     mask_pii: bool = False
     flash_s: float = 3.0
     """How long a changed cell stays highlighted (sticky, like htop -H)."""

@@ -15,14 +15,9 @@ import pytest
 from textual.pilot import Pilot
 
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor, still_floor
+from ccmon.ui.still import StillFloor
 
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture(scope="module")
-def floor() -> StillFloor:
-    return still_floor()
 
 
 @pytest.fixture(autouse=True)

@@ -103,6 +103,7 @@ class KpiTile(Static):
         &.-good { color: $ccmon-good; }
         &.-warn { color: $ccmon-warn; text-style: bold; }
         &.-bad { background: $ccmon-bad; color: $background; text-style: bold; }
+        &.-alert { text-style: bold underline; }
         &.-muted { color: $foreground; }
     }
     """
@@ -112,18 +113,20 @@ class KpiTile(Static):
         self.previous: float | None = None
         self.shown = ""
 
-    def show(self, kpi: Kpi) -> None:
+    def show(self, kpi: Kpi, *, alerting: bool = False) -> None:
         arrow = ""
         if self.previous is not None and kpi.value is not None and kpi.value != self.previous:
             arrow = " ▲" if kpi.value > self.previous else " ▼"
         self.previous = kpi.value
-        text = f"{kpi.label}\n{kpi.text}{arrow}{LEVEL_WORD[kpi.level]}"
+        label = f"⚠ {kpi.label}" if alerting else kpi.label
+        text = f"{label}\n{kpi.text}{arrow}{LEVEL_WORD[kpi.level]}"
         if text != self.shown:
             self.shown = text
             self.update(text, layout=False)
         for level in ("good", "warn", "bad", "muted"):
             self.set_class(kpi.level == level, f"-{level}")
         self.set_class(kpi.optional, "-optional")
+        self.set_class(alerting, "-alert")
 
 
 class KpiStrip(Horizontal):
@@ -148,6 +151,7 @@ class KpiStrip(Horizontal):
         for kpi_id in self.IDS:
             yield KpiTile(kpi_id)
 
-    def show(self, items: list[Kpi]) -> None:
+    def show(self, items: list[Kpi], *, alerting: set[str] | None = None) -> None:
         for kpi in items:
-            self.query_one(f"#kpi-{kpi.id}", KpiTile).show(kpi)
+            tile = self.query_one(f"#kpi-{kpi.id}", KpiTile)
+            tile.show(kpi, alerting=kpi.id in (alerting or set()))

@@ -1,0 +1,231 @@
+"""Alerts: thresholds on floor metrics and source health, with hysteresis.
+
+An alert is *raised* when its value crosses the threshold and *cleared* only once the value is
+back inside the threshold by a margin, so a value hovering at the threshold raises once, not
+on every poll. Each rule yields at most one event per change of state. What to do with an
+event (notify, ring the bell, run a command) is the caller's business.
+
+| rule | value | raised when | cleared when |
+|---|---|---|---|
+| `longest_wait_s` | longest current wait of any queue (s) | > threshold | ≤ 80 % of it |
+| `sl_below_pct` | service level, computed (%) | < threshold | ≥ threshold + 2 points |
+| `waiting_above` | contacts waiting on the floor | > threshold | ≤ 80 % of it |
+| `available_below` | agents available while someone waits | < threshold | ≥ it, or none wait |
+| `source_down_s` | seconds a source is unreachable or refuses credentials | > threshold | back |
+| `action_open_min` | age of the oldest open ALO action (min) | > threshold | ≤ 90 % of it |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ccmon.domain import AgentState
+from ccmon.engine.health import Health, SourceHealth
+from ccmon.engine.metrics import FloorMetrics
+
+
+class AlertSettings(BaseModel):
+    """``[alerts]`` in the config file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    longest_wait_s: float = Field(120.0, gt=0)
+    """Alert when any queue's longest wait exceeds this many seconds."""
+    sl_below_pct: float = Field(80.0, gt=0, le=100)
+    """Alert when the computed service level drops below this percentage."""
+    waiting_above: int = Field(10, gt=0)
+    """Alert when more contacts than this wait on the whole floor."""
+    available_below: int = Field(1, gt=0)
+    """Alert when fewer agents than this are available while contacts wait."""
+    source_down_s: float = Field(60.0, gt=0)
+    """Alert when a source has been unreachable or refusing credentials this long."""
+    action_open_min: float = Field(240.0, gt=0)
+    """Alert when an ALO action has been open (not closed or canceled) this many minutes."""
+    off: list[
+        Literal[
+            "longest_wait_s",
+            "sl_below_pct",
+            "waiting_above",
+            "available_below",
+            "source_down_s",
+            "action_open_min",
+        ]
+    ] = Field(default_factory=list)
+    """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
+    bell: bool = False
+    """Ring the terminal bell when an alert is raised."""
+    command: str | None = None
+    """A command to run on every raise and clear (no shell; CCMON_ALERT_NAME, _STATE, _VALUE
+    and _MESSAGE are in its environment), e.g. a script that posts to a chat webhook."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEvent:
+    name: str
+    state: Literal["raised", "cleared"]
+    value: float | None
+    threshold: float
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    above: bool
+    threshold: float
+    clear_at: float
+    describe: Callable[[float], str]
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s}s"
+
+
+class AlertMonitor:
+    """Feed it metrics and health as they come; it returns what was raised or cleared."""
+
+    def __init__(self, settings: AlertSettings | None = None) -> None:
+        self.settings = settings or AlertSettings()
+        self.active: dict[str, AlertEvent] = {}
+        self._down_since: dict[str, float] = {}
+
+    def _rules(self) -> list[_Rule]:
+        s = self.settings
+        rules = [
+            _Rule(
+                "longest_wait_s",
+                True,
+                s.longest_wait_s,
+                s.longest_wait_s * 0.8,
+                lambda v: (
+                    f"a contact has waited {_duration(v)} "
+                    f"(alert above {_duration(s.longest_wait_s)})"
+                ),
+            ),
+            _Rule(
+                "sl_below_pct",
+                False,
+                s.sl_below_pct,
+                s.sl_below_pct + 2.0,
+                lambda v: f"service level {v:.1f}% (target {s.sl_below_pct:g}%)",
+            ),
+            _Rule(
+                "waiting_above",
+                True,
+                s.waiting_above,
+                s.waiting_above * 0.8,
+                lambda v: f"{v:.0f} contacts waiting (alert above {s.waiting_above})",
+            ),
+            _Rule(
+                "available_below",
+                False,
+                s.available_below,
+                s.available_below,
+                lambda v: f"{v:.0f} agents available while contacts wait",
+            ),
+            _Rule(
+                "action_open_min",
+                True,
+                s.action_open_min,
+                s.action_open_min * 0.9,
+                lambda v: (
+                    f"an ALO action has been open {v:.0f} min (alert above {s.action_open_min:g})"
+                ),
+            ),
+        ]
+        return [rule for rule in rules if rule.name not in s.off]
+
+    def evaluate(
+        self,
+        metrics: FloorMetrics | None,
+        health: Iterable[SourceHealth],
+        *,
+        now: datetime,
+        monotonic: float,
+    ) -> list[AlertEvent]:
+        events: list[AlertEvent] = []
+        if metrics is not None:
+            values = self._values(metrics, now)
+            for rule in self._rules():
+                event = self._step(rule.name, values.get(rule.name), rule)
+                if event is not None:
+                    events.append(event)
+        if "source_down_s" not in self.settings.off:
+            events += self._sources(health, monotonic)
+        return events
+
+    @staticmethod
+    def _values(metrics: FloorMetrics, now: datetime) -> dict[str, float | None]:
+        longest: float | None = None
+        for qm in metrics.queues.values():
+            queue = qm.queue
+            if not queue.in_queue:
+                continue
+            wait = (
+                (now - queue.oldest_since).total_seconds()
+                if queue.oldest_since is not None
+                else queue.longest_wait_s
+            )
+            if wait is not None:
+                longest = wait if longest is None else max(longest, wait)
+        available = metrics.agents_by_state[AgentState.AVAILABLE]
+        open_min = metrics.oldest_open_action_s
+        return {
+            "longest_wait_s": longest if longest is not None else 0.0,
+            "sl_below_pct": metrics.sl_pct,
+            "waiting_above": float(metrics.waiting),
+            # Nobody available is only a problem while someone waits.
+            "available_below": float(available) if metrics.waiting else None,
+            "action_open_min": open_min / 60 if open_min is not None else 0.0,
+        }
+
+    def _step(self, name: str, value: float | None, rule: _Rule) -> AlertEvent | None:
+        firing = name in self.active
+        if value is None:
+            if firing and name == "available_below":  # nobody waits any more
+                return self._clear(name, value, rule.threshold, "contacts no longer waiting")
+            return None
+        beyond = value > rule.threshold if rule.above else value < rule.threshold
+        back = value <= rule.clear_at if rule.above else value >= rule.clear_at
+        if not firing and beyond:
+            event = AlertEvent(name, "raised", value, rule.threshold, rule.describe(value))
+            self.active[name] = event
+            return event
+        if firing and back:
+            return self._clear(name, value, rule.threshold, rule.describe(value))
+        return None
+
+    def _clear(self, name: str, value: float | None, threshold: float, text: str) -> AlertEvent:
+        del self.active[name]
+        return AlertEvent(name, "cleared", value, threshold, f"cleared: {text}")
+
+    def _sources(self, health: Iterable[SourceHealth], monotonic: float) -> list[AlertEvent]:
+        events = []
+        limit = self.settings.source_down_s
+        for h in health:
+            name = f"source_down_s:{h.source}"
+            down = h.health in (Health.AUTH_FAILED, Health.UNREACHABLE)
+            if down:
+                since = self._down_since.setdefault(h.source, monotonic)
+                if name not in self.active and monotonic - since > limit:
+                    event = AlertEvent(
+                        name,
+                        "raised",
+                        monotonic - since,
+                        limit,
+                        f"{h.source} {h.health.value} for {_duration(monotonic - since)}: "
+                        f"{h.last_error or 'no data'}",
+                    )
+                    self.active[name] = event
+                    events.append(event)
+            else:
+                self._down_since.pop(h.source, None)
+                if name in self.active:
+                    events.append(self._clear(name, 0.0, limit, f"{h.source} is back"))
+        return events

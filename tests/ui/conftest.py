@@ -1,0 +1,13 @@
+"""Fixtures for the screen tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccmon.ui.still import StillFloor, still_floor
+
+
+@pytest.fixture(scope="session")
+def floor() -> StillFloor:
+    """The demo floor read once with the simulator's clock stopped (see ccmon.ui.still)."""
+    return still_floor()

@@ -1,0 +1,63 @@
+"""Alerts on screen: a notification, a marked tile, the bell, the user's command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ccmon.engine.alerts import AlertSettings
+from ccmon.ui.app import CcmonApp
+from ccmon.ui.still import StillFloor
+from ccmon.ui.widgets.kpis import KpiTile
+from tests.ui.helpers import wait_for
+
+DUMP_ENV = (
+    "import json, os, sys; "
+    "json.dump({k: v for k, v in os.environ.items() if k.startswith('CCMON_ALERT_')}, "
+    "open(sys.argv[1], 'a')); open(sys.argv[1], 'a').write('\\n')"
+)
+
+
+async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
+    floor: StillFloor, tmp_path: Path
+) -> None:
+    out = tmp_path / "alerts.jsonl"
+    command = f'{sys.executable} -c "{DUMP_ENV}" {out}'
+    alerts = AlertSettings(bell=True, command=command, off=["action_open_min"])
+    app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
+    bells: list[None] = []
+    app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: bool(app.alerts.active))
+        assert set(app.alerts.active) >= {"waiting_above", "sl_below_pct", "longest_wait_s"}
+        [toast] = [n.message for n in app._notifications]  # one toast for them all
+        assert "contacts waiting" in toast
+        assert "service level 72.1%" in toast
+        tile = app.query_one("#kpi-waiting", KpiTile)
+        assert tile.has_class("-alert")
+        assert tile.shown.startswith("⚠ Waiting")
+        assert len(bells) == 1
+        await wait_for(pilot, lambda: out.exists() and len(out.read_text().splitlines()) >= 3)
+    runs = [json.loads(line) for line in out.read_text().splitlines()]
+    names = {run["CCMON_ALERT_NAME"] for run in runs}
+    assert "waiting_above" in names
+    assert all(run["CCMON_ALERT_STATE"] == "raised" for run in runs)
+
+
+async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
+    alerts = AlertSettings(
+        off=[
+            "longest_wait_s",
+            "sl_below_pct",
+            "waiting_above",
+            "available_below",
+            "source_down_s",
+            "action_open_min",
+        ]
+    )
+    app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(1.5)
+        assert app.alerts.active == {}
+        assert not app._notifications
