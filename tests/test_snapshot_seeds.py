@@ -161,3 +161,24 @@ def test_no_source_configured_is_a_usage_error() -> None:
     assert result.returncode == 1
     assert "no source is configured" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_watch_prints_one_json_line_per_diff(seeds: SeedServer) -> None:
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "ccmon", "watch", "--duration", "4"],
+        env={**clean_env, "CCMON_CONFIG": os.devnull, **seeds.env(), **FAST},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    slots = {(e["collection"], e["source"]) for e in events}
+    agents = [e for e in events if (e["collection"], e["source"]) == ("agents", "ccai")]
+    added = {a["id"] for e in agents for a in e["added"]}
+    assert added == {"45", "60", "81", "1"}  # roster first, then the logged-in agent
+    assert all(e["removed"] == [] for e in agents)
+    assert {("actions", "alo"), ("interactions", "evo"), ("queues", "ccai")} <= slots
+    assert all(e["at"].endswith("Z") for e in events)
