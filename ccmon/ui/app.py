@@ -164,7 +164,8 @@ class CcmonApp(App[None]):
 
     def _apply_pending(self) -> None:
         self._flush_scheduled = False
-        if self.paused or not self._pending:
+        # A flush timer can fire while the app shuts down and its widgets are already gone.
+        if self.paused or not self._pending or not self.is_running:
             return
         events, self._pending = self._pending, []
         panes = {
@@ -273,6 +274,8 @@ class CcmonApp(App[None]):
         return {KPI_OF_RULE[name] for name in self.alerts.active if name in KPI_OF_RULE}
 
     def _tick(self) -> None:
+        if not self.is_running:  # shutting down: the widgets may be gone
+            return
         if self._tty is not None:
             try:
                 termios.tcgetattr(self._tty)
