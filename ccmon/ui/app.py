@@ -11,12 +11,15 @@ import os
 import signal
 import sys
 import termios
+from collections.abc import Iterable
+from functools import partial
 from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
@@ -338,6 +341,24 @@ class CcmonApp(App[None]):
                     self.active = index
                     self._show_active()
                 return
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Pause / resume the display", "Polling continues (p)", self.action_pause
+        )
+        yield SystemCommand(
+            "Refresh now", "Every feed, within the rate limit (r)", self.action_refresh
+        )
+        yield SystemCommand("Wallboard", "Big numbers for a wall screen (w)", self.action_wallboard)
+        yield SystemCommand("Zoom the current pane", "Again to go back (z)", self.action_zoom)
+        yield SystemCommand("Next theme", "dark, light, ansi, mono … (t)", self.action_next_theme)
+        for number, pane in enumerate(self.panes, start=1):
+            yield SystemCommand(
+                f"Show {pane.title}",
+                f"Pane {number} ({number})",
+                partial(self.action_show_pane, number),
+            )
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         from ccmon.ui.screens.detail import DetailScreen
