@@ -10,6 +10,7 @@ For the contacts of one queue created within the SLA window (``window_min``):
   of every ratio, as most contact centers do;
 * **service level** = answered within ``threshold_s`` ÷ (answered + abandoned, the latter only if
   ``abandons_count``) × 100 — shown beside the vendor-reported SL where the vendor has one;
+  none (—) below ``min_contacts`` contacts, where one call would swing it from 0 to 100 %;
 * **ASA** = mean wait of answered contacts; **AHT** = mean handle (talk/chat) duration of
   answered contacts that ended; **abandonment %** = abandoned ÷ (answered + abandoned) × 100;
 * **handled** = answered contacts that ended.
@@ -36,6 +37,8 @@ class SlaPolicy:
     abandons_count: bool = True
     short_abandon_s: int = 5
     window_min: int = 60
+    min_contacts: int = 5
+    """Fewer contacts than this in the window give no service level (—), not 0 % or 100 %."""
 
 
 @dataclass(slots=True)
@@ -54,7 +57,9 @@ class ContactStats:
 
     def sl_pct(self, policy: SlaPolicy) -> float | None:
         denominator = self.answered_timed + (self.abandoned if policy.abandons_count else 0)
-        return 100.0 * self.in_sl / denominator if denominator else None
+        if denominator < max(1, policy.min_contacts):
+            return None
+        return 100.0 * self.in_sl / denominator
 
     @property
     def asa_s(self) -> float | None:

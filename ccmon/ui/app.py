@@ -250,7 +250,10 @@ class CcmonApp(App[None]):
         )
         raised = [e for e in events if e.state == "raised"]
         cleared = [e for e in events if e.state == "cleared"]
-        if raised:  # one toast for what arrives together, not a stack of them
+        quiet = isinstance(self.screen, WallboardScreen)  # its tiles say ALERT already
+        if raised and self.options.alerts.bell:
+            self.bell()
+        if raised and not quiet:  # one toast for what arrives together, not a stack of them
             self.notify(
                 "\n".join(e.message for e in raised),
                 title="Alert",
@@ -258,9 +261,7 @@ class CcmonApp(App[None]):
                 timeout=10,
                 markup=False,
             )
-            if self.options.alerts.bell:
-                self.bell()
-        if cleared:
+        if cleared and not quiet:
             self.notify(
                 "\n".join(e.message for e in cleared),
                 title="Alert cleared",

@@ -72,7 +72,7 @@ async def test_a_failing_source_does_not_stop_the_others(make_sim: MakeSim) -> N
                 break
         agents_before = engine.feed_states()
         ccai_runs = {s.feed.id: s.runs for s in agents_before if s.feed.source == "ccai"}
-        await asyncio.sleep(2)
+        await asyncio.sleep(3)  # longer than the live interval (2.5 s)
         health = {h.source: h for h in engine.health()}
         ccai_after = {s.feed.id: s.runs for s in engine.feed_states() if s.feed.source == "ccai"}
     assert health["ccai"].health is Health.OK

@@ -39,6 +39,7 @@ def contact(
 
 
 def floor(contacts: list[Interaction], policy: SlaPolicy | None = None) -> FloorMetrics:
+    policy = policy or SlaPolicy(min_contacts=1)
     agents = [
         Agent("ccai", "1", "Ana", AgentState.AVAILABLE, "Available", NOW, None),
         Agent("ccai", "2", "Bo", AgentState.IN_CALL, "In-call", NOW, None),
@@ -61,7 +62,7 @@ def test_service_level_asa_aht_and_abandonment() -> None:
         contact("f", Phase.WAITING, None, answered=False),
         contact("old", Phase.ENDED, 100, minutes_ago=120),  # outside the window
     ]
-    metrics = floor(contacts, SlaPolicy(threshold_s=20, short_abandon_s=5))
+    metrics = floor(contacts, SlaPolicy(threshold_s=20, short_abandon_s=5, min_contacts=1))
     stats = metrics.stats
     assert (stats.offered, stats.answered, stats.in_sl, stats.abandoned) == (6, 3, 2, 1)
     assert stats.short_abandoned == 1
@@ -94,8 +95,14 @@ def test_answered_without_a_known_wait_counts_for_handled_but_not_sl() -> None:
 
 def test_abandons_can_be_left_out_of_service_level() -> None:
     contacts = [contact("a", Phase.ENDED, 10), contact("d", Phase.ABANDONED, 60, answered=False)]
-    metrics = floor(contacts, SlaPolicy(abandons_count=False))
+    metrics = floor(contacts, SlaPolicy(abandons_count=False, min_contacts=1))
     assert metrics.sl_pct == pytest.approx(100.0)
+
+
+def test_too_few_contacts_give_no_service_level() -> None:
+    two = [contact("a", Phase.ENDED, 10), contact("b", Phase.ABANDONED, 60, answered=False)]
+    assert floor(two, SlaPolicy(min_contacts=5)).sl_pct is None
+    assert floor(two, SlaPolicy(min_contacts=2)).sl_pct == pytest.approx(50.0)
 
 
 def test_no_contacts_means_no_service_level_not_zero() -> None:

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.panes.actions import LANES
+from ccmon.ui.widgets.big_number import BigNumber
 from ccmon.ui.widgets.kpis import kpis
 
 if TYPE_CHECKING:
@@ -32,24 +33,24 @@ class Tile(Vertical):
     Tile {
         border: heavy $ccmon-border; height: 1fr; width: 1fr; align: center middle;
         & > .label { width: 100%; text-align: center; text-style: bold; color: $ccmon-muted; }
-        & > Digits { width: 100%; text-align: center; }
+        & > BigNumber { color: $foreground; }
         & > .level { width: 100%; text-align: center; text-style: bold; }
-        &.-good { border: heavy $ccmon-good; & > Digits { color: $ccmon-good; } }
-        &.-warn { border: heavy $ccmon-warn; & > Digits, & > .level { color: $ccmon-warn; } }
+        &.-good { border: heavy $ccmon-good; & > BigNumber { color: $ccmon-good; } }
+        &.-warn { border: heavy $ccmon-warn; & > BigNumber, & > .level { color: $ccmon-warn; } }
         &.-bad { border: heavy $ccmon-bad; background: $ccmon-bad 15%;
-                 & > Digits, & > .level { color: $ccmon-bad; } }
+                 & > BigNumber, & > .level { color: $ccmon-bad; } }
         &.-blank { border: none; }
     }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="label", markup=False)
-        yield Digits("")
+        yield BigNumber()
         yield Static("", classes="level", markup=False)
 
     def show(self, label: str, value: str, level: str) -> None:
         self.query_one(".label", Static).update(label, layout=False)
-        self.query_one(Digits).update(value)
+        self.query_one(BigNumber).show(value)
         self.query_one(".level", Static).update(LEVEL_WORD.get(level, ""), layout=False)
         for name in ("good", "warn", "bad", "muted"):
             self.set_class(level == name, f"-{name}")
@@ -120,10 +121,8 @@ class WallboardScreen(Screen[None]):
             t = options.thresholds
             return [
                 (
-                    f"{q.queue.name} ({q.queue.channel})",
-                    f"{q.queue.in_queue} {fmt.duration(q.queue.longest_wait_s)}"
-                    if q.queue.in_queue
-                    else "0",
+                    f"{q.queue.name} ({q.queue.channel}) · {q.queue.in_queue} waiting",
+                    fmt.duration(q.queue.longest_wait_s) if q.queue.in_queue else "0",
                     t.wait_level(q.queue.longest_wait_s) if q.queue.in_queue else "good",
                 )
                 for q in busiest[:TILES]
