@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -106,22 +105,12 @@ class BoardPane(Pane):
     """
 
     def __init__(self, options: UiOptions) -> None:
-        def table(columns: list[Column[Action]], id: str, sort: str, **kw: Any) -> Any:
-            return RecordTable(
-                columns,
-                sort=sort,
-                flash_s=options.flash_s,
-                tombstone_s=options.tombstone_s,
-                clock=options.clock,
-                wall=options.wall,
-                id=id,
-                **kw,
-            )
-
-        grouped: RecordTable[Action] = table(table_columns(), "board-table", "status")
+        grouped = RecordTable.for_options(table_columns(), options, sort="status", id="board-table")
         super().__init__(grouped, id="board")
         self.lanes: dict[str, RecordTable[Action]] = {
-            lane: table(lane_columns(), f"lane-{lane}", "age", classes="lane")
+            lane: RecordTable.for_options(
+                lane_columns(), options, sort="age", id=f"lane-{lane}", classes="lane"
+            )
             for lane in (*LANES, OTHER)
         }
         self._lane_of: dict[str, str] = {}

@@ -73,13 +73,7 @@ class AgentsPane(Pane):
     noun = "agents"
 
     def __init__(self, options: UiOptions) -> None:
-        table: RecordTable[Agent] = RecordTable(
-            columns(),
-            sort="state",
-            flash_s=options.flash_s,
-            tombstone_s=options.tombstone_s,
-            clock=options.clock,
-            wall=options.wall,
-            id="agents-table",
+        table: RecordTable[Agent] = RecordTable.for_options(
+            columns(), options, sort="state", id="agents-table"
         )
         super().__init__(table, id="agents")

@@ -64,14 +64,7 @@ class InteractionsPane(Pane):
     noun = "contacts"
 
     def __init__(self, options: UiOptions) -> None:
-        table: RecordTable[Interaction] = RecordTable(
-            columns(options),
-            sort="time",
-            reverse=True,
-            flash_s=options.flash_s,
-            tombstone_s=options.tombstone_s,
-            clock=options.clock,
-            wall=options.wall,
-            id="interactions-table",
+        table: RecordTable[Interaction] = RecordTable.for_options(
+            columns(options), options, sort="time", reverse=True, id="interactions-table"
         )
         super().__init__(table, id="interactions")

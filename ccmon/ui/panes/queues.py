@@ -107,14 +107,7 @@ class QueuesPane(Pane):
     noun = "queues"
 
     def __init__(self, metrics: MetricsRef, options: UiOptions) -> None:
-        table: RecordTable[Queue] = RecordTable(
-            columns(metrics, options),
-            sort="waiting",
-            reverse=True,
-            flash_s=options.flash_s,
-            tombstone_s=options.tombstone_s,
-            clock=options.clock,
-            wall=options.wall,
-            id="queues-table",
+        table: RecordTable[Queue] = RecordTable.for_options(
+            columns(metrics, options), options, sort="waiting", reverse=True, id="queues-table"
         )
         super().__init__(table, id="queues")

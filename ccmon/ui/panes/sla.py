@@ -115,14 +115,8 @@ class SlaPane(Pane):
     number = 3
 
     def __init__(self, options: UiOptions) -> None:
-        table: RecordTable[SlaRow] = RecordTable(
-            columns(options),
-            sort="name",
-            flash_s=options.flash_s,
-            tombstone_s=options.tombstone_s,
-            clock=options.clock,
-            wall=options.wall,
-            id="sla-table",
+        table: RecordTable[SlaRow] = RecordTable.for_options(
+            columns(options), options, sort="name", id="sla-table"
         )
         super().__init__(table, id="sla")
         self.target = options.policy.target_pct

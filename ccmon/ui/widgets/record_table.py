@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -32,6 +32,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from ccmon.ui.options import UiOptions
 
 T = TypeVar("T")
 
@@ -198,6 +201,30 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         self._layout: list[tuple[int, int, int]] = []
         self._layout_width = -1
         self._style_cache: dict[str, Style] = {}
+
+    @classmethod
+    def for_options(
+        cls,
+        columns: Sequence[Column[T]],
+        options: UiOptions,
+        *,
+        sort: str,
+        reverse: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> RecordTable[T]:
+        """A table with the app's highlight timings and clocks."""
+        return cls(
+            columns,
+            sort=sort,
+            reverse=reverse,
+            flash_s=options.flash_s,
+            tombstone_s=options.tombstone_s,
+            clock=options.clock,
+            wall=options.wall,
+            id=id,
+            classes=classes,
+        )
 
     # -- data in -----------------------------------------------------------------------------
     def _make_row(self, key: str, record: T) -> _Row[T]:
