@@ -11,11 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ccmon import __version__
 
 EXIT_OK, EXIT_USAGE, EXIT_SOURCE = 0, 1, 2
+PANES = ("agents", "queues", "sla", "interactions", "actions", "periods")
+"""The collections ``snapshot --format csv --pane`` prints (``ccmon.domain.Collection``)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,15 +27,38 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    # A subcommand repeats the common options without defaults of its own, so that
+    # `ccmon --config X snapshot` keeps X (argparse lets a subparser's defaults win).
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
     parser.add_argument(
-        "--config", type=Path, metavar="FILE", help="config file (default: see `ccmon config path`)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="config file (default: see `ccmon config path`)",
+        **default,
     )
-    parser.add_argument("--profile", metavar="NAME", help="use [profiles.NAME] from the config")
+    parser.add_argument(
+        "--profile", metavar="NAME", help="use [profiles.NAME] from the config", **default
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
         help="run against the built-in simulated contact center (no account needed)",
+        **default,
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=("debug", "info", "warning", "error"),
+        help="how much goes to the log file (default warning; never to the screen)",
+        **default,
+    )
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="PATH",
+        help="log here instead of the platform's log directory",
+        **default,
     )
 
 
@@ -48,13 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "configuration error, 2 a source could not be read.",
     )
     parser.add_argument("--version", action="version", version=f"ccmon {__version__}")
-    _common(parser)
+    _common(parser, sub=False)
     screen = parser.add_argument_group("the live screen")
     screen.add_argument(
         "--theme",
-        default="dark",
         metavar="NAME",
-        help="dark (default), light, ansi, mono, or a theme file of yours",
+        help="dark (default), light, ansi, mono, or a theme file of yours (ui.theme)",
     )
     screen.add_argument(
         "--wallboard",
@@ -69,19 +93,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="wallboard: turn pages every S seconds",
     )
     screen.add_argument(
-        "--mask-pii", action="store_true", help="mask caller numbers, e-mails and customer names"
+        "--mask-pii",
+        action="store_true",
+        help="mask caller numbers, e-mails and customer names (ui.mask_pii)",
     )
     screen.add_argument(
         "--flash",
         type=float,
-        default=3.0,
         metavar="S",
-        help="how long a change stays highlighted (default 3)",
+        help="how long a change stays highlighted (default 3; ui.flash_s)",
     )
     screen.add_argument(
         "--no-mouse",
         action="store_true",
-        help="leave the mouse to the terminal (text selection over SSH/tmux)",
+        help="leave the mouse to the terminal (text selection over SSH/tmux; ui.mouse)",
+    )
+    screen.add_argument(
+        "--refresh",
+        type=float,
+        metavar="S",
+        help="redraw the screen every S seconds (default 1; ui.refresh_s); "
+        "larger is kinder to slow SSH links",
+    )
+    screen.add_argument(
+        "--once",
+        action="store_true",
+        help="read every source once, print what the screen would show as plain text, exit "
+        "(like `snapshot --format table`)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -89,7 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
         "snapshot", help="read every configured source once, print one document, exit"
     )
     _common(snap)
-    snap.add_argument("--format", choices=("json", "table"), default="table")
+    snap.add_argument("--format", choices=("json", "table", "csv"), default="table")
+    snap.add_argument(
+        "--pane",
+        choices=PANES,
+        help="with --format csv: the collection to print, one row per record",
+    )
+    snap.add_argument(
+        "--mask-pii", action="store_true", help="mask caller numbers, e-mails and customer names"
+    )
     snap.add_argument(
         "--deadline",
         type=float,
@@ -113,9 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
     # starlette) to build this parser would slow every `ccmon --help`.
     commands.add_parser("sim", help="run the simulated contact center alone (see ccmon sim -h)")
 
-    config = commands.add_parser("config", help="where the config is, what it says")
+    doctor = commands.add_parser(
+        "doctor",
+        help="check each configured source once (DNS, TCP/TLS, auth, one request, rate "
+        "headers) and say what to fix",
+    )
+    _common(doctor)
+
+    config = commands.add_parser(
+        "config", help="where the config is (path), what it says (show), a template (init)"
+    )
     _common(config)
-    config.add_argument("action", choices=("path", "show"))
+    config.add_argument("action", choices=("path", "show", "init"))
+    config.add_argument("--force", action="store_true", help="init: replace an existing file")
     return parser
 
 
@@ -141,10 +197,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     tune_gc()
     try:
+        if args.command != "config":
+            from ccmon.logs import setup_logging
+
+            setup_logging(args.log_level, args.log_file)
         if args.command == "snapshot":
             from ccmon.commands.snapshot import run_snapshot
 
             return run_snapshot(args)
+        if args.command == "doctor":
+            from ccmon.commands.doctor import run_doctor
+
+            return run_doctor(args)
         if args.command == "watch":
             from ccmon.commands.watch import run_watch
 
@@ -153,6 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.config import run_config
 
             return run_config(args)
+        if args.once:
+            from ccmon.commands.snapshot import run_once
+
+            return run_once(args)
         from ccmon.commands.live import run_live
 
         return run_live(args)

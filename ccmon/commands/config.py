@@ -1,20 +1,41 @@
-"""``ccmon config path|show``."""
+"""``ccmon config path|show|init``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
-from pathlib import Path
 
-from ccmon.config import locations
-from ccmon.config.load import load_settings, masked
+from ccmon.config.load import config_path, load_settings, masked
+from ccmon.config.template import render_template
+from ccmon.errors import ConfigError
 
 
 def run_config(args: argparse.Namespace) -> int:
+    path = config_path(args.config)
     if args.action == "path":
-        print(args.config or Path(os.environ.get("CCMON_CONFIG") or locations.config_file()))
+        print(path)
+        return 0
+    if args.action == "init":
+        write_template(path, force=args.force)
+        print(f"wrote a commented config to {path}")
         return 0
     settings = load_settings(args.config, profile=args.profile)
     print(json.dumps(masked(settings), indent=2))
     return 0
+
+
+def write_template(path: os.PathLike[str], *, force: bool) -> None:
+    """Write the template, readable by the user alone (it may come to hold a token)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise ConfigError(
+            f"{path} already exists; `ccmon config init --force` replaces it"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(render_template())

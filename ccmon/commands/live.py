@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import argparse
 
-from ccmon.commands.setup import demo_or_configured
+from ccmon.commands.setup import configured
+from ccmon.config.settings import Settings
 from ccmon.engine.engine import Engine
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 
 
+def ui_options(settings: Settings, *, wallboard: bool = False) -> UiOptions:
+    """What the screen takes from the settings (flags are already merged into them)."""
+    return UiOptions(
+        policy=settings.sla.policy(),
+        thresholds=settings.thresholds.thresholds(),
+        alerts=settings.alerts,
+        mask_pii=settings.ui.mask_pii or wallboard,
+        flash_s=settings.ui.flash_s,
+        tick_s=settings.ui.refresh_s,
+    )
+
+
 def run_live(args: argparse.Namespace) -> int:
-    options = UiOptions(mask_pii=args.mask_pii or args.wallboard, flash_s=args.flash)
-    with demo_or_configured(args) as sources:
+    with configured(args) as (settings, sources):
         app = CcmonApp(
             Engine(sources),
-            options,
-            theme=args.theme,
+            ui_options(settings, wallboard=args.wallboard),
+            theme=settings.ui.theme,
             demo=args.demo,
             wallboard=args.wallboard,
             rotate_s=args.rotate,
         )
-        app.run(mouse=not args.no_mouse)
+        app.run(mouse=settings.ui.mouse)
     return 0

@@ -1,4 +1,4 @@
-"""``ccmon snapshot``."""
+"""``ccmon snapshot`` and ``ccmon --once``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import argparse
 import asyncio
 import sys
 
-from ccmon.commands.setup import demo_or_configured
-from ccmon.snapshot.collect import Snapshot, collect
+from ccmon.commands.setup import configured
+from ccmon.domain import Collection
+from ccmon.errors import ConfigError
+from ccmon.snapshot.collect import DEFAULT_DEADLINE_S, Snapshot, collect
+from ccmon.snapshot.csv import render_csv
+from ccmon.snapshot.privacy import mask_pii
 from ccmon.snapshot.render import render_json, render_table
 from ccmon.sources.base import Source
 from ccmon.sources.registry import SOURCE_NAMES
@@ -20,9 +24,38 @@ async def _collect(sources: list[Source], deadline_s: float) -> Snapshot:
         await asyncio.gather(*(source.aclose() for source in sources))
 
 
-def run_snapshot(args: argparse.Namespace) -> int:
-    with demo_or_configured(args) as sources:
-        snapshot = asyncio.run(_collect(sources, args.deadline))
-    output = render_json(snapshot) + "\n" if args.format == "json" else render_table(snapshot)
-    sys.stdout.write(output)
+def _exit_code(snapshot: Snapshot) -> int:
     return 2 if snapshot.failed else 0
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    if args.format == "csv" and args.pane is None:
+        panes = ", ".join(c.value for c in Collection)
+        raise ConfigError(f"snapshot --format csv needs --pane, one of: {panes}")
+    if args.pane is not None and args.format != "csv":
+        raise ConfigError("--pane goes with --format csv (json and table show every pane)")
+    with configured(args) as (_, sources):
+        snapshot = asyncio.run(_collect(sources, args.deadline))
+    if args.mask_pii:
+        snapshot = mask_pii(snapshot)
+    if args.format == "csv":
+        sys.stdout.write(render_csv(snapshot, Collection(args.pane)))
+        for report in snapshot.sources.values():
+            if report.error:
+                print(f"ccmon: {report.error}", file=sys.stderr)
+    elif args.format == "json":
+        sys.stdout.write(render_json(snapshot) + "\n")
+    else:
+        sys.stdout.write(render_table(snapshot))
+    return _exit_code(snapshot)
+
+
+def run_once(args: argparse.Namespace) -> int:
+    """``ccmon --once``: what the screen would show, as ``snapshot --format table`` prints it,
+    masked as the screen would be (``--mask-pii``, ``ui.mask_pii``, ``--wallboard``)."""
+    with configured(args) as (settings, sources):
+        snapshot = asyncio.run(_collect(sources, DEFAULT_DEADLINE_S))
+    if settings.ui.mask_pii or args.wallboard:
+        snapshot = mask_pii(snapshot)
+    sys.stdout.write(render_table(snapshot))
+    return _exit_code(snapshot)

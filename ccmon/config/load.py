@@ -6,9 +6,11 @@ the value and what is allowed; ccmon never falls back to defaults silently.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +27,21 @@ def env_name(section: str, field: str) -> str:
     return f"{ENV_PREFIX}{section}_{field}".upper()
 
 
+def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """``--config``, else ``CCMON_CONFIG``, else the platform's user config file."""
+    env = os.environ if env is None else env
+    return path or Path(env.get("CCMON_CONFIG") or locations.config_file())
+
+
 def _read_file(path: Path, explicit: bool) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if explicit:
-            raise ConfigError(f"config file {path} does not exist") from None
+            raise ConfigError(
+                f"config file {path} does not exist (`ccmon config init --config {path}` "
+                "writes a commented one)"
+            ) from None
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
@@ -69,13 +80,95 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     return overrides
 
 
+_SECRET_WORDS = ("token", "password", "secret")
+_URL_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+
+
+def _shown(where: str, value: Any) -> str:
+    """The offending value as the message may show it: never a secret, never a whole table."""
+    if any(word in where.lower() for word in _SECRET_WORDS):
+        return "***"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, str):
+        value = _URL_USERINFO.sub("***@", value)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The settings model that holds the key at ``loc`` (None below a dict or list)."""
+    model: type[BaseModel] = Settings
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _unknown_key(loc: Sequence[str | int], value: Any) -> str:
+    where = ".".join(str(part) for part in loc)
+    model = _model_at(loc)
+    if model is None:
+        return f"unknown setting {where}"
+    valid = list(model.model_fields)
+    parent = ".".join(str(part) for part in loc[:-1])
+    known = f"{parent}.{{}}" if parent else "[{}]"
+    close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+    if close:
+        hint = f"did you mean {known.format(close[0])}?"
+    else:
+        hint = f"{parent or 'the file'} takes: {', '.join(valid)}"
+    what = f"section [{where}]" if not parent else f"setting {where} = {_shown(where, value)}"
+    return f"unknown {what}; {hint}"
+
+
 def _describe(error: Mapping[str, Any]) -> str:
-    where = ".".join(str(part) for part in error["loc"])
-    value = error.get("input")
+    loc: tuple[str | int, ...] = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
-        return f"unknown setting {where!r}"
-    shown = "***" if "token" in where else repr(value)
-    return f"{where} = {shown}: {error['msg'].rstrip('.')}"
+        return _unknown_key(loc, error.get("input"))
+    where = ".".join(str(part) for part in loc)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if message.startswith("Input should be "):
+        message = "must be " + message.removeprefix("Input should be ")
+    value = error.get("input")
+    shown = "" if isinstance(value, Mapping) else f" = {_shown(where, value)}"
+    return f"{where}{shown}: {message.rstrip('.')}"
+
+
+class _Layers:
+    """Where each value came from, so an error can say which file, profile or variable to fix."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.data: list[Mapping[str, Any]] = []
+
+    def add(self, label: str, data: Mapping[str, Any]) -> None:
+        self.labels.append(label)
+        self.data.append(data)
+
+    def origin(self, loc: Sequence[str | int]) -> str:
+        """The last layer that set ``loc``: "in FILE", "from CCMON_X_Y", "from the command line"."""
+        for label, data in zip(reversed(self.labels), reversed(self.data), strict=True):
+            if _holds(data, loc):
+                if label == "env" and len(loc) >= 2:
+                    return f"from {env_name(str(loc[0]), str(loc[1]))}"
+                return label
+        return self.labels[0]
+
+
+def _holds(data: Mapping[str, Any], loc: Sequence[str | int]) -> bool:
+    """True if ``data`` sets the value at ``loc`` (or the list that holds it)."""
+    node: Any = data
+    for part in loc:
+        if not isinstance(node, Mapping):
+            return True
+        if str(part) not in node:
+            return False
+        node = node[str(part)]
+    return True
 
 
 def load_settings(
@@ -86,27 +179,45 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
     env = os.environ if env is None else env
-    explicit = path is not None or bool(env.get("CCMON_CONFIG"))
-    file_path = path or Path(env.get("CCMON_CONFIG") or locations.config_file())
-    data = _read_file(file_path, explicit)
+    file_path = config_path(path, env)
+    data = _read_file(file_path, explicit=path is not None or bool(env.get("CCMON_CONFIG")))
+    layers = _Layers()
+    layers.add(f"in {file_path}", data)
     profiles = data.pop("profiles", {})
     profile = profile or env.get("CCMON_PROFILE") or None
     if profile is not None:
-        if not isinstance(profiles, dict) or profile not in profiles:
-            known = ", ".join(sorted(profiles)) if isinstance(profiles, dict) else ""
-            raise ConfigError(
-                f"profile {profile!r} is not in {file_path}"
-                + (f" (known: {known})" if known else " (it has no [profiles.*] tables)")
-            )
-        data = _merge(data, profiles[profile])
-    data = _merge(data, _env_overrides(env))
-    data = _merge(data, overrides or {})
+        data = _merge(data, _profile(profiles, profile, file_path))
+        layers.add(f"in [profiles.{profile}] of {file_path}", profiles[profile])
+    environment = _env_overrides(env)
+    layers.add("env", environment)
+    layers.add("from the command line", overrides or {})
+    data = _merge(_merge(data, environment), overrides or {})
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ConfigError(f"invalid setting {_describe(errors[0])}{more} [{file_path}]") from None
+        first = errors[0]
+        message = f"{_describe(first)} ({layers.origin(first['loc'])}){more}"
+        raise ConfigError(" ".join(message.split())) from None
+
+
+def _profile(profiles: Any, name: str, file_path: Path) -> Mapping[str, Any]:
+    if not isinstance(profiles, Mapping):
+        raise ConfigError(f"profiles in {file_path} must be tables: [profiles.{name}.ccai] ...")
+    if name not in profiles:
+        known = ", ".join(sorted(profiles))
+        raise ConfigError(
+            f"profile {name!r} is not in {file_path}"
+            + (f" (known: {known})" if known else " (it has no [profiles.*] tables)")
+        )
+    chosen = profiles[name]
+    if not isinstance(chosen, Mapping):
+        raise ConfigError(
+            f"profiles.{name} in {file_path} must be a table of sections, "
+            f"e.g. [profiles.{name}.ccai]"
+        )
+    return chosen
 
 
 def masked(settings: Settings) -> dict[str, Any]:

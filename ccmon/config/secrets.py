@@ -24,7 +24,12 @@ def resolve_token(section: str, settings: SourceSettings) -> str | None:
             timeout=TOKEN_COMMAND_TIMEOUT_S,
             check=False,
         )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"{section}.token_command did not finish within {TOKEN_COMMAND_TIMEOUT_S:g} s; "
+            "run it by hand to see why (does it wait for a passphrase?)"
+        ) from None
+    except (OSError, ValueError) as exc:
         raise ConfigError(
             f"{section}.token_command could not run ({type(exc).__name__}); "
             "check the command in your config"

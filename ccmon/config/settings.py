@@ -6,17 +6,22 @@ file: ``CCMON_<SOURCE>_TOKEN`` or a ``token_command`` such as ``pass show ccai``
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from ccmon.engine.alerts import AlertSettings
+from ccmon.engine.metrics import SlaPolicy
+from ccmon.ui.options import Thresholds, UiOptions
 
 Seconds = Annotated[float, Field(gt=0, le=86_400)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True, use_attribute_docstrings=True)
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {}
+    """Values ``config init`` shows for settings that have no default."""
 
 
 class SourceSettings(_Section):
@@ -35,7 +40,15 @@ class SourceSettings(_Section):
     timeout: Seconds = 10.0
     """Seconds to wait for one answer before giving up on it."""
     intervals: dict[str, Seconds] = Field(default_factory=dict)
-    """Poll interval per feed in seconds, e.g. ``{agent_status = 2.5}``; see ``ccmon feeds``."""
+    """Poll interval per feed in seconds, e.g. ``{agent_status = 2.5}``; the README lists the
+    feeds of each source and their default intervals."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "enabled": True,
+        "token": "",
+        "token_command": "pass show ccmon/<source>",
+        "intervals": {},
+    }
 
     @field_validator("base_url")
     @classmethod
@@ -55,6 +68,14 @@ class SourceSettings(_Section):
 
 class CcaiSettings(SourceSettings):
     """Google CCAI Platform (formerly UJET) manager API v1."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        **SourceSettings.EXAMPLES,
+        "base_url": "https://acme.ujet.co/manager/api/v1",
+        "username": "acme",
+        "token_command": "pass show ccmon/ccai",
+        "intervals": {"agent_status": 2.5, "queue_status": 2.5, "calls": 30, "chats": 30},
+    }
 
     username: str | None = None
     """Basic-auth user: the account's subdomain. Unset: the first label of the base URL host."""
@@ -78,6 +99,13 @@ class CcaiSettings(SourceSettings):
 class AloSettings(SourceSettings):
     """ALO.ai Platform API: periods and their action board."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        **SourceSettings.EXAMPLES,
+        "base_url": "https://api.alo.ai/v1",
+        "token_command": "pass show ccmon/alo",
+        "intervals": {"actions": 10, "periods": 300},
+    }
+
     auth_header: str = "Authorization"
     """Header that carries the token."""
     auth_scheme: str = "Bearer"
@@ -89,6 +117,13 @@ class AloSettings(SourceSettings):
 class EvoSettings(SourceSettings):
     """Evo Voice portal activity (sessions)."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        **SourceSettings.EXAMPLES,
+        "base_url": "https://evo.example.com/api",
+        "token_command": "pass show ccmon/evo",
+        "intervals": {"sessions": 3},
+    }
+
     auth_header: str = "Authorization"
     """Header that carries the token."""
     auth_scheme: str = "Bearer"
@@ -99,8 +134,86 @@ class EvoSettings(SourceSettings):
     """``CountPerPage`` for the activity list."""
 
 
+_SLA = SlaPolicy()
+_LEVELS = Thresholds()
+_UI = UiOptions()
+Pane = Literal["agents", "queues", "sla", "interactions", "actions"]
+PANES: tuple[Pane, ...] = ("agents", "queues", "sla", "interactions", "actions")
+
+
+class SlaSettings(_Section):
+    """How ccmon computes service level itself (the formulas are in ccmon/engine/metrics.py)."""
+
+    target_pct: Annotated[float, Field(gt=0, le=100)] = _SLA.target_pct
+    """Service-level target in percent; the SL figures are coloured against it."""
+    threshold_s: Annotated[int, Field(ge=1, le=3600)] = _SLA.threshold_s
+    """A contact answered within this many seconds counts as within service level."""
+    abandons_count: bool = _SLA.abandons_count
+    """Count abandoned contacts (after the short-abandon grace) against service level."""
+    short_abandon_s: Annotated[int, Field(ge=0, le=600)] = _SLA.short_abandon_s
+    """Contacts abandoned within this many seconds are left out of every ratio."""
+    window_min: Annotated[int, Field(ge=1, le=1440)] = _SLA.window_min
+    """Contacts created within this many minutes make up the figures."""
+    min_contacts: Annotated[int, Field(ge=1, le=10_000)] = _SLA.min_contacts
+    """Below this many contacts in the window ccmon shows no service level (—), not 0 or 100 %."""
+
+    def policy(self) -> SlaPolicy:
+        return SlaPolicy(**self.model_dump())
+
+
+class ThresholdSettings(_Section):
+    """When a number on screen turns amber (warn) or red (bad)."""
+
+    longest_wait_warn_s: Annotated[int, Field(ge=1, le=86_400)] = _LEVELS.longest_wait_warn_s
+    """Longest wait in a queue, in seconds, that shows as a warning."""
+    longest_wait_bad_s: Annotated[int, Field(ge=1, le=86_400)] = _LEVELS.longest_wait_bad_s
+    """Longest wait in a queue, in seconds, that shows as bad."""
+    waiting_warn: Annotated[int, Field(ge=1, le=100_000)] = _LEVELS.waiting_warn
+    """Contacts waiting in a queue that show as a warning."""
+    waiting_bad: Annotated[int, Field(ge=1, le=100_000)] = _LEVELS.waiting_bad
+    """Contacts waiting in a queue that show as bad."""
+    sl_warn_margin_pct: Annotated[float, Field(ge=0, le=100)] = _LEVELS.sl_warn_margin_pct
+    """Service level below target plus this many points is a warning; below target is bad."""
+
+    @model_validator(mode="after")
+    def _warn_before_bad(self) -> Self:
+        for warn, bad in (
+            ("longest_wait_warn_s", "longest_wait_bad_s"),
+            ("waiting_warn", "waiting_bad"),
+        ):
+            if getattr(self, warn) > getattr(self, bad):
+                raise ValueError(
+                    f"{warn} ({getattr(self, warn)}) must not exceed {bad} ({getattr(self, bad)})"
+                )
+        return self
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(**self.model_dump())
+
+
+class UiSettings(_Section):
+    """The live screen. Command-line flags override these."""
+
+    theme: Annotated[str, Field(min_length=1)] = "dark"
+    """dark, light, ansi, mono, or the name of a theme file of yours (``--theme``)."""
+    flash_s: Annotated[float, Field(gt=0, le=60)] = _UI.flash_s
+    """Seconds a changed value stays highlighted (``--flash``)."""
+    mask_pii: bool = _UI.mask_pii
+    """Mask caller numbers, e-mails and customer names (``--mask-pii``; always on in wallboard)."""
+    mouse: bool = True
+    """Let ccmon use the mouse; false leaves it to the terminal, for text selection over SSH and
+    tmux (``--no-mouse``)."""
+    refresh_s: Annotated[float, Field(ge=0.1, le=60)] = _UI.tick_s
+    """Seconds between screen refreshes; larger is kinder to slow SSH links (``--refresh``)."""
+    panes: Annotated[list[Pane], Field(min_length=1)] = Field(default_factory=lambda: list(PANES))
+    """Panes to show, in order: agents, queues, sla, interactions, actions."""
+
+
 class Settings(_Section):
     ccai: CcaiSettings = Field(default_factory=CcaiSettings)
     alo: AloSettings = Field(default_factory=AloSettings)
     evo: EvoSettings = Field(default_factory=EvoSettings)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
+    thresholds: ThresholdSettings = Field(default_factory=ThresholdSettings)
+    ui: UiSettings = Field(default_factory=UiSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)

@@ -1,0 +1,39 @@
+"""``ccmon doctor``: a table of what works per source, then what to fix; exit 0, 2 or 1."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+from ccmon.commands.setup import configured
+from ccmon.config.settings import SourceSettings
+from ccmon.doctor import check_sources
+from ccmon.http import RetryPolicy
+from ccmon.snapshot.render import table
+from ccmon.sources.registry import SOURCE_NAMES
+
+ONE_ATTEMPT = RetryPolicy(attempts=1)
+"""Doctor sends one request per source: a retry would hide what went wrong, and cost budget."""
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    with configured(args, retry=ONE_ATTEMPT) as (settings, sources):
+
+        def section(name: str) -> SourceSettings:
+            found: SourceSettings = getattr(settings, name)
+            return found
+
+        results = asyncio.run(check_sources(sources, section))
+    checked = {result.name for result in results}
+    rows = [(c.source, c.step, c.result, c.detail) for r in results for c in r.checks]
+    print(f"ccmon doctor: {len(results)} source(s) in {time.monotonic() - started:.1f} s")
+    print(table("Checks", ("SOURCE", "CHECK", "RESULT", "DETAIL"), rows))
+    fixes = [f"  {c.source}: {c.fix}" for r in results for c in r.checks if c.fix]
+    if fixes:
+        print("\nWhat to fix:", *fixes, sep="\n")
+    off = [name for name in SOURCE_NAMES if name not in checked]
+    if off:
+        print(f"\nNot configured: {', '.join(off)} (see `ccmon config init`)")
+    return 0 if all(result.ok for result in results) else 2

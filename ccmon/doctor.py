@@ -1,0 +1,221 @@
+"""``ccmon doctor``: check each configured source once and say what to fix.
+
+Per source, in order, each step only if the one before worked: the host name resolves (DNS),
+a TCP connection (and the TLS handshake, for https) opens, and one cheap request goes through
+the source's own rate-limited :class:`~ccmon.http.SourceClient`, which shows whether the
+credentials are accepted and which rate-limit headers the vendor sends. Every step has its
+own time limit and the whole check has :data:`DEADLINE_S`, whatever the network does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import httpx
+
+from ccmon.config.settings import SourceSettings
+from ccmon.http import ErrorKind, SourceError
+from ccmon.sources.base import Source, iso_z, utcnow
+
+T = TypeVar("T")
+
+DEADLINE_S = 25.0
+"""A source still unanswered after this long is reported as such; doctor ends within 30 s."""
+STEP_TIMEOUT_S = 5.0
+"""DNS and the TCP/TLS handshake each get this long."""
+
+OK, FAIL, SKIPPED = "ok", "FAIL", "-"
+
+
+def _probe(source: str) -> tuple[str, dict[str, Any]]:
+    """The cheapest request that proves a source works: one page, no paging."""
+    if source == "ccai":
+        return "agents/current_status", {}
+    if source == "alo":
+        now = utcnow()
+        return "periods", {
+            "start_date": iso_z(now - timedelta(days=1)),
+            "end_date": iso_z(now + timedelta(days=1)),
+        }
+    return "portal/activity", {"Page": 0, "CountPerPage": 1, "SimplifiedPaging": "true"}
+
+
+@dataclass(slots=True)
+class Check:
+    source: str
+    step: str
+    result: str
+    detail: str
+    fix: str | None = None
+    """What to do about a failure, in one line."""
+
+
+@dataclass(slots=True)
+class SourceCheck:
+    name: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.result != FAIL for check in self.checks)
+
+    def add(self, step: str, result: str, detail: str, fix: str | None = None) -> bool:
+        self.checks.append(Check(self.name, step, result, detail, fix))
+        return result == OK
+
+
+async def _in_daemon_thread(work: Callable[[], T], timeout_s: float) -> T:
+    """``work()`` in a thread that cannot keep the process alive if it never returns
+    (``getaddrinfo`` has no timeout of its own, and the default executor is joined at exit)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: tuple[T] | Exception) -> None:
+        if future.done():  # timed out already
+            return
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome[0])
+
+    def run() -> None:
+        outcome: tuple[T] | Exception
+        try:
+            outcome = (work(),)
+        except Exception as exc:
+            outcome = exc
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=run, name="ccmon-doctor-dns", daemon=True).start()
+    return await asyncio.wait_for(future, timeout_s)
+
+
+def _env(section: str, key: str) -> str:
+    return f"CCMON_{section.upper()}_{key.upper()}"
+
+
+async def _dns(check: SourceCheck, host: str, port: int) -> str | None:
+    fix = f"check {check.name}.base_url ({_env(check.name, 'base_url')}) and the DNS/VPN"
+    try:
+        infos = await _in_daemon_thread(
+            lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), STEP_TIMEOUT_S
+        )
+    except TimeoutError:
+        check.add("dns", FAIL, f"no answer within {STEP_TIMEOUT_S:g} s", fix)
+        return None
+    except (OSError, UnicodeError):
+        check.add("dns", FAIL, f"{host} not found", f"{host} does not resolve: {fix}")
+        return None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    more = f" (+{len(addresses) - 1} more)" if len(addresses) > 1 else ""
+    named = "" if host == addresses[0] else f"{host} -> "
+    check.add("dns", OK, f"{named}{addresses[0]}{more}")
+    return addresses[0]
+
+
+async def _connect(check: SourceCheck, url: httpx.URL, address: str, port: int) -> bool:
+    tls = httpx.create_ssl_context() if url.scheme == "https" else None
+    where = f"{address}:{port}"
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(STEP_TIMEOUT_S):
+            _, writer = await asyncio.open_connection(
+                address, port, ssl=tls, server_hostname=url.host if tls else None
+            )
+    except TimeoutError:
+        fix = f"nothing answers on {url.host}:{port}: a firewall or VPN, or the wrong port?"
+        return check.add("tcp/tls", FAIL, f"no answer from {where}", fix)
+    except ssl.SSLCertVerificationError as exc:
+        fix = f"the TLS certificate of {url.host} is not trusted ({exc.verify_message})"
+        return check.add("tcp/tls", FAIL, "certificate not trusted", fix)
+    except (ssl.SSLError, ConnectionResetError) as exc:
+        fix = f"TLS with {url.host}:{port} failed ({exc}): is it an https port?"
+        return check.add("tcp/tls", FAIL, "TLS handshake failed", " ".join(fix.split()))
+    except OSError as exc:
+        why = "connection refused" if isinstance(exc, ConnectionRefusedError) else exc.strerror
+        fix = f"{url.host}:{port} is unreachable ({why}): check the port in the base URL"
+        return check.add("tcp/tls", FAIL, f"{where} {why}", fix)
+    elapsed = (time.monotonic() - started) * 1000
+    secured = writer.get_extra_info("ssl_object")
+    how = secured.version() if secured is not None else "plain HTTP"
+    writer.close()
+    with contextlib.suppress(OSError, TimeoutError):
+        async with asyncio.timeout(1.0):
+            await writer.wait_closed()
+    return check.add("tcp/tls", OK, f"{where} in {elapsed:.0f} ms, {how}")
+
+
+RATE_HEADER_WORDS = ("ratelimit", "rate-limit", "retry-after")
+
+
+def _rate_headers(headers: httpx.Headers) -> str:
+    found = [
+        f"{name}: {value}"
+        for name, value in headers.items()
+        if any(word in name.lower() for word in RATE_HEADER_WORDS)
+    ]
+    return "; ".join(found)
+
+
+async def _request(check: SourceCheck, source: Source, settings: SourceSettings) -> None:
+    path, params = _probe(source.name)
+    try:
+        response = await source.client.get_json(path, params)
+    except SourceError as exc:
+        if exc.kind is ErrorKind.AUTH:
+            verdict = "credentials rejected" if exc.status == 401 else "access denied"
+            check.add("auth", FAIL, verdict, exc.message)
+        elif exc.kind is ErrorKind.RATE_LIMITED:
+            check.add("auth", SKIPPED, "not known: rate limited")
+            after = f", Retry-After {exc.retry_after:g} s" if exc.retry_after is not None else ""
+            fix = f"{exc.message}; another tool may share the account: lower {source.name}.rate"
+            check.add("rate limit", FAIL, f"HTTP 429{after}", fix)
+        else:
+            refused = exc.status is not None and exc.status < 500
+            check.add("auth", OK if refused else SKIPPED, "not refused" if refused else "not known")
+            check.add("request", FAIL, str(exc.kind), exc.message)
+        return
+    latency = source.client.counters.last_latency_s or 0.0
+    data = response.data
+    lists = [data] if isinstance(data, list) else [v for v in data.values() if isinstance(v, list)]
+    count = len(lists[0]) if lists else None
+    records = "" if count is None else f", {count} record{'' if count == 1 else 's'}"
+    check.add("auth", OK, "accepted")
+    check.add("request", OK, f"HTTP {response.status} in {latency * 1000:.0f} ms{records}")
+    headers = _rate_headers(response.headers)
+    check.add("rate limit", OK, headers or f"no headers; ccmon paces {settings.rate:g}/s")
+
+
+async def check_source(source: Source, settings: SourceSettings) -> SourceCheck:
+    check = SourceCheck(source.name)
+    url = httpx.URL(settings.base_url or "")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    host = url.host
+    try:
+        async with asyncio.timeout(DEADLINE_S):
+            address = await _dns(check, host, port)
+            if address is not None and await _connect(check, url, address, port):
+                await _request(check, source, settings)
+    except TimeoutError:
+        check.add("deadline", FAIL, f"gave up after {DEADLINE_S:g} s", "the source is too slow")
+    return check
+
+
+async def check_sources(
+    sources: Sequence[Source], settings: Callable[[str], SourceSettings]
+) -> list[SourceCheck]:
+    """Every source checked concurrently, each within :data:`DEADLINE_S`."""
+    try:
+        return list(await asyncio.gather(*(check_source(s, settings(s.name)) for s in sources)))
+    finally:
+        await asyncio.gather(*(source.aclose() for source in sources))

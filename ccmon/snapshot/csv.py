@@ -1,0 +1,55 @@
+"""``snapshot --format csv --pane NAME``: one collection as CSV, safe to open in a spreadsheet.
+
+The header is the record's fields in the order of the JSON document. Strings are already
+clean (``ccmon/text.py``); a string cell that a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from typing import Any
+
+from ccmon.domain import Action, Agent, Collection, Interaction, Period, Queue, Sla
+from ccmon.domain.serialize import record_dict
+from ccmon.snapshot.collect import Snapshot
+from ccmon.snapshot.render import sorted_records
+
+RECORD_TYPES: dict[Collection, type] = {
+    Collection.AGENTS: Agent,
+    Collection.QUEUES: Queue,
+    Collection.SLA: Sla,
+    Collection.INTERACTIONS: Interaction,
+    Collection.PERIODS: Period,
+    Collection.ACTIONS: Action,
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a spreadsheet shows it rather than runs it (OWASP's CSV injection advice)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: Any) -> str:
+    """A JSON-document value as one CSV cell: none empty, lists joined, booleans lower-case."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return neutralise(", ".join(str(v) for v in value))
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def render_csv(snapshot: Snapshot, collection: Collection) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(f.name for f in dataclasses.fields(RECORD_TYPES[collection]))
+    for record in sorted_records(snapshot, collection):
+        writer.writerow(csv_cell(value) for value in record_dict(record).values())
+    return out.getvalue()
