@@ -139,8 +139,9 @@ async def _connect(check: SourceCheck, url: httpx.URL, address: str, port: int) 
         fix = f"the TLS certificate of {url.host} is not trusted ({exc.verify_message})"
         return check.add("tcp/tls", FAIL, "certificate not trusted", fix)
     except (ssl.SSLError, ConnectionResetError) as exc:
-        fix = f"TLS with {url.host}:{port} failed ({exc}): is it an https port?"
-        return check.add("tcp/tls", FAIL, "TLS handshake failed", " ".join(fix.split()))
+        why = getattr(exc, "reason", None) or type(exc).__name__
+        fix = f"TLS with {url.host}:{port} failed ({why}): is it an https port?"
+        return check.add("tcp/tls", FAIL, "TLS handshake failed", fix)
     except OSError as exc:
         why = "connection refused" if isinstance(exc, ConnectionRefusedError) else exc.strerror
         fix = f"{url.host}:{port} is unreachable ({why}): check the port in the base URL"
@@ -169,21 +170,25 @@ def _rate_headers(headers: httpx.Headers) -> str:
 
 async def _request(check: SourceCheck, source: Source, settings: SourceSettings) -> None:
     path, params = _probe(source.name)
+    name = source.name
     try:
         response = await source.client.get_json(path, params)
     except SourceError as exc:
         if exc.kind is ErrorKind.AUTH:
             verdict = "credentials rejected" if exc.status == 401 else "access denied"
-            check.add("auth", FAIL, verdict, exc.message)
+            check.add("auth", FAIL, verdict, exc.message.removeprefix(f"{name}: "))
         elif exc.kind is ErrorKind.RATE_LIMITED:
             check.add("auth", SKIPPED, "not known: rate limited")
             after = f", Retry-After {exc.retry_after:g} s" if exc.retry_after is not None else ""
-            fix = f"{exc.message}; another tool may share the account: lower {source.name}.rate"
+            fix = (
+                f"the account is at its rate limit right now (HTTP 429 on {exc.endpoint}); "
+                f"if another tool shares it, lower {name}.rate"
+            )
             check.add("rate limit", FAIL, f"HTTP 429{after}", fix)
         else:
             refused = exc.status is not None and exc.status < 500
             check.add("auth", OK if refused else SKIPPED, "not refused" if refused else "not known")
-            check.add("request", FAIL, str(exc.kind), exc.message)
+            check.add("request", FAIL, str(exc.kind), exc.message.removeprefix(f"{name}: "))
         return
     latency = source.client.counters.last_latency_s or 0.0
     data = response.data

@@ -108,7 +108,7 @@ def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
     return model
 
 
-def _unknown_key(loc: Sequence[str | int], value: Any) -> str:
+def _unknown_key(loc: Sequence[str | int]) -> str:
     where = ".".join(str(part) for part in loc)
     model = _model_at(loc)
     if model is None:
@@ -121,21 +121,23 @@ def _unknown_key(loc: Sequence[str | int], value: Any) -> str:
         hint = f"did you mean {known.format(close[0])}?"
     else:
         hint = f"{parent or 'the file'} takes: {', '.join(valid)}"
-    what = f"section [{where}]" if not parent else f"setting {where} = {_shown(where, value)}"
+    # The value is not shown: under a misspelt key it may well be a token.
+    what = f"section [{where}]" if not parent else f"setting {where}"
     return f"unknown {what}; {hint}"
 
 
 def _describe(error: Mapping[str, Any]) -> str:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
-        return _unknown_key(loc, error.get("input"))
-    where = ".".join(str(part) for part in loc)
+        return _unknown_key(loc)
+    where = ".".join(str(part) for part in loc if not isinstance(part, int))
+    where += "".join(f"[{part}]" for part in loc if isinstance(part, int))
     message = str(error["msg"]).removeprefix("Value error, ")
     if message.startswith("Input should be "):
         message = "must be " + message.removeprefix("Input should be ")
     value = error.get("input")
     shown = "" if isinstance(value, Mapping) else f" = {_shown(where, value)}"
-    return f"{where}{shown}: {message.rstrip('.')}"
+    return f"invalid setting {where}{shown}: {message.rstrip('.')}"
 
 
 class _Layers:

@@ -1,0 +1,158 @@
+"""default < config file < profile < CCMON_* environment < command-line flag, for what the
+live screen is given: the TUI is replaced by a stand-in that records its arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import ccmon.commands.live
+from ccmon.engine.engine import Engine
+from ccmon.engine.metrics import SlaPolicy
+from ccmon.ui.options import Thresholds, UiOptions
+from tests.cli.conftest import Run
+
+SOURCE = {
+    "CCMON_CCAI_BASE_URL": "http://127.0.0.1:9/manager/api/v1",
+    "CCMON_CCAI_TOKEN": "t",
+}
+
+
+class ScreenStandIn:
+    """Takes what ``CcmonApp`` takes; ``run`` returns at once."""
+
+    last: ClassVar[ScreenStandIn]
+
+    def __init__(self, engine: Engine, options: UiOptions, **kwargs: Any) -> None:
+        self.engine, self.options, self.kwargs = engine, options, kwargs
+        self.mouse: bool | None = None
+        ScreenStandIn.last = self
+
+    def run(self, *, mouse: bool) -> None:
+        self.mouse = mouse
+
+
+@pytest.fixture
+def screen(monkeypatch: pytest.MonkeyPatch) -> type[ScreenStandIn]:
+    monkeypatch.setattr(ccmon.commands.live, "CcmonApp", ScreenStandIn)
+    for name, value in SOURCE.items():
+        monkeypatch.setenv(name, value)
+    return ScreenStandIn
+
+
+LAYERS = ["default", "file", "profile", "env", "flag"]
+
+
+@pytest.mark.parametrize("top", LAYERS)
+def test_each_layer_overrides_the_ones_below(
+    top: str,
+    ccmon: Run,
+    screen: type[ScreenStandIn],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every layer up to ``top`` sets a different value; the value of ``top`` wins."""
+    upto = LAYERS[: LAYERS.index(top) + 1]
+    file = tmp_path / "config.toml"
+    text = ""
+    if "file" in upto:
+        text += "[ui]\nflash_s = 4\nrefresh_s = 4\ntheme = 'file'\nmouse = true\n"
+    if "profile" in upto:
+        text += "[profiles.p.ui]\nflash_s = 5\nrefresh_s = 5\ntheme = 'profile'\nmouse = true\n"
+    file.write_text(text)
+    argv = ["--config", str(file)]
+    if "profile" in upto:
+        argv += ["--profile", "p"]
+    if "env" in upto:
+        for key, value in (("FLASH_S", "6"), ("REFRESH_S", "6"), ("THEME", "env")):
+            monkeypatch.setenv(f"CCMON_UI_{key}", value)
+        monkeypatch.setenv("CCMON_UI_MOUSE", "true")
+    if "flag" in upto:
+        argv += ["--flash", "7", "--refresh", "7", "--theme", "flag", "--no-mouse"]
+
+    assert ccmon(*argv).code == 0
+    shown = screen.last
+    expected = {"default": 3.0, "file": 4.0, "profile": 5.0, "env": 6.0, "flag": 7.0}[top]
+    assert shown.options.flash_s == expected
+    assert shown.options.tick_s == (1.0 if top == "default" else expected)
+    assert shown.kwargs["theme"] == ("dark" if top == "default" else top)
+    assert shown.mouse is (top != "flag")
+
+
+def test_the_file_sets_service_level_thresholds_and_alerts(
+    ccmon: Run, screen: type[ScreenStandIn], tmp_path: Path
+) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text(
+        "[sla]\ntarget_pct = 90\nthreshold_s = 30\nabandons_count = false\n"
+        "short_abandon_s = 10\nwindow_min = 30\nmin_contacts = 3\n"
+        "[thresholds]\nlongest_wait_warn_s = 30\nlongest_wait_bad_s = 90\n"
+        "waiting_warn = 2\nwaiting_bad = 4\nsl_warn_margin_pct = 2.5\n"
+        "[alerts]\nlongest_wait_s = 45\nbell = true\n"
+    )
+    assert ccmon("--config", str(file)).code == 0
+    options = screen.last.options
+    assert options.policy == SlaPolicy(90.0, 30, False, 10, 30, 3)
+    assert options.thresholds == Thresholds(30, 90, 2, 4, 2.5)
+    assert options.alerts.longest_wait_s == 45
+    assert options.alerts.bell
+
+
+def test_mask_pii_from_file_flag_or_wallboard(
+    ccmon: Run, screen: type[ScreenStandIn], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text("")
+    assert ccmon("--config", str(file)).code == 0
+    assert not screen.last.options.mask_pii
+    assert ccmon("--config", str(file), "--mask-pii").code == 0
+    assert screen.last.options.mask_pii
+    assert ccmon("--config", str(file), "--wallboard").code == 0
+    assert screen.last.options.mask_pii
+    monkeypatch.setenv("CCMON_UI_MASK_PII", "yes")
+    assert ccmon("--config", str(file)).code == 0
+    assert screen.last.options.mask_pii
+
+
+def test_common_options_before_the_subcommand_are_kept(ccmon: Run, tmp_path: Path) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text("[ccai]\nrate = 0.5\n[profiles.eu.ccai]\nrate = 0.25\n")
+    shown = ccmon("--config", str(file), "--profile", "eu", "config", "show")
+    assert '"rate": 0.25' in shown.out
+
+
+def test_sources_take_file_then_profile_then_environment(
+    ccmon: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text("[ccai]\nrate = 0.5\nburst = 2\n[profiles.eu.ccai]\nrate = 0.25\n")
+
+    def rate(*argv: str) -> str:
+        out = ccmon("config", "show", "--config", str(file), *argv).out
+        return out.split('"rate": ')[1].split(",")[0]
+
+    assert rate() == "0.5"
+    assert rate("--profile", "eu") == "0.25"
+    monkeypatch.setenv("CCMON_CCAI_RATE", "0.75")
+    assert rate("--profile", "eu") == "0.75"
+    assert '"burst": 2' in ccmon("config", "show", "--config", str(file)).out
+
+
+def test_demo_keeps_the_rest_of_the_configuration(
+    ccmon: Run, screen: type[ScreenStandIn], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The simulator stands in for every source (a real account's variables are ignored);
+    the screen settings from the file and the environment still apply."""
+    file = tmp_path / "config.toml"
+    file.write_text("[ui]\ntheme = 'light'\n")
+    monkeypatch.setenv("CCMON_CONFIG", str(file))
+    monkeypatch.setenv("CCMON_UI_FLASH_S", "2")
+    monkeypatch.setenv("CCMON_CCAI_BASE_URL", "https://acme.ujet.co/manager/api/v1")
+    assert ccmon("--demo").code == 0
+    shown = screen.last
+    assert shown.kwargs["theme"] == "light"
+    assert shown.options.flash_s == 2.0
+    [ccai] = [s for s in shown.engine.sources if s.name == "ccai"]
+    assert ccai.client.host == "127.0.0.1"
