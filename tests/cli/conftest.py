@@ -12,7 +12,11 @@ import pytest
 from ccmon.cli import main
 from ccmon.logs import remove_logging
 
-FAST_SOURCES = {"CCMON_CCAI_RATE": "50", "CCMON_ALO_RATE": "50", "CCMON_EVO_RATE": "50"}
+FAST_SOURCES = {
+    f"CCMON_{source}_{key}": value
+    for source in ("CCAI", "ALO", "EVO")
+    for key, value in (("RATE", "50"), ("BURST", "20"))
+}
 """The budget is not what these tests are about (against a simulator with rate_limit=False)."""
 
 
