@@ -6,7 +6,7 @@ file: ``CCMON_<SOURCE>_TOKEN`` or a ``token_command`` such as ``pass show ccai``
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
@@ -137,8 +137,6 @@ class EvoSettings(SourceSettings):
 _SLA = SlaPolicy()
 _LEVELS = Thresholds()
 _UI = UiOptions()
-Pane = Literal["agents", "queues", "sla", "interactions", "actions"]
-PANES: tuple[Pane, ...] = ("agents", "queues", "sla", "interactions", "actions")
 
 
 class SlaSettings(_Section):
@@ -205,8 +203,6 @@ class UiSettings(_Section):
     tmux (``--no-mouse``)."""
     refresh_s: Annotated[float, Field(ge=0.1, le=60)] = _UI.tick_s
     """Seconds between screen refreshes; larger is kinder to slow SSH links (``--refresh``)."""
-    panes: Annotated[list[Pane], Field(min_length=1)] = Field(default_factory=lambda: list(PANES))
-    """Panes to show, in order: agents, queues, sla, interactions, actions."""
 
 
 class Settings(_Section):

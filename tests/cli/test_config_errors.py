@@ -67,8 +67,8 @@ FILE_ERRORS = [
         id="out-of-range",
     ),
     pytest.param(
-        "[ui]\npanes = ['agents', 'wallboard']\n",
-        ["ui.panes[1] = 'wallboard'", "'agents', 'queues', 'sla', 'interactions' or 'actions'"],
+        "[alerts]\noff = ['waiting_above', 'waiting']\n",
+        ["alerts.off[1] = 'waiting'", "must be 'longest_wait_s', 'sl_below_pct', 'waiting_above'"],
         id="not-one-of-the-choices",
     ),
     pytest.param(
