@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from ccmon.domain import Action, Agent, Collection, Interaction, Period, Queue, Sla
@@ -46,10 +47,15 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def render_csv(snapshot: Snapshot, collection: Collection) -> str:
+def records_csv(records: Iterable[Any], record_type: type) -> str:
+    """Dataclass records of one type as CSV, header first (also the TUI's pane export)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(f.name for f in dataclasses.fields(RECORD_TYPES[collection]))
-    for record in sorted_records(snapshot, collection):
+    writer.writerow(f.name for f in dataclasses.fields(record_type))
+    for record in records:
         writer.writerow(csv_cell(value) for value in record_dict(record).values())
     return out.getvalue()
+
+
+def render_csv(snapshot: Snapshot, collection: Collection) -> str:
+    return records_csv(sorted_records(snapshot, collection), RECORD_TYPES[collection])

@@ -9,7 +9,8 @@ from ccmon.privacy import mask
 from ccmon.snapshot.collect import Snapshot
 
 
-def _masked(record: Record) -> Record:
+def masked_record(record: Record) -> Record:
+    """``record`` with its personal data masked (only interactions carry any)."""
     if isinstance(record, Interaction) and record.customer is not None:
         return dataclasses.replace(record, customer=mask(record.customer))
     return record
@@ -17,6 +18,6 @@ def _masked(record: Record) -> Record:
 
 def mask_pii(snapshot: Snapshot) -> Snapshot:
     """The same snapshot with every interaction's ``customer`` masked."""
-    contacts = [_masked(r) for r in snapshot.collections[Collection.INTERACTIONS]]
+    contacts = [masked_record(r) for r in snapshot.collections[Collection.INTERACTIONS]]
     collections = {**snapshot.collections, Collection.INTERACTIONS: contacts}
     return dataclasses.replace(snapshot, collections=collections)

@@ -12,7 +12,9 @@ import signal
 import sys
 import termios
 from collections.abc import Iterable
+from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -23,12 +25,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Action, Collection, Period, Sla
+from ccmon.domain import Action, Collection, Interaction, Period, Sla
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.metrics import FloorMetrics
+from ccmon.snapshot.csv import records_csv
+from ccmon.snapshot.privacy import masked_record
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_command import run_alert_command
 from ccmon.ui.options import UiOptions
@@ -76,6 +80,7 @@ class CcmonApp(App[None]):
         Binding("z", "zoom", "Zoom"),
         Binding("w", "wallboard", "Wallboard"),
         Binding("t", "next_theme", "Theme", show=False),
+        Binding("e", "export", "Export CSV", show=False),
         *(Binding(str(n), f"show_pane({n})", f"Pane {n}", show=False) for n in range(1, 6)),
     ]
 
@@ -391,6 +396,24 @@ class CcmonApp(App[None]):
         following = names[(names.index(current) + 1) % len(names)]
         self.theme = self._themes[following].name
         self.notify(f"Theme: {following}", timeout=2)
+
+    def action_export(self) -> None:
+        """Write the current pane as shown (filter and sort applied) to a CSV file here."""
+        pane = self.panes[self.active]
+        records = pane.table.ordered_records()
+        if not records:
+            self.notify(f"{pane.title}: nothing to export", timeout=3)
+            return
+        if self.options.mask_pii:
+            records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
+        stamp = datetime.fromtimestamp(self.options.wall()).strftime("%Y%m%d-%H%M%S")
+        path = Path.cwd() / f"ccmon-{pane.id}-{stamp}.csv"
+        try:
+            path.write_text(records_csv(records, type(records[0])), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"could not write {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"{len(records)} rows of {pane.title} written to {path}", timeout=5)
 
     def action_help(self) -> None:
         from ccmon.ui.screens.help import HelpScreen

@@ -25,6 +25,7 @@ KEYS = [
     ("r", "refresh every feed now (still within the rate limit)"),
     ("w", "wallboard: big numbers for a wall screen"),
     ("t", "next colour theme"),
+    ("e", "export the current pane (as shown: filter and sort applied) to a CSV file here"),
     ("ctrl+p", "command palette"),
 ]
 LEGEND = (
