@@ -69,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         "recent calls and chats, and the ALO.ai action board.",
         epilog="Connection settings come from the config file and CCMON_* environment variables "
         "(CCMON_CCAI_BASE_URL, CCMON_CCAI_USERNAME, CCMON_CCAI_TOKEN, CCMON_ALO_BASE_URL, "
-        "CCMON_ALO_TOKEN, CCMON_EVO_BASE_URL, CCMON_EVO_TOKEN). Exit codes: 0 ok, 1 usage or "
-        "configuration error, 2 a source could not be read.",
+        "CCMON_ALO_TOKEN, CCMON_EVO_BASE_URL, CCMON_EVO_TOKEN); any setting can be "
+        "CCMON_<SECTION>_<KEY>. Precedence: default < config file < --profile < environment "
+        "< flags. `ccmon config init` writes a commented config; `ccmon doctor` checks the "
+        "sources. Exit codes: 0 ok, 1 usage or configuration error, 2 a source could not be "
+        "read.",
     )
     parser.add_argument("--version", action="version", version=f"ccmon {__version__}")
     _common(parser, sub=False)

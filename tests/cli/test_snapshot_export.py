@@ -165,3 +165,11 @@ def test_once_exits_like_snapshot_when_a_source_fails(
     result = ccmon("--once", "--mask-pii")
     assert result.code == 2
     assert "! alo: credentials rejected" in result.out
+
+
+def test_help_documents_refresh_and_once(ccmon: Run) -> None:
+    result = ccmon("--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert "--refresh S redraw the screen every S seconds (default 1; ui.refresh_s)" in text
+    assert "--once read every source once, print what the screen would show" in text
