@@ -201,8 +201,21 @@ async def _request(check: SourceCheck, source: Source, settings: SourceSettings)
     check.add("rate limit", OK, headers or f"no headers; ccmon paces {settings.rate:g}/s")
 
 
+def _intervals(check: SourceCheck, source: Source, settings: SourceSettings) -> None:
+    """Poll intervals for feeds the source does not have would be ignored without a word."""
+    feeds = [feed.name for feed in source.feeds()]
+    unknown = sorted(set(settings.intervals) - set(feeds))
+    if unknown:
+        fix = (
+            f"{source.name}.intervals names {', '.join(unknown)}, which {source.name} does not "
+            f"poll; its feeds are {', '.join(feeds)}"
+        )
+        check.add("intervals", FAIL, f"unknown feed {unknown[0]}", fix)
+
+
 async def check_source(source: Source, settings: SourceSettings) -> SourceCheck:
     check = SourceCheck(source.name)
+    _intervals(check, source, settings)
     url = httpx.URL(settings.base_url or "")
     port = url.port or (443 if url.scheme == "https" else 80)
     host = url.host

@@ -207,3 +207,17 @@ def test_tls_certificate_trust_and_rate_headers(
     assert trusted.code == 0, trusted.out
     assert "TLSv1." in trusted.out
     assert "x-ratelimit-remaining: 59" in trusted.out
+
+
+def test_an_interval_for_a_feed_that_does_not_exist(
+    ccmon: Run, sim: SimServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    point_at(sim, monkeypatch)
+    config = tmp_path / "config.toml"
+    config.write_text("[ccai]\nintervals = { agent_status = 5, agnt_status = 2 }\n")
+    monkeypatch.setenv("CCMON_CONFIG", str(config))
+    result = ccmon("doctor")
+    assert result.code == 2
+    assert rows(result.out)[("ccai", "intervals")] == "FAIL"
+    assert "ccai.intervals names agnt_status, which ccai does not poll; its feeds are" in result.out
+    assert rows(result.out)[("ccai", "request")] == "ok"
