@@ -23,10 +23,13 @@ from pydantic import (
     AliasGenerator,
     BaseModel,
     ConfigDict,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
 )
 from pydantic.alias_generators import to_camel, to_pascal
+
+from ccmon.text import MAX_LEN
 
 _MAX_REPAIRS = 4
 _MAX_SAMPLES = 5
@@ -40,6 +43,15 @@ def _as_utc(value: datetime) -> datetime:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 """ISO 8601 (or epoch seconds) as an aware UTC datetime; naive values are taken as UTC."""
+
+Id = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_LEN, pattern=r"^[^\p{C}\p{Zl}\p{Zp}]+$")
+]
+"""An identifier (a number or a string): one printable line of at most 256 characters.
+
+Ids become keys, URL paths, table cells and detail lines, and unlike names they are not
+cleaned (cleaning could make two ids one). An id with control, invisible or line-breaking
+characters is unusable: as a record's identity it gets the record skipped and counted."""
 
 
 class VendorModel(BaseModel):

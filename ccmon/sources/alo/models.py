@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ccmon.sources.tolerant import CamelModel, UtcDatetime
+from ccmon.sources.tolerant import CamelModel, Id, UtcDatetime
 
 
 class Marker(CamelModel):
@@ -11,7 +11,7 @@ class Marker(CamelModel):
 
 
 class Period(CamelModel):
-    id: str
+    id: Id
     name: str | None = None
     start_date: UtcDatetime | None = None
     end_date: UtcDatetime | None = None
@@ -22,8 +22,8 @@ class Period(CamelModel):
 class Action(CamelModel):
     """One action; ``actionId`` identifies it, ``periodActionId`` numbers it in its period."""
 
-    action_id: str
-    period_id: str | None = None
+    action_id: Id
+    period_id: Id | None = None
     period_name: str | None = None
     period_action_id: str | None = None
     classification: str | None = None

@@ -8,7 +8,7 @@ list in the examples).
 
 from __future__ import annotations
 
-from ccmon.sources.tolerant import UtcDatetime, VendorModel
+from ccmon.sources.tolerant import Id, UtcDatetime, VendorModel
 
 
 class StatusRef(VendorModel):
@@ -21,7 +21,7 @@ class StatusRef(VendorModel):
 class Person(VendorModel):
     """An agent as embedded in other records (agent_info, assignee, whodunnit ...)."""
 
-    id: str | None = None
+    id: Id | None = None
     name: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -54,7 +54,7 @@ class ChannelAssignment(VendorModel):
 class Agent(VendorModel):
     """``GET /agents``."""
 
-    id: str
+    id: Id
     email: str | None = None
     first_name: str | None = None
     middle_name: str | None = None
@@ -72,7 +72,7 @@ class Agent(VendorModel):
 class AgentCurrentStatus(VendorModel):
     """``GET /agents/current_status``: logged-in agents only."""
 
-    id: str
+    id: Id
     status: str | None = None
     status_id: str | None = None
     status_updated_at: UtcDatetime | None = None
@@ -121,7 +121,7 @@ class QueueDuration(VendorModel):
 class _Contact(VendorModel):
     """What calls and chats share."""
 
-    id: str
+    id: Id
     lang: str | None = None
     status: str | None = None
     created_at: UtcDatetime | None = None
@@ -174,7 +174,7 @@ class TeamAssignment(VendorModel):
 class Menu(VendorModel):
     """``GET /menus`` (and ``/menus/tree`` with ``children``)."""
 
-    id: str
+    id: Id
     name: str | None = None
     parent_id: str | None = None
     position: int | None = None
@@ -189,7 +189,7 @@ class Menu(VendorModel):
 class MenuCurrentStatus(VendorModel):
     """``GET /menus/current_status``: only menus with someone waiting."""
 
-    menu_id: str
+    menu_id: Id
     lang: str | None = None
     menu_path_id: str | None = None
     menu_path: str | None = None
@@ -204,7 +204,7 @@ class MenuCurrentStatus(VendorModel):
 class MenuSla(VendorModel):
     """``GET /menus/sla?channel=&minutes=``."""
 
-    menu_path_id: str
+    menu_path_id: Id
     lang: str | None = None
     menu_path: str | None = None
     sla: float | None = None
@@ -213,7 +213,7 @@ class MenuSla(VendorModel):
 class QueueGroupSla(VendorModel):
     """``GET /menus/sla_by_queue_groups?channel=&minutes=``."""
 
-    queue_group_id: str
+    queue_group_id: Id
     queue_group_name: str | None = None
     sla: float | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ccmon.sources.tolerant import CamelModel, UtcDatetime
+from ccmon.sources.tolerant import CamelModel, Id, UtcDatetime
 
 
 class LogEntry(CamelModel):
@@ -18,7 +18,7 @@ class Member(CamelModel):
 
 
 class Session(CamelModel):
-    id: str
+    id: Id
     dial_state: str | None = None
     call_state: str | None = None
     queue_state: str | None = None
