@@ -116,7 +116,10 @@ class SourceClient:
 
     def same_origin(self, url: str) -> bool:
         """True if ``url`` points at this source's host; pagination never follows others."""
-        target = self._http.base_url.join(url)
+        try:
+            target = self._http.base_url.join(url)
+        except httpx.InvalidURL:
+            return False
         base = self._http.base_url
         return (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
 
@@ -172,6 +175,12 @@ class SourceClient:
                 ErrorKind.TIMEOUT,
                 f"{self.name}: no answer from {self.host} on {endpoint} within "
                 f"{self.timeout_s:g} s ({type(exc).__name__})",
+                endpoint=endpoint,
+            ) from None
+        except httpx.InvalidURL as exc:  # a path or Link built from what a vendor sent
+            raise SourceError(
+                ErrorKind.BAD_RESPONSE,
+                f"{self.name}: cannot request {endpoint} ({exc})",
                 endpoint=endpoint,
             ) from None
         except httpx.TransportError as exc:
@@ -253,7 +262,10 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def _endpoint_label(path: str) -> str:
     """The path of a request without query string or host, for messages."""
-    url = httpx.URL(path)
+    try:
+        url = httpx.URL(path)
+    except httpx.InvalidURL:
+        return clean(path.split("?")[0], max_len=80) or "?"
     return "/" + url.path.lstrip("/") if not url.is_absolute_url else url.path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from ccmon.domain import Action, Collection, Period, Record
 from ccmon.domain.periods import current_period
@@ -95,7 +96,7 @@ class AloSource(Source):
             self._actions = []
             return
         period_id = self._current.id
-        endpoint = f"periods/{period_id}/actions"
+        endpoint = f"periods/{quote(period_id, safe='')}/actions"  # an id is one path segment
         response = await self.client.get_json(endpoint, priority=priority)
         rows: list[m.Action] = self.parse(
             m.Action, self._envelope(response.data, "actions", "/" + endpoint)
