@@ -7,8 +7,10 @@ import argparse
 from ccmon.commands.setup import configured
 from ccmon.config.settings import Settings
 from ccmon.engine.engine import Engine
+from ccmon.errors import ConfigError
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
+from ccmon.ui.themes import load_themes, user_dir
 
 
 def ui_options(settings: Settings, *, wallboard: bool = False) -> UiOptions:
@@ -20,11 +22,22 @@ def ui_options(settings: Settings, *, wallboard: bool = False) -> UiOptions:
         mask_pii=settings.ui.mask_pii or wallboard,
         flash_s=settings.ui.flash_s,
         tick_s=settings.ui.refresh_s,
+        panes=tuple(settings.ui.panes),
     )
+
+
+def check_theme(name: str) -> None:
+    themes = load_themes()
+    if name not in themes:
+        raise ConfigError(
+            f"theme {name!r} not found; bundled: {', '.join(sorted(themes))} "
+            f"(or put {name}.toml in {user_dir()})"
+        )
 
 
 def run_live(args: argparse.Namespace) -> int:
     with configured(args) as (settings, sources):
+        check_theme(settings.ui.theme)
         app = CcmonApp(
             Engine(sources),
             ui_options(settings, wallboard=args.wallboard),

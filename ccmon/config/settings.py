@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.metrics import SlaPolicy
-from ccmon.ui.options import Thresholds, UiOptions
+from ccmon.ui.options import ALL_PANES, PaneName, Thresholds, UiOptions
 
 Seconds = Annotated[float, Field(gt=0, le=86_400)]
 
@@ -203,6 +203,10 @@ class UiSettings(_Section):
     tmux (``--no-mouse``)."""
     refresh_s: Annotated[float, Field(ge=0.1, le=60)] = _UI.tick_s
     """Seconds between screen refreshes; larger is kinder to slow SSH links (``--refresh``)."""
+    panes: Annotated[list[PaneName], Field(min_length=1)] = Field(
+        default_factory=lambda: list(ALL_PANES)
+    )
+    """Panes to show, e.g. ``["agents", "queues"]`` for a team lead's small window."""
 
 
 class Settings(_Section):

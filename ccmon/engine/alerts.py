@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from ccmon.domain import AgentState
 from ccmon.engine.health import Health, SourceHealth
@@ -32,7 +32,7 @@ from ccmon.engine.metrics import FloorMetrics
 class AlertSettings(BaseModel):
     """``[alerts]`` in the config file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     longest_wait_s: float = Field(120.0, gt=0)
     """Alert when any queue's longest wait exceeds this many seconds."""
@@ -59,9 +59,10 @@ class AlertSettings(BaseModel):
     """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
     bell: bool = False
     """Ring the terminal bell when an alert is raised."""
-    command: str | None = None
+    command: SecretStr | None = None
     """A command to run on every raise and clear (no shell; CCMON_ALERT_NAME, _STATE, _VALUE
-    and _MESSAGE are in its environment), e.g. a script that posts to a chat webhook."""
+    and _MESSAGE are in its environment), e.g. a script that posts to a chat webhook. Kept
+    secret like a token: a webhook URL in it often is one."""
 
 
 @dataclass(frozen=True, slots=True)

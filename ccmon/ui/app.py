@@ -136,13 +136,18 @@ class CcmonApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for pane in self.panes:
+            if pane.id not in self.options.panes:
+                pane.display = False
+                self.query_one(Tabs).hide(f"tab-{pane.id}")
+        self.active = next((i for i, p in enumerate(self.panes) if p.id in self.options.panes), 0)
         for theme in self._themes.values():
             self.register_theme(theme)
         self.theme = self._theme_key(self._theme_name)
         self._unsubscribe = self.engine.subscribe(self._on_diff)
         self.engine.start()
         self.set_interval(self.options.tick_s, self._tick)
-        self.panes[0].table.focus()
+        self.panes[self.active].table.focus()
         self._layout(self.size.width, self.size.height)
         self._watch_terminal()
         self._tick()
@@ -273,10 +278,11 @@ class CcmonApp(App[None]):
                 timeout=4,
                 markup=False,
             )
-        if self.options.alerts.command:
+        command = self.options.alerts.command
+        if command is not None:
             for event in events:
                 self.run_worker(
-                    run_alert_command(self.options.alerts.command, event), exit_on_error=False
+                    run_alert_command(command.get_secret_value(), event), exit_on_error=False
                 )
 
     def _alerting(self) -> set[str]:
@@ -373,6 +379,9 @@ class CcmonApp(App[None]):
 
     # -- actions -------------------------------------------------------------------------------
     def action_show_pane(self, number: int) -> None:
+        if self.panes[number - 1].id not in self.options.panes:
+            self.notify(f"{self.panes[number - 1].title} is not shown ([ui] panes)", timeout=3)
+            return
         self.active = number - 1
         self._show_active()
         self.panes[self.active].table.focus()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.metrics import SlaPolicy
+
+PaneName = Literal["agents", "queues", "sla", "interactions", "board"]
+ALL_PANES: tuple[PaneName, ...] = ("agents", "queues", "sla", "interactions", "board")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ class UiOptions:
     policy: SlaPolicy = field(default_factory=SlaPolicy)
     thresholds: Thresholds = field(default_factory=Thresholds)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    panes: tuple[PaneName, ...] = ALL_PANES
+    """Which panes show; the others are left out of the screen and the tabs."""
     mask_pii: bool = False
     flash_s: float = 3.0
     """How long a changed cell stays highlighted (sticky, like htop -H)."""

@@ -58,26 +58,28 @@ def test_each_layer_overrides_the_ones_below(
     file = tmp_path / "config.toml"
     text = ""
     if "file" in upto:
-        text += "[ui]\nflash_s = 4\nrefresh_s = 4\ntheme = 'file'\nmouse = true\n"
+        text += "[ui]\nflash_s = 4\nrefresh_s = 4\ntheme = 'light'\nmouse = true\n"
     if "profile" in upto:
-        text += "[profiles.p.ui]\nflash_s = 5\nrefresh_s = 5\ntheme = 'profile'\nmouse = true\n"
+        text += "[profiles.p.ui]\nflash_s = 5\nrefresh_s = 5\ntheme = 'ansi'\nmouse = true\n"
     file.write_text(text)
     argv = ["--config", str(file)]
     if "profile" in upto:
         argv += ["--profile", "p"]
     if "env" in upto:
-        for key, value in (("FLASH_S", "6"), ("REFRESH_S", "6"), ("THEME", "env")):
+        for key, value in (("FLASH_S", "6"), ("REFRESH_S", "6"), ("THEME", "mono")):
             monkeypatch.setenv(f"CCMON_UI_{key}", value)
         monkeypatch.setenv("CCMON_UI_MOUSE", "true")
     if "flag" in upto:
-        argv += ["--flash", "7", "--refresh", "7", "--theme", "flag", "--no-mouse"]
+        argv += ["--flash", "7", "--refresh", "7", "--theme", "dark", "--no-mouse"]
 
     assert ccmon(*argv).code == 0
     shown = screen.last
     expected = {"default": 3.0, "file": 4.0, "profile": 5.0, "env": 6.0, "flag": 7.0}[top]
     assert shown.options.flash_s == expected
     assert shown.options.tick_s == (1.0 if top == "default" else expected)
-    assert shown.kwargs["theme"] == ("dark" if top == "default" else top)
+    # Real theme names (ccmon refuses unknown ones); each layer's differs from the one below.
+    themes = {"default": "dark", "file": "light", "profile": "ansi", "env": "mono", "flag": "dark"}
+    assert shown.kwargs["theme"] == themes[top]
     assert shown.mouse is (top != "flag")
 
 

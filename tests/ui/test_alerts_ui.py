@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from ccmon.engine.alerts import AlertSettings
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.still import StillFloor
@@ -24,7 +26,7 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
 ) -> None:
     out = tmp_path / "alerts.jsonl"
     command = f'{sys.executable} -c "{DUMP_ENV}" {out}'
-    alerts = AlertSettings(bell=True, command=command, off=["action_open_min"])
+    alerts = AlertSettings(bell=True, command=SecretStr(command), off=["action_open_min"])
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
     bells: list[None] = []
     app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
@@ -38,7 +40,9 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
         assert tile.has_class("-alert")
         assert tile.shown.startswith("⚠ Waiting")
         assert len(bells) == 1
-        await wait_for(pilot, lambda: out.exists() and len(out.read_text().splitlines()) >= 3)
+        await wait_for(
+            pilot, lambda: out.exists() and len(out.read_text().splitlines()) >= 3, within=30
+        )
     runs = [json.loads(line) for line in out.read_text().splitlines()]
     names = {run["CCMON_ALERT_NAME"] for run in runs}
     assert "waiting_above" in names
