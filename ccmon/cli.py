@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         "larger is kinder to slow SSH links",
     )
     screen.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="also write every change to FILE (gzip JSON lines) for `ccmon replay FILE`",
+    )
+    screen.add_argument(
         "--once",
         action="store_true",
         help="read every source once, print what the screen would show as plain text, exit "
@@ -151,11 +157,38 @@ def build_parser() -> argparse.ArgumentParser:
     _common(watch)
     watch.add_argument("--format", choices=("jsonl",), default="jsonl")
     watch.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="also write every change to FILE, as `ccmon --record` does",
+    )
+    watch.add_argument(
         "--duration",
         type=float,
         default=None,
         metavar="S",
         help="stop after S seconds (default: until Ctrl-C)",
+    )
+
+    replay = commands.add_parser(
+        "replay",
+        help="play a recording (--record FILE) back in the live screen: pause, step, seek",
+    )
+    replay.add_argument("file", type=Path, metavar="FILE", help="a file written by --record")
+    replay.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="play X times as fast (default 1; - and + halve and double it while playing)",
+    )
+    replay.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="as live")
+    replay.add_argument(
+        "--mask-pii", action="store_true", default=argparse.SUPPRESS, help="as live"
+    )
+    replay.add_argument(
+        "--wallboard", action="store_true", default=argparse.SUPPRESS, help="as live"
     )
 
     # Its options are parsed by run_sim() only when it runs: importing the simulator (uvicorn,
@@ -195,7 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["sim"]:
         return run_sim(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.record is not None and (args.once or args.command not in (None, "watch")):
+        parser.error("--record goes with the live screen or with watch")
     from ccmon.runtime import tune_gc
 
     tune_gc()
@@ -220,6 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.config import run_config
 
             return run_config(args)
+        if args.command == "replay":
+            from ccmon.commands.replay import run_replay
+
+            return run_replay(args)
         if args.once:
             from ccmon.commands.snapshot import run_once
 

@@ -11,13 +11,16 @@ import sys
 from ccmon.commands.setup import demo_or_configured
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent, event_dict
-from ccmon.sources.base import Source
+from ccmon.replay.recording import Recorder
 
 
-async def _watch(sources: list[Source], duration: float | None) -> None:
+async def _watch(engine: Engine, duration: float | None, recorder: Recorder | None) -> None:
     queue: asyncio.Queue[DiffEvent] = asyncio.Queue()
-    async with Engine(sources) as engine:
-        engine.subscribe(queue.put_nowait)
+    engine.subscribe(queue.put_nowait)
+    async with contextlib.AsyncExitStack() as running:
+        if recorder is not None:
+            await running.enter_async_context(recorder)
+        await running.enter_async_context(engine)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(duration):
                 while True:
@@ -28,6 +31,12 @@ async def _watch(sources: list[Source], duration: float | None) -> None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    with demo_or_configured(args) as sources, contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_watch(sources, args.duration))
+    with demo_or_configured(args) as sources:
+        engine = Engine(sources)
+        record = getattr(args, "record", None)
+        recorder = Recorder(record, engine) if record is not None else None
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_watch(engine, args.duration, recorder))
+    if recorder is not None:
+        recorder.raise_if_failed()
     return 0
