@@ -38,13 +38,20 @@ def check_theme(name: str) -> None:
 def run_live(args: argparse.Namespace) -> int:
     with configured(args) as (settings, sources):
         check_theme(settings.ui.theme)
+        engine = Engine(sources)
         app = CcmonApp(
-            Engine(sources),
+            engine,
             ui_options(settings, wallboard=args.wallboard),
             theme=settings.ui.theme,
             demo=args.demo,
             wallboard=args.wallboard,
             rotate_s=args.rotate,
         )
-        app.run(mouse=settings.ui.mouse)
+        record = getattr(args, "record", None)
+        if record is not None:
+            from ccmon.replay.recording import run_recorded
+
+            run_recorded(app, engine, record, mouse=settings.ui.mouse)
+        else:
+            app.run(mouse=settings.ui.mouse)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import sys
 
-from ccmon.commands.live import ui_options
+from ccmon.commands.live import check_theme, ui_options
 from ccmon.commands.setup import flag_overrides
 from ccmon.config.load import load_settings
 from ccmon.errors import ConfigError
@@ -27,6 +27,7 @@ def run_replay(args: argparse.Namespace) -> int:
     # The screen's settings (theme, SLA, thresholds, masking) come from the config as live;
     # sources are not built: nothing is fetched.
     settings = load_settings(args.config, profile=args.profile, overrides=flag_overrides(args))
+    check_theme(settings.ui.theme)
     engine = ReplayEngine(recording, speed=args.speed)
     options = ui_options(settings, wallboard=args.wallboard)
     options = dataclasses.replace(

@@ -26,7 +26,7 @@ from ccmon.ui.widgets.status_bar import StatusBar
 
 class ReplayApp(CcmonApp):
     # Textual reads CSS_PATH relative to the subclass's module: point it at the app's own.
-    CSS_PATH = Path(inspect.getfile(CcmonApp)).parent / str(CcmonApp.CSS_PATH)
+    CSS_PATH = str(Path(inspect.getfile(CcmonApp)).parent / str(CcmonApp.CSS_PATH))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("full_stop", "replay_step(1)", "Next diff", show=False),
         Binding("comma", "replay_step(-1)", "Previous diff", show=False),
