@@ -58,6 +58,10 @@ ATOMS = (
     "nul\x00byte",
     "\ud800",  # a lone surrogate, as json.loads makes of "\ud800"
     "\U000e0041",  # a tag character
+    '=HYPERLINK("https://evil.example","x")',  # spreadsheet formulas, for CSV
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
 )
 
 atoms = st.sampled_from(ATOMS)

@@ -7,8 +7,9 @@ characters, 10,000-character strings and newlines; the payloads go through ccmon
 client, tolerant parsing and mapping (``hostile.read_everything``), then:
 
 * every string in every domain record is one printable line of at most 256 characters;
-* ``snapshot`` JSON and table output and every log line hold no control or invisible
-  character, and the table's columns stay aligned (measured in terminal cells);
+* ``snapshot`` JSON, table and CSV output and every log line hold no control or invisible
+  character, the table's columns stay aligned (measured in terminal cells), and no CSV
+  cell starts like a spreadsheet formula;
 * the live screen, with the records in every pane, the detail view and the status bar
   showing the vendor's hostile error message, paints only printable, full-width lines.
 """
@@ -16,6 +17,7 @@ client, tolerant parsing and mapping (``hostile.read_everything``), then:
 from __future__ import annotations
 
 import asyncio
+import csv
 import dataclasses
 import threading
 from collections.abc import Iterable
@@ -29,6 +31,7 @@ from ccmon.domain import Collection, Record
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.snapshot.collect import Snapshot
+from ccmon.snapshot.csv import FORMULA_STARTS, render_csv
 from ccmon.snapshot.render import render_json, render_table
 from ccmon.text import MAX_LEN
 from ccmon.ui.app import CcmonApp
@@ -100,6 +103,19 @@ def misaligned(table_text: str) -> list[str]:
     return problems
 
 
+def formulas(sheet: str) -> list[str]:
+    """CSV cells a spreadsheet would run: starting with = + - @ and not a plain number."""
+    found = []
+    for row in csv.reader(sheet.splitlines()):
+        for cell in row:
+            if cell.startswith(FORMULA_STARTS):
+                try:
+                    float(cell)
+                except ValueError:
+                    found.append(cell)
+    return found
+
+
 @HOSTILE
 @given(hostile_payloads())
 def test_hostile_records_read_clean_into_records_snapshots_and_logs(
@@ -115,6 +131,10 @@ def test_hostile_records_read_clean_into_records_snapshots_and_logs(
     assert not line_problems("json", document)
     assert not line_problems("table", table)
     assert not misaligned(table)
+    for collection in Collection:
+        sheet = render_csv(snapshot, collection)
+        assert not line_problems(f"csv {collection.value}", sheet)
+        assert not formulas(sheet), formulas(sheet)[:3]
     assert log_lines, "the failing endpoint should have been logged"
     assert not line_problems("log", "\n".join(log_lines))
 

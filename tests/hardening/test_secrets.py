@@ -1,0 +1,247 @@
+"""One full session with known, distinctive credentials; no output of it may hold them.
+
+The session reads the tokens every way ccmon can (environment, config file,
+``token_command``) and then produces every output it has: ``--help``, ``config show``,
+``snapshot`` as JSON, table and CSV, ``watch``, ``doctor``, the live screen in a real
+terminal with ``--record``, the same screen headless as an SVG screenshot, a crash
+traceback as Textual prints it (with local variables), and debug-level log files, while a
+source rejects a wrong token and another fails its TLS handshake. Every byte of every
+output is then searched for each secret, raw and as it travels (``Basic`` base64 of
+``user:token``, ``Bearer <token>``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import io
+import os
+import stat
+import zlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.traceback import Traceback
+
+from ccmon.cli import main
+from ccmon.commands.live import ui_options
+from ccmon.config.load import load_settings
+from ccmon.engine.engine import Engine
+from ccmon.logs import remove_logging
+from ccmon.sim.runner import SimServer
+from ccmon.sim.testing import running_sim
+from ccmon.sources.registry import build_sources
+from ccmon.ui.app import CcmonApp
+from ccmon.ui.widgets.status_bar import StatusBar
+from tests.hardening.terminal import ccmon, run_in_pty
+
+CCAI_TOKEN = "ccai-SECRET-7f3a9c41"
+ALO_TOKEN = "alo-SECRET-51be2290"
+EVO_TOKEN = "evo-SECRET-c0de8e11"
+WRONG_TOKEN = "wrong-SECRET-dead0b0e"
+FAST = {
+    f"CCMON_{s}_{k}": v
+    for s in ("CCAI", "ALO", "EVO")
+    for k, v in (("RATE", "50"), ("BURST", "20"))
+}
+
+
+def secrets(username: str) -> dict[str, str]:
+    tokens = {"ccai": CCAI_TOKEN, "alo": ALO_TOKEN, "evo": EVO_TOKEN, "wrong": WRONG_TOKEN}
+    forms = dict(tokens)
+    forms["ccai basic"] = base64.b64encode(f"{username}:{CCAI_TOKEN}".encode()).decode()
+    forms["wrong basic"] = base64.b64encode(f"{username}:{WRONG_TOKEN}".encode()).decode()
+    # Fragments too: a secret cut by a line break or an ellipsis is still a leak.
+    for name, token in tokens.items():
+        forms[f"{name} tail"] = token.split("-", 1)[1]
+    return forms
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[SimServer]:
+    with running_sim(
+        start=None,
+        speed=1.0,
+        rate_limit=False,
+        ccai_token=CCAI_TOKEN,
+        alo_token=ALO_TOKEN,
+        evo_token=EVO_TOKEN,
+    ) as server:
+        yield server
+
+
+class Outputs:
+    """Everything the session wrote, by where it went."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def add(self, where: str, text: str) -> None:
+        self.texts[where] = self.texts.get(where, "") + text
+
+    def leaks(self, forms: dict[str, str]) -> list[str]:
+        return [
+            f"{name} in {where}"
+            for where, text in self.texts.items()
+            for name, secret in forms.items()
+            if secret in text
+        ]
+
+
+def write_config(home: Path, sim: SimServer) -> Path:
+    """The evo token in the file; alo's from a token_command; ccai's from the environment."""
+    script = home / "alo-token.sh"
+    script.write_text(f"#!/bin/sh\necho {ALO_TOKEN}\n")
+    script.chmod(stat.S_IRWXU)
+    config = home / "ccmon.toml"
+    config.write_text(
+        f'[ccai]\nbase_url = "{sim.base_url("ccai")}"\nusername = "demo"\n'
+        f'[alo]\nbase_url = "{sim.base_url("alo")}"\ntoken_command = "{script}"\n'
+        f'[evo]\nbase_url = "{sim.base_url("evo")}"\ntoken = "{EVO_TOKEN}"\n'
+    )
+    config.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    return config
+
+
+def run_cli(
+    out: Outputs,
+    name: str,
+    argv: list[str],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> int:
+    with monkeypatch.context() as patch:
+        for variable in [v for v in os.environ if v.startswith("CCMON_")]:
+            patch.delenv(variable)
+        for variable, value in env.items():
+            patch.setenv(variable, value)
+        capsys.readouterr()
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # --help
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            remove_logging()
+        captured = capsys.readouterr()
+    out.add(f"{name} stdout", captured.out)
+    out.add(f"{name} stderr", captured.err)
+    return code
+
+
+def read_recording(path: Path) -> str:
+    """A recording as text, however far its last compressed block got."""
+    data = path.read_bytes()
+    try:
+        return gzip.decompress(data).decode("utf-8", "replace")
+    except (EOFError, OSError, zlib.error):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data).decode("utf-8", "replace")
+
+
+async def headless_screen(env: dict[str, str], out: Outputs) -> None:
+    """The live screen, its SVG screenshot, then a crash as Textual reports it."""
+    settings = load_settings(env=env)
+    app = CcmonApp(Engine(build_sources(settings)), ui_options(settings))
+    crash: BaseException | None = None
+    try:
+        async with app.run_test(size=(160, 50)) as pilot:
+            for _ in range(200):
+                status = str(app.query_one(StatusBar).render())
+                if "auth failed" in status and app.panes[0].table.live_count:
+                    break
+                await pilot.pause(0.05)
+            out.add("screenshot.svg", app.export_screenshot())
+            app.call_later(lambda: app.engine.sources[0].client.counters.as_dict()["no such"])
+            await pilot.pause(0.2)
+    except KeyError as exc:
+        crash = exc
+    assert crash is not None, "the provoked crash did not surface"
+    console = Console(file=io.StringIO(), width=160, record=True)
+    console.print(
+        Traceback.from_exception(type(crash), crash, crash.__traceback__, show_locals=True)
+    )
+    out.add("crash traceback", console.export_text())
+
+
+def test_no_secret_in_any_output(
+    sim: SimServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = Outputs()
+    config = write_config(tmp_path, sim)
+    logs = tmp_path / "logs"
+    env = {
+        "CCMON_CONFIG": str(config),
+        "CCMON_CCAI_TOKEN": CCAI_TOKEN,
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        **FAST,
+    }
+    debug = ["--log-level", "debug", "--log-file"]
+
+    def cli(name: str, *argv: str, extra: dict[str, str] | None = None) -> int:
+        return run_cli(out, name, list(argv), {**env, **(extra or {})}, monkeypatch, capsys)
+
+    failing = {
+        "CCMON_ALO_TOKEN": WRONG_TOKEN,  # rejected by the simulator: 401
+        "CCMON_EVO_BASE_URL": sim.base_url("evo").replace("http://", "https://"),  # no TLS there
+    }
+    # The live screen in a real terminal, recording, with the same failures; it runs while
+    # the commands below do.
+    recording = tmp_path / "session.ccmon.gz"
+    with ThreadPoolExecutor(1) as background:
+        terminal = background.submit(
+            run_in_pty,
+            ccmon("--record", str(recording), *debug, str(logs / "tui.log")),
+            {**env, **failing},
+            until=lambda screen: b"auth failed" in screen and b"ccai ok" in screen,
+            linger=1.0,
+        )
+        run_commands(cli, debug, logs, failing, out)
+        asyncio.run(headless_screen({**env, **failing}, out))
+        session = terminal.result(timeout=120)
+    assert session.exit_code == 0, session.printed()[-1500:]
+    out.add("terminal", session.text)
+    out.add("recording", read_recording(recording))
+
+    for log_file in sorted(logs.glob("*.log*")):
+        out.add(f"log {log_file.name}", log_file.read_text(encoding="utf-8", errors="replace"))
+    # The session really produced what is searched: requests, errors, data.
+    assert "HTTP Request: GET" in out.texts["log snapshot-json.log"]
+    assert "credentials rejected" in out.texts["log failing.log"]
+    assert "credentials rejected" in out.texts["screenshot.svg"].replace("&#160;", " ")
+    assert '"kind": "diff"' in out.texts["recording"] or '"kind":"diff"' in out.texts["recording"]
+    assert "no such" in out.texts["crash traceback"]
+
+    leaks = out.leaks(secrets(sim.credentials.ccai_username))
+    assert not leaks, leaks
+
+
+def run_commands(
+    cli: Callable[..., int], debug: list[str], logs: Path, failing: dict[str, str], out: Outputs
+) -> None:
+    assert cli("help", "--help") == 0
+    assert cli("config show", "config", "show") == 0
+    for fmt in ("json", "table"):
+        log = str(logs / f"snapshot-{fmt}.log")
+        assert cli(f"snapshot {fmt}", "snapshot", "--format", fmt, *debug, log) == 0
+    assert (
+        cli("csv", "snapshot", "--format", "csv", "--pane", "agents", *debug, str(logs / "csv.log"))
+        == 0
+    )
+    assert cli("watch", "watch", "--duration", "1.5", *debug, str(logs / "watch.log")) == 0
+    assert cli("doctor", "doctor", *debug, str(logs / "doctor.log")) == 0
+    assert (
+        cli("failing snapshot", "snapshot", *debug, str(logs / "failing.log"), extra=failing) == 2
+    )
+    assert (
+        cli("failing doctor", "doctor", *debug, str(logs / "failing-doctor.log"), extra=failing)
+        != 0
+    )
+    assert "credentials rejected" in out.texts["failing snapshot stdout"]
+    assert "TLS" in out.texts["failing snapshot stdout"]
