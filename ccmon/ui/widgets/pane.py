@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from ccmon.ui.widgets.record_table import RecordTable
@@ -47,6 +48,7 @@ class Pane(Vertical):
         self.table = table
         self.summary = ""
         self._info = ""
+        self._title = ""
 
     def compose(self) -> ComposeResult:
         yield self.table
@@ -64,8 +66,9 @@ class Pane(Vertical):
             parts.append(f"/{table.filter_text}/")
         parts.append(f"by {column}{' ↓' if table.sort_reverse else ''}")
         title = " · ".join(parts)
-        if title != self.border_title:
-            self.border_title = title
+        if title != self._title:
+            self._title = title
+            self.border_title = Content(title)  # not markup: the filter is what the user typed
         count = f"{table.live_count} {self.noun}"
         if table.filter_text:
             count = f"{table.row_count} of {count} match"
