@@ -10,6 +10,7 @@ the previous / next diff; ``[`` ``]`` 10 s back / on; ``{`` ``}`` a minute; ``-`
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -51,7 +52,7 @@ class ReplayApp(CcmonApp):
         super().__init__(engine, options, **kwargs)
         self.replay = engine
         self.warnings = warnings
-        self._stop_observing: Any = None
+        self._stop_observing: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -95,7 +96,7 @@ class ReplayApp(CcmonApp):
     def action_replay_end(self) -> None:
         self.replay.seek_to(self.replay.duration)
 
-    def get_system_commands(self, screen: Screen[Any]) -> Any:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Replay: play / pause", "space or p", self.action_pause)
         yield SystemCommand("Replay: next diff", ".", lambda: self.action_replay_step(1))

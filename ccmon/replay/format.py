@@ -116,10 +116,10 @@ def parse_header(data: Any) -> Header | None:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
     try:
-        version = TypeAdapter(int).validate_python(data.get("version"))
-        started = TypeAdapter(float).validate_python(data.get("started"))
-        sources = TypeAdapter(tuple[str, ...]).validate_python(data.get("sources", ()))
-    except ValidationError:
+        version = _validate(int, data.get("version"))
+        started = _validate(float, data.get("started"))
+        sources = _validate(tuple[str, ...], data.get("sources", ()))
+    except ValueError:
         return None
     return Header(
         version, str(data.get("ccmon", "?")), datetime.fromtimestamp(started, UTC), sources

@@ -11,7 +11,7 @@ from ccmon.replay.reader import read_recording
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.replay_bar import ReplayBar
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.replay.floor import STEPS, write_floor
+from tests.replay.floor import START, STEPS, write_floor
 from tests.ui.helpers import wait_for
 
 
@@ -81,7 +81,7 @@ async def test_speed_keys_and_the_bars(tmp_path: Path) -> None:
         await pilot.press("space", "full_stop")
         bar = app.query_one(ReplayBar)
         line = bar.render().plain
-        assert "2026-11-25" in line
+        assert START.astimezone().strftime("%Y-%m-%d %H:%M") in line  # recorded, local time
         assert "×2" in line
         assert "space play/pause" in line  # the keys, on a wide screen
         await wait_for(pilot, lambda: "ccai ok" in app.query_one(StatusBar).render().plain)
