@@ -1,6 +1,7 @@
 """Vendor-neutral records the engine diffs and the UI shows."""
 
 from ccmon.domain.records import (
+    RECORD_TYPES,
     Action,
     Agent,
     AgentState,
@@ -14,6 +15,7 @@ from ccmon.domain.records import (
 )
 
 __all__ = [
+    "RECORD_TYPES",
     "Action",
     "Agent",
     "AgentState",

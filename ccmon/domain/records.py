@@ -163,3 +163,13 @@ class Action:
 
 
 Record = Agent | Queue | Sla | Interaction | Period | Action
+
+RECORD_TYPES: dict[Collection, type[Record]] = {
+    Collection.AGENTS: Agent,
+    Collection.QUEUES: Queue,
+    Collection.SLA: Sla,
+    Collection.INTERACTIONS: Interaction,
+    Collection.PERIODS: Period,
+    Collection.ACTIONS: Action,
+}
+"""The record type of each collection."""

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from ccmon.replay.engine import ReplayEngine
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.replay_bar import ReplayBar, ReplayStatusBar
+from ccmon.ui.widgets.replay_bar import ReplayBar
 from ccmon.ui.widgets.status_bar import StatusBar
 
 
@@ -41,6 +41,15 @@ class ReplayApp(CcmonApp):
         Binding("dollar_sign", "replay_end", "End", show=False),
     ]
 
+    help_keys: ClassVar[list[tuple[str, str]]] = [
+        ("space or p", "replay: play / pause"),
+        (", / .", "replay: previous / next diff"),
+        ("[ / ]", "replay: 10 s back / on"),
+        ("{ / }", "replay: a minute back / on"),
+        ("- / + =", "replay: half / double speed"),
+        ("0 / $", "replay: the start / the end"),
+    ]
+
     def __init__(
         self,
         engine: ReplayEngine,
@@ -58,7 +67,8 @@ class ReplayApp(CcmonApp):
         for widget in super().compose():
             if isinstance(widget, StatusBar):
                 yield ReplayBar(id="replay")
-                yield ReplayStatusBar(id="status")
+                widget.label = "REPLAY"
+                yield widget
             else:
                 yield widget
 

@@ -30,11 +30,10 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ccmon import __version__
-from ccmon.domain import Collection, Record
+from ccmon.domain import RECORD_TYPES, Collection, Record
 from ccmon.domain.serialize import iso, plain
 from ccmon.engine.events import DiffEvent, event_dict
 from ccmon.engine.health import SourceHealth
-from ccmon.snapshot.csv import RECORD_TYPES
 
 FORMAT = "ccmon-recording"
 VERSION = 1

@@ -13,19 +13,11 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from ccmon.domain import Action, Agent, Collection, Interaction, Period, Queue, Sla
+from ccmon.domain import RECORD_TYPES, Collection
 from ccmon.domain.serialize import record_dict
 from ccmon.snapshot.collect import Snapshot
 from ccmon.snapshot.render import sorted_records
 
-RECORD_TYPES: dict[Collection, type] = {
-    Collection.AGENTS: Agent,
-    Collection.QUEUES: Queue,
-    Collection.SLA: Sla,
-    Collection.INTERACTIONS: Interaction,
-    Collection.PERIODS: Period,
-    Collection.ACTIONS: Action,
-}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

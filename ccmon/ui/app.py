@@ -84,6 +84,9 @@ class CcmonApp(App[None]):
         *(Binding(str(n), f"show_pane({n})", f"Pane {n}", show=False) for n in range(1, 6)),
     ]
 
+    help_keys: ClassVar[list[tuple[str, str]]] = []
+    """Keys a subclass adds, listed after the app's own in ``?`` help."""
+
     def __init__(
         self,
         engine: Engine,
@@ -256,7 +259,7 @@ class CcmonApp(App[None]):
             self.metrics,
             self.engine.health(),
             now=self.engine.now(),
-            monotonic=self.options.clock(),
+            monotonic=self.engine.now().timestamp(),  # recorded time in a replay
         )
         raised = [e for e in events if e.state == "raised"]
         cleared = [e for e in events if e.state == "cleared"]
@@ -427,7 +430,7 @@ class CcmonApp(App[None]):
     def action_help(self) -> None:
         from ccmon.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.help_keys))
 
     def action_wallboard(self) -> None:
         self.push_screen(WallboardScreen(self, self.rotate_s))

@@ -14,7 +14,7 @@ from ccmon.sim.runner import SimServer
 from tests.sim_helpers import sim_now, sim_sources
 
 MakeSim = Callable[..., SimServer]
-RUN_S = 20.0
+RUN_S = 12.0
 
 
 def p95(values: list[float]) -> float:

@@ -33,6 +33,7 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: bool(app.alerts.active))
         assert set(app.alerts.active) >= {"waiting_above", "sl_below_pct", "longest_wait_s"}
+        await wait_for(pilot, lambda: bool(list(app._notifications)))  # notify() posts
         [toast] = [n.message for n in app._notifications]  # one toast for them all
         assert "contacts waiting" in toast
         assert "service level 72.1%" in toast

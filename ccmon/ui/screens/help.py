@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -36,6 +37,8 @@ LEGEND = (
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key; ``extra`` adds rows (e.g. the replay keys) after the app's own."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
     ]
@@ -47,9 +50,13 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, extra: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__()
+        self.keys = [*KEYS, *extra]
+
     def compose(self) -> ComposeResult:
-        width = max(len(k) for k, _ in KEYS) + 2
-        lines = [f"{key:<{width}}{what}" for key, what in KEYS]
+        width = max(len(k) for k, _ in self.keys) + 2
+        lines = [f"{key:<{width}}{what}" for key, what in self.keys]
         with VerticalScroll():
             yield Static("ccmon keys", classes="title", markup=False)
             yield Static("\n".join(lines), markup=False)

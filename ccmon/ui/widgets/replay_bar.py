@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ccmon.replay.engine import ReplayState
-from ccmon.ui.widgets.status_bar import StatusBar
 
 KEYS = "space play/pause  , . step  [ ] ±10 s  { } ±1 min  - + speed  0 $ start/end"
 PROGRESS_CELLS = 24
@@ -86,16 +85,3 @@ class ReplayBar(Widget):
             line.append(keys, self._style("muted"))
         line.truncate(width, overflow="ellipsis")
         return line
-
-
-class ReplayStatusBar(StatusBar):
-    """The status bar with REPLAY in front: the health shown is the recorded health."""
-
-    def render(self) -> Text:
-        body = super().render()
-        tag = Text(" REPLAY ", self._style("paused"), end="")
-        tag.append(" ")
-        tag.append_text(body)
-        tag.no_wrap = True
-        tag.overflow = "ellipsis"
-        return tag

@@ -59,6 +59,8 @@ class StatusBar(Widget):
         self._health: list[SourceHealth] = []
         self.paused = False
         self.note = ""
+        self.label: str | None = None
+        """A mode shown in front of everything, e.g. REPLAY."""
 
     def show(self, health: Sequence[SourceHealth], *, paused: bool, note: str = "") -> None:
         state = (list(health), paused, note)
@@ -72,6 +74,9 @@ class StatusBar(Widget):
     def render(self) -> Text:
         wide = self.size.width >= 120
         line = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.label:
+            line.append(f" {self.label} ", self._style("paused"))
+            line.append(" ")
         if not self._health:
             line.append("no sources", self._style("muted"))
         for index, h in enumerate(self._health):
