@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from ccmon.config.secrets import resolve_token
-from ccmon.config.settings import Settings, SourceSettings
+from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
 from ccmon.http.auth import BasicAuth, TokenAuth
@@ -52,6 +52,18 @@ def _need(section: str, settings: SourceSettings) -> str:
     return token
 
 
+def _token_client(
+    name: str,
+    settings: AloSettings | EvoSettings,
+    transport: httpx.AsyncBaseTransport | None,
+    retry: RetryPolicy | None,
+) -> SourceClient:
+    """A client that sends ``<auth_header>: <auth_scheme> <token>`` (ALO and Evo)."""
+    auth = TokenAuth(_need(name, settings), settings.auth_header, settings.auth_scheme)
+    hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
+    return _client(name, settings, auth, hint, transport, retry)
+
+
 def build_sources(
     settings: Settings,
     *,
@@ -83,26 +95,18 @@ def build_sources(
             )
         )
     if alo.is_enabled:
-        token = _need("alo", alo)
-        auth = TokenAuth(token, alo.auth_header, alo.auth_scheme)
-        hint = "check CCMON_ALO_TOKEN and alo.auth_header/auth_scheme"
-        client = _client("alo", alo, auth, hint, transport, retry)
         sources.append(
             AloSource(
-                client,
+                _token_client("alo", alo, transport, retry),
                 periods_lookback_days=alo.periods_lookback_days,
                 intervals=alo.intervals,
                 now=now,
             )
         )
     if evo.is_enabled:
-        token = _need("evo", evo)
-        auth = TokenAuth(token, evo.auth_header, evo.auth_scheme)
-        hint = "check CCMON_EVO_TOKEN and evo.auth_header/auth_scheme"
-        client = _client("evo", evo, auth, hint, transport, retry)
         sources.append(
             EvoSource(
-                client,
+                _token_client("evo", evo, transport, retry),
                 history_minutes=evo.history_minutes,
                 page_size=evo.page_size,
                 intervals=evo.intervals,
