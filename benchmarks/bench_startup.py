@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--demo-runs", type=int, default=10)
     args = parser.parse_args(argv)
     command = ccmon_command()
-    shown = " ".join(Path(command[0]).name if len(command) == 1 else "python -m ccmon")
+    shown = "ccmon" if len(command) == 1 else "python -m ccmon"
     rows = [
         row(
             "interpreter alone",

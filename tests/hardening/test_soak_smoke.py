@@ -15,10 +15,14 @@ async def test_a_short_soak_runs_every_phase_within_budget(
     results = await run_soak(minutes=0.2, agents=60, queues=8)
     assert [stats.name for stats in results] == [phase.name for phase in PHASES]
     assert all(stats.rss and stats.tasks for stats in results)
-    assert sum(stats.rejected_for_rate for stats in results) == 0
-    tasks = [t for stats in results for t in stats.tasks]
-    assert max(tasks) <= tasks[0] + 10, tasks  # one task per feed, started once
-    assert max(p for stats in results for p in stats.pending) < 100
+    rejected = {stats.name: stats.rejected_for_rate for stats in results if stats.rejected_for_rate}
+    assert not rejected, rejected
+    # One task per feed, started once: after the start, faults coming and going add none.
+    started = results[1].tasks[0]
+    tasks = [t for stats in results[1:] for t in stats.tasks]
+    assert max(tasks) <= started + 5, tasks
+    pending = [p for stats in results for p in stats.pending]
+    assert max(pending) < 100, pending
     report(results, 0.2, 60, 8)
     printed = capsys.readouterr().out
     assert "per phase" in printed
