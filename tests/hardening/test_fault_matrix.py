@@ -9,15 +9,16 @@ checks, in order, that
    one sentence on the second);
 3. the other sources keep polling and stay "ok";
 4. nothing already on screen is lost or corrupted: for faults where every request fails,
-   the failing source's rows are exactly what they were; for data faults, the rows that
-   still identify themselves stay, and every screen line stays clean and full width;
+   the failing source's rows are exactly what they were, none removed; for data faults
+   (random 5xx, wrong types, hostile text) the rows are exactly the records the source
+   holds; every screen line stays printable and full width;
 5. requests never exceed the budget (the simulator rejected none for rate, no second holds
    more than the budget), and a 429 storm is met with one request per pause, not a storm;
 6. the source recovers by itself when the fault clears.
 
-The cases run on a compressed timescale (see ``harness``). To stay quick, each source's
-twelve faults run one after another in one app, and the three sources' apps run at once,
-each against its own simulator, so the faults of one never touch another's run.
+The cases run on a compressed timescale (see ``harness``). To stay quick, a source's
+thirteen cases run one after another in two apps (odd and even cases), and all six apps
+run at once, each against its own simulator, so no run's faults touch another's.
 """
 
 from __future__ import annotations
