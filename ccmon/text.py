@@ -23,6 +23,11 @@ _ELLIPSIS = "…"
 # surrogates, private use, unassigned) is dropped outright.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s{2,}")
+# Characters whose width terminals disagree on: variation selectors (❤️ takes one cell in
+# tmux and xterm, two in Rich's tables) and emoji skin-tone modifiers (no cell to Rich, two
+# to tmux). Either makes the rest of the line land where the terminal does not expect it,
+# so partial redraws garble the row. They are dropped: ❤️ shows as ❤, 👍🏽 as 👍.
+_UNSTABLE_WIDTH = re.compile("[\ufe00-\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
 def clean(value: object, max_len: int = MAX_LEN) -> str | None:
@@ -35,9 +40,14 @@ def clean(value: object, max_len: int = MAX_LEN) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
-    if text.isprintable() and len(text) <= max_len:
+    if (
+        text.isprintable()
+        and len(text) <= max_len
+        and (text.isascii() or not _UNSTABLE_WIDTH.search(text))
+    ):
         return text or None
     text = _CONTROLS.sub(" ", text)
+    text = _UNSTABLE_WIDTH.sub("", text)
     text = "".join(ch for ch in text if ch.isprintable() or unicodedata.category(ch)[0] != "C")
     text = _SPACES.sub(" ", text).strip()
     if len(text) > max_len:

@@ -44,14 +44,14 @@ def _as_utc(value: datetime) -> datetime:
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 """ISO 8601 (or epoch seconds) as an aware UTC datetime; naive values are taken as UTC."""
 
-Id = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_LEN, pattern=r"^[^\p{C}\p{Zl}\p{Zp}]+$")
-]
+_ID = r"^[^\p{C}\p{Zl}\p{Zp}\x{FE00}-\x{FE0F}\x{1F3FB}-\x{1F3FF}]+$"
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LEN, pattern=_ID)]
 """An identifier (a number or a string): one printable line of at most 256 characters.
 
 Ids become keys, URL paths, table cells and detail lines, and unlike names they are not
 cleaned (cleaning could make two ids one). An id with control, invisible or line-breaking
-characters is unusable: as a record's identity it gets the record skipped and counted."""
+characters, or those whose width terminals disagree on (see ``ccmon/text.py``), is unusable:
+as a record's identity it gets the record skipped and counted."""
 
 
 class VendorModel(BaseModel):
