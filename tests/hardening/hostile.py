@@ -50,6 +50,7 @@ ATOMS = (
     "\u2066\u2067\u2068\u2069\u200e\u200f",
     "zero\u200bwidth\u200c\u200d\u2060\ufeff",
     "👩🏽‍💻📞🔥",
+    "❤️ 👍🏿 ☎️ 1️⃣",  # widths terminals disagree on (variation selectors, skin tones)
     "客服中心 東京",
     "مركز الاتصال",
     "e\u0301\u0301\u0301",  # combining marks

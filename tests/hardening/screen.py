@@ -27,12 +27,17 @@ def screen_text(app: App[None]) -> str:
 
 def unsafe_characters(text: str) -> list[str]:
     """Characters that must never come from data onto a terminal: C0/C1 controls (ESC, BEL,
-    CSI ...), DEL, bidi overrides and other invisible format characters, line separators."""
+    CSI ...), DEL, bidi overrides and other invisible format characters, line separators,
+    and those whose width terminals disagree on (variation selectors, skin-tone modifiers:
+    tmux 3.3 gives 👍🏽 four cells where Rich counts two)."""
     bad: list[str] = []
     for char in text:
         category = unicodedata.category(char)
-        if category in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (
-            category == "Cf" and char not in ALLOWED_FORMAT
+        if (
+            category in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
+            or (category == "Cf" and char not in ALLOWED_FORMAT)
+            or "\ufe00" <= char <= "\ufe0f"
+            or "\U0001f3fb" <= char <= "\U0001f3ff"
         ):
             bad.append(f"U+{ord(char):04X}")
     return bad
