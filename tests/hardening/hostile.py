@@ -164,17 +164,19 @@ class _Lines(logging.Handler):
 
 @contextmanager
 def captured_log() -> Iterator[list[str]]:
-    """Every line ccmon logs meanwhile, at debug level, formatted as a log file would be."""
+    """Every line ccmon and httpx log meanwhile, at debug level, as the log file has them."""
     handler = _Lines()
-    logger = logging.getLogger("ccmon")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in ("ccmon", "httpx")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
     try:
         yield handler.lines
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
 
 
 async def read_everything(payloads: dict[str, Any]) -> Snapshot:
