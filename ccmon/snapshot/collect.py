@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from typing import Any
 from ccmon.domain import Collection, Record
 from ccmon.http import ErrorKind, SourceError
 from ccmon.sources.base import Feed, Source
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DEADLINE_S = 50.0
 """``snapshot`` must finish within a minute whatever the sources do."""
@@ -59,6 +62,12 @@ async def _read_source(source: Source, deadline_s: float) -> SourceReport:
                     report.error = report.error or exc.message
                     if exc.kind is ErrorKind.AUTH:
                         break  # every other endpoint will refuse the same credentials
+                except Exception as exc:  # a bug in one feed must not cost the whole document
+                    log.exception("feed %s crashed", feed.id)
+                    report.failed_feeds.append(feed.name)
+                    report.error = (
+                        report.error or f"{source.name}: {feed.name} failed ({exc!r:.80})"
+                    )
     except TimeoutError:
         done = ", ".join(report.failed_feeds)
         report.error = (
