@@ -8,7 +8,10 @@ push the source over its rate, because the limiter hands out the tokens.
 
 Live feeds keep a fixed cadence (the next poll is due one interval after the previous one was
 due, not after it finished), so a slow answer does not make the screen drift further behind.
-A failing feed backs off exponentially on its own; the others carry on.
+A failing feed backs off exponentially on its own; the others carry on. A live feed's backoff
+is capped at :data:`PROBE_S`, so when a source comes back the screen follows within about that
+long; and the first feed of a source to succeed after failing calls its failed siblings in at
+once (the limiter still paces them), instead of each waiting out its own backoff.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ FIRST_SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 3.0, Tier.HISTORY: 5.0, Tier.REFEREN
 """The first fill: reference data (names) and live data in start order, the rest soon after.
 Later pages of a big roster queue behind live polls that asked earlier, so they interleave."""
 MAX_BACKOFF_S = 300.0
+PROBE_S = 30.0
+"""A failing feed is tried again at least this often (or at its interval, if longer)."""
 AUTH_BACKOFF_S = 60.0
 """Wrong credentials do not fix themselves quickly; don't spend the budget proving it."""
 
@@ -126,6 +131,8 @@ class SourcePoller:
                 )
                 continue
             now = self._clock()
+            if state.failures:
+                self._recovered(now)
             state.last_ok, state.failures, state.error = now, 0, None
             state.runs += 1
             self._on_success(feed)
@@ -135,10 +142,25 @@ class SourcePoller:
     def _failed(self, state: FeedState, exc: SourceError) -> None:
         state.failures += 1
         state.error = exc
-        base = AUTH_BACKOFF_S if exc.kind is ErrorKind.AUTH else state.feed.interval_s
-        backoff = min(self.max_backoff_s, base * 2 ** min(state.failures - 1, 8))
+        backoff = backoff_s(state.feed, state.failures, exc.kind, self.max_backoff_s)
         state.due = self._clock() + backoff * random.uniform(0.8, 1.2)
         log.info("feed %s failed (%s); next try in %.0f s", state.feed.id, exc, backoff)
+
+    def _recovered(self, now: float) -> None:
+        """The source answers again: retry its other failed feeds now, not after their backoff."""
+        for other in self.states.values():
+            error = other.error
+            if other.failures and error is not None and error.kind is not ErrorKind.AUTH:
+                other.due = min(other.due, now)
+        self._wake.set()
+
+
+def backoff_s(feed: Feed, failures: int, kind: ErrorKind, max_backoff_s: float) -> float:
+    """How long a feed waits after its ``failures``-th failure in a row (before jitter)."""
+    if kind is ErrorKind.AUTH:
+        return min(max_backoff_s, AUTH_BACKOFF_S * 2.0 ** min(failures - 1, 8))
+    cap = min(max_backoff_s, max(PROBE_S, feed.interval_s))
+    return min(cap, feed.interval_s * 2.0 ** min(failures - 1, 8))
 
 
 def feed_states(pollers: Sequence[SourcePoller]) -> list[FeedState]:

@@ -39,6 +39,7 @@ from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.record_table import GONE
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.sim_helpers import sim_now
+from tests.support.waiting import eventually
 
 VENDORS = ("ccai", "alo", "evo")
 BUDGET_PER_S = 20.0
@@ -213,11 +214,7 @@ async def wait_for(
     pilot: Pilot[None], condition: Callable[[], bool], what: str, within: float = 10.0
 ) -> None:
     """Let the app run until ``condition`` holds; fail naming ``what`` after ``within`` s."""
-    for _ in range(int(within / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"not within {within} s: {what}")
+    await eventually(condition, what, within, pilot.pause)
 
 
 # -- reading the simulator's log ---------------------------------------------------------------

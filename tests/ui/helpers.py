@@ -12,6 +12,7 @@ from ccmon.engine.engine import Engine
 from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
+from tests.support.waiting import eventually
 
 FAST = {"CCMON_CCAI_RATE": "50", "CCMON_ALO_RATE": "50", "CCMON_EVO_RATE": "50"}
 
@@ -23,9 +24,4 @@ def make_app(env: Mapping[str, str], options: UiOptions | None = None, **kw: obj
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], within: float = 15.0) -> None:
     """Let the app run until ``condition`` holds; fail with a clear message after ``within``."""
-    steps = int(within / 0.05)
-    for _ in range(steps):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"condition not met within {within} s")
+    await eventually(condition, within=within, pause=pilot.pause)
