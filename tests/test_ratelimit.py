@@ -78,7 +78,7 @@ async def test_pause_holds_every_caller_for_retry_after() -> None:
 
 
 async def test_pause_without_retry_after_grows_with_each_429() -> None:
-    limiter = RateLimiter(1.0, burst=1, margin_s=0.0, max_pause_s=60)
+    limiter = RateLimiter(1.0, burst=1, margin_s=0.0)
     first = limiter.pause(None)
     second = limiter.pause(None)
     third = limiter.pause(None)
@@ -87,6 +87,15 @@ async def test_pause_without_retry_after_grows_with_each_429() -> None:
     assert 4.0 <= third <= 6.0
     limiter.note_success()
     assert limiter.pause(None) <= 1.5
+
+
+async def test_a_guessed_pause_is_capped_but_retry_after_is_honoured() -> None:
+    limiter = RateLimiter(1.0, burst=1, margin_s=0.0)
+    guesses = [limiter.pause(None) for _ in range(12)]
+    assert max(guesses) == 30.0
+    assert guesses[-1] == 30.0
+    assert limiter.pause(120.0) == 120.0
+    assert limiter.pause(3600.0) == 300.0
 
 
 async def test_cancelled_waiter_does_not_block_the_others() -> None:

@@ -45,6 +45,7 @@ class RateLimiter:
         margin_s: float = 0.05,
         clock: Callable[[], float] = time.monotonic,
         max_pause_s: float = 300.0,
+        max_guess_s: float = 30.0,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -55,6 +56,7 @@ class RateLimiter:
         self._interval = 1.0 / rate + margin_s
         self._clock = clock
         self._max_pause_s = max_pause_s
+        self._max_guess_s = max_guess_s
         self._tokens = float(burst)
         self._updated = clock()
         self._waiters: list[_Waiter] = []
@@ -110,16 +112,18 @@ class RateLimiter:
     def pause(self, retry_after: float | None) -> float:
         """Stop granting tokens after a 429; returns the pause applied, in seconds.
 
-        ``retry_after`` is the server's Retry-After; without one, the pause grows
-        exponentially with jitter over consecutive 429s (1, 2, 4 ... s, capped).
+        ``retry_after`` is the server's Retry-After (honoured up to ``max_pause_s``); without
+        one, the pause grows exponentially with jitter over consecutive 429s (1, 2, 4 ... s)
+        up to ``max_guess_s``, so a source whose storm has ended is not left idle for minutes
+        on a guess, while one probe per ``max_guess_s`` costs next to nothing.
         """
         self._throttle_streak += 1
         if retry_after is None:
-            base = min(self._max_pause_s, 2.0 ** (self._throttle_streak - 1))
-            delay = base + random.uniform(0, base / 2)
+            base = 2.0 ** min(self._throttle_streak - 1, 16)
+            delay = min(self._max_guess_s, base + random.uniform(0, base / 2))
         else:
-            delay = retry_after
-        delay = max(self._interval, min(delay, self._max_pause_s))
+            delay = min(retry_after, self._max_pause_s)
+        delay = max(self._interval, delay)
         resume_at = self._clock() + delay
         if resume_at > self._updated:
             self._updated = resume_at
