@@ -19,7 +19,7 @@ import statistics
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks.common import BIG, percentile, print_table, row, time_ms
+from benchmarks.common import BIG, percentile, print_table, row, rss_mb, time_ms
 from benchmarks.sim_process import sim_process
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Interaction, Queue, Sla
@@ -32,14 +32,6 @@ from ccmon.sources.ccai.source import CcaiSource
 from ccmon.sources.registry import build_sources
 
 ROUNDS = 21
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def settings_env(env: dict[str, str], **extra: str) -> dict[str, str]:

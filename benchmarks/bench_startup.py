@@ -14,36 +14,21 @@
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import select
 import signal
 import statistics
-import struct
 import subprocess
 import sys
-import termios
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from benchmarks.common import percentile, print_table
+from benchmarks.pty_spawn import ccmon_command, clean_env, spawn_in_pty
 
 AGENT_ROW = tuple(label.encode() for label in ("◉ In c", "● Available", "◐ Wrap-up", "○ Offline"))
 """State labels that only agent rows show (the KPI strip says "Available" without ●)."""
 FIRST_SCREEN = b"Agents"
-
-
-def ccmon_command() -> list[str]:
-    script = Path(sys.executable).with_name("ccmon")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "ccmon"]
-
-
-def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
-    env["CCMON_CONFIG"] = os.devnull
-    return env
 
 
 def wall_times(argv: Sequence[str], runs: int) -> list[float]:
@@ -58,19 +43,8 @@ def wall_times(argv: Sequence[str], runs: int) -> list[float]:
 
 def demo_first_data(timeout: float = 30.0) -> tuple[float, float]:
     """Seconds from spawn to the first drawn screen, and to the first agent row."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
-    env = {**clean_env(), "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [*ccmon_command(), "--demo"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    process, master = spawn_in_pty([*ccmon_command(), "--demo"], env={"COLORTERM": "truecolor"})
     output = bytearray()
     screen = data = float("nan")
     try:

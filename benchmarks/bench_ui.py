@@ -13,19 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import fcntl
 import os
-import pty
 import select
 import signal
-import struct
-import subprocess
-import sys
-import termios
 import time
 
 from benchmarks.bench_engine import load_big
 from benchmarks.common import BIG, print_table, row
+from benchmarks.pty_spawn import ccmon_command, spawn_in_pty
 from benchmarks.sim_process import sim_process
 from ccmon.domain import Collection
 from ccmon.engine.engine import Engine
@@ -71,19 +66,7 @@ async def apply_benchmark() -> None:
 
 def pty_bytes(seconds: float, warmup: float, extra_env: dict[str, str]) -> float:
     """Bytes per second ``ccmon --demo`` writes to a 160x50 terminal after ``warmup``."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
-    env.update({"TERM": "xterm-256color", "CCMON_CONFIG": os.devnull, **extra_env})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ccmon", "--demo"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    process, master = spawn_in_pty([*ccmon_command(), "--demo"], env=extra_env)
     counted = 0
     started = time.monotonic()
     try:

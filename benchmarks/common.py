@@ -76,3 +76,12 @@ def fetch_all(sim: Any, vendor: str, path: str, params: dict[str, Any] | None = 
             if len(batch) < 100:
                 return rows
             page += 1
+
+
+def rss_mb() -> float:
+    """Resident memory of this process (Linux), in MiB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")

@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import percentile, print_table
+from benchmarks.common import percentile, print_table, rss_mb
 
 ADMIN_TOKEN = "soak-admin-token"
 LIVE_FEEDS = ("ccai.agent_status", "ccai.queue_status", "evo.sessions", "alo.actions")
@@ -122,14 +122,6 @@ def serve_sim(config: dict[str, Any]) -> None:
 
 
 # -- sampling -------------------------------------------------------------------------------------
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 @dataclass(slots=True)
 class PhaseStats:
     name: str

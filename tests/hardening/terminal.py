@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+
+from benchmarks.pty_spawn import spawn_in_pty
 
 SEQUENCE = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI
@@ -55,20 +52,7 @@ def run_in_pty(
 ) -> Session:
     """Start ``argv`` in a ``size`` terminal; once ``until(output)`` holds (or ``within``
     seconds pass), read ``linger`` seconds more, type ``keys`` and read until it exits."""
-    master, slave = pty.openpty()
-    columns, rows = size
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
-    full_env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", **env})
-    process = subprocess.Popen(
-        list(argv),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=full_env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    process, master = spawn_in_pty(argv, size=size, env={"COLORTERM": "truecolor", **env})
     output = bytearray()
 
     def read_for(seconds: float, stop: Callable[[], bool]) -> None:

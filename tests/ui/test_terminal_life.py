@@ -3,34 +3,20 @@ cleanly instead of spinning on a dead tty."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
 import time
 
 import pytest
 
+from benchmarks.pty_spawn import spawn_in_pty
+
 
 def start_in_pty() -> tuple[subprocess.Popen[bytes], int]:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
-    env.update({"TERM": "xterm-256color", "CCMON_CONFIG": os.devnull})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ccmon", "--demo"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
+    process, master = spawn_in_pty([sys.executable, "-m", "ccmon", "--demo"], size=(80, 24))
     seen = b""
     deadline = time.monotonic() + 30
     while b"Agents" not in seen and time.monotonic() < deadline:  # the screen is up
