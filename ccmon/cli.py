@@ -143,7 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --format csv: the collection to print, one row per record",
     )
     snap.add_argument(
-        "--mask-pii", action="store_true", help="mask caller numbers, e-mails and customer names"
+        "--mask-pii",
+        action="store_true",
+        default=argparse.SUPPRESS,  # so `ccmon --mask-pii snapshot` keeps the global flag
+        help="mask caller numbers, e-mails and customer names",
     )
     snap.add_argument(
         "--deadline",

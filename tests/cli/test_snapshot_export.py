@@ -127,10 +127,12 @@ def test_mask_pii_in_json_table_and_csv(ccmon: Run, floor: SimServer) -> None:
         assert "•••" in shown[contact_id]
 
     table = ccmon("snapshot", "--format", "table", "--mask-pii").out
+    before_the_command = ccmon("--mask-pii", "snapshot", "--format", "json").out
     exported = ccmon("snapshot", "--format", "csv", "--pane", "interactions", "--mask-pii").out
     for customer in raw.values():
         assert customer not in json.dumps(masked, ensure_ascii=False)
         assert customer not in table
+        assert customer not in before_the_command
         assert customer not in exported
     customers = {row["customer"] for row in csv.DictReader(io.StringIO(exported))}
     assert customers - {""} <= {f"'{c}" if c[0] in "+-=@" else c for c in shown.values()}
