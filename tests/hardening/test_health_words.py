@@ -12,6 +12,7 @@ from ccmon.engine.health import Health, source_health
 from ccmon.engine.scheduler import FeedState
 from ccmon.http import ErrorKind, RateLimiter, SourceClient, SourceError
 from ccmon.sources.base import Feed, Source, Tier
+from ccmon.ui.widgets.status_bar import data_age
 
 
 class _Quiet(Source):
@@ -63,3 +64,17 @@ def test_other_errors_are_not_called_unreachable() -> None:
     live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.SERVER)
     roster = _state("agents", Tier.REFERENCE, ok=50.0, attempt=49.0)
     assert source_health(_source(), [live, roster], now=112.0).health is Health.DEGRADED
+
+
+def test_data_age_reads_filling_until_every_live_feed_answered() -> None:
+    roster = _state("agents", Tier.REFERENCE, ok=100.0, attempt=99.0)
+    agents = _state("agent_status", Tier.LIVE, ok=101.0, attempt=100.5)
+    queues = _state("queue_status", Tier.LIVE, ok=None, attempt=None)
+    filling = source_health(_source(), [roster, agents, queues], now=102.0)
+    assert (filling.health, data_age(filling)) == (Health.OK, "filling")
+
+    queues.last_ok, queues.runs = 101.5, 1
+    assert data_age(source_health(_source(), [roster, agents, queues], now=104.0)) == "3s"
+
+    down = _fail(_state("agent_status", Tier.LIVE, ok=None, attempt=100.0), ErrorKind.UNREACHABLE)
+    assert data_age(source_health(_source(), [down], now=102.0)) == "no data"

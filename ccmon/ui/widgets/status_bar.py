@@ -84,7 +84,7 @@ class StatusBar(Widget):
                 line.append("  │  " if wide else " │ ", self._style("muted"))
             level = LEVEL[h.health]
             line.append(f"{SYMBOL[h.health]} {h.source} {h.health.value}", self._style(level))
-            age = fmt.duration(h.age_s) if h.age_s is not None else "no data"
+            age = data_age(h)
             if wide:
                 line.append(f"  {age} old  {h.used_last_minute}/{h.budget_per_minute} req/min")
             else:
@@ -110,3 +110,11 @@ class StatusBar(Widget):
         line.truncate(width, overflow="ellipsis")
         second.truncate(width, overflow="ellipsis")
         return Text("\n", no_wrap=True).join([line, second])
+
+
+def data_age(h: SourceHealth) -> str:
+    """How old the source's most urgent data is; "filling" while its first polls complete."""
+    if h.age_s is not None:
+        return fmt.duration(h.age_s)
+    answering = h.health in (Health.OK, Health.DEGRADED, Health.RATE_LIMITED)
+    return "filling" if answering else "no data"
