@@ -242,12 +242,17 @@ class CcmonApp(App[None]):
         """Exit when the terminal goes away (an SSH drop) instead of spinning on a dead tty.
 
         A hang-up normally arrives as SIGHUP; when something ignores it (nohup, some tmux and
-        mosh set-ups) the tty just starts failing, which the tick notices."""
+        mosh set-ups) the tty just starts failing, which the tick notices. SIGTERM quits
+        like ``q``."""
         if self.is_headless or sys.__stdin__ is None or not sys.__stdin__.isatty():
             return
         self._tty = sys.__stdin__.fileno()
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._terminal_gone)
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
+            # `kill`, systemd, `tmux kill-session`: leave like `q` does, so the terminal is
+            # restored and a --record file is closed complete, not cut off.
+            loop.add_signal_handler(signal.SIGTERM, self.exit)
 
     def _terminal_gone(self) -> None:
         log.info("the terminal went away; exiting")

@@ -1,5 +1,5 @@
 """ccmon in a real pseudo-terminal: when the terminal goes away (an SSH drop), it exits
-cleanly instead of spinning on a dead tty."""
+cleanly instead of spinning on a dead tty; told to stop (SIGTERM), it leaves as ``q`` does."""
 
 from __future__ import annotations
 
@@ -9,14 +9,32 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from benchmarks.pty_spawn import spawn_in_pty
+from ccmon.domain import Collection
+from ccmon.replay.reader import read_recording
 
 
-def start_in_pty() -> tuple[subprocess.Popen[bytes], int]:
-    process, master = spawn_in_pty([sys.executable, "-m", "ccmon", "--demo"], size=(80, 24))
+def read_until(master: int, deadline: float, done: Callable[[], object] = lambda: None) -> bytes:
+    """Read what ccmon writes (so it never blocks on a full pty) until ``deadline`` or
+    until ``done()`` returns something other than None."""
+    seen = b""
+    while time.monotonic() < deadline and done() is None:
+        if select.select([master], [], [], 0.1)[0]:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def start_in_pty(*args: str) -> tuple[subprocess.Popen[bytes], int]:
+    argv = [sys.executable, "-m", "ccmon", "--demo", *args]
+    process, master = spawn_in_pty(argv, size=(80, 24))
     seen = b""
     deadline = time.monotonic() + 30
     while b"Agents" not in seen and time.monotonic() < deadline:  # the screen is up
@@ -41,3 +59,21 @@ def test_exits_when_the_terminal_goes_away(how: str) -> None:
             process.kill()
         if how == "SIGHUP":
             os.close(master)
+
+
+def test_sigterm_quits_cleanly_and_closes_the_recording(tmp_path: Path) -> None:
+    path = tmp_path / "floor.jsonl.gz"
+    process, master = start_in_pty("--record", str(path))
+    try:
+        read_until(master, time.monotonic() + 1.5)  # a flush
+        process.send_signal(signal.SIGTERM)
+        output = read_until(master, time.monotonic() + 15, process.poll)
+        assert process.wait(timeout=1) == 0
+        assert b"\x1b[?1049l" in output  # the terminal's own screen restored
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    recording = read_recording(path)
+    assert recording.warnings == []  # complete, not cut off
+    assert any(d.collection is Collection.AGENTS for d in recording.diffs)
