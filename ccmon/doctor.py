@@ -5,6 +5,11 @@ a TCP connection (and the TLS handshake, for https) opens, and one cheap request
 the source's own rate-limited :class:`~ccmon.http.SourceClient`, which shows whether the
 credentials are accepted and which rate-limit headers the vendor sends. Every step has its
 own time limit and the whole check has :data:`DEADLINE_S`, whatever the network does.
+
+When the environment routes the source through a proxy (``HTTPS_PROXY``/``HTTP_PROXY``/
+``ALL_PROXY``, not bypassed by ``NO_PROXY``, as httpx reads them), DNS and TCP/TLS are
+checked for the proxy, which is where the connection goes; a jump host often cannot resolve
+the vendor's name itself. The proxy's credentials are never shown.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import socket
 import ssl
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -104,8 +110,43 @@ def _env(section: str, key: str) -> str:
     return f"CCMON_{section.upper()}_{key.upper()}"
 
 
-async def _dns(check: SourceCheck, host: str, port: int) -> str | None:
-    fix = f"check {check.name}.base_url ({_env(check.name, 'base_url')}) and the DNS/VPN"
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """Where the first connection goes: the source's host, or the proxy in front of it."""
+
+    url: httpx.URL
+    setting: str
+    """What the user changes when this host is wrong: a config key or an env var."""
+    proxy: bool = False
+
+    @property
+    def port(self) -> int:
+        return self.url.port or (443 if self.url.scheme == "https" else 80)
+
+
+def _bypassed(host: str, no_proxy: str) -> bool:
+    """``NO_PROXY`` as httpx reads it: ``*``, a host, ``.domain`` (subdomains), ``domain``."""
+    host = host.lower()
+    for entry in (e.strip().lower().split("://", 1)[-1] for e in no_proxy.split(",")):
+        suffix = entry if entry.startswith(".") else f".{entry}"
+        if entry and (entry in ("*", host) or host.endswith(suffix)):
+            return True
+    return False
+
+
+def first_hop(source: str, url: httpx.URL) -> Hop:
+    proxies = urllib.request.getproxies_environment()
+    if url.host and not _bypassed(url.host, proxies.get("no", "")):
+        for scheme in (url.scheme, "all"):
+            if value := proxies.get(scheme):
+                proxy = httpx.URL(value if "://" in value else f"http://{value}")
+                return Hop(proxy, f"{scheme.upper()}_PROXY", proxy=True)
+    return Hop(url, f"{source}.base_url ({_env(source, 'base_url')})")
+
+
+async def _dns(check: SourceCheck, hop: Hop) -> str | None:
+    host, port = hop.url.host, hop.port
+    fix = f"check {hop.setting} and the DNS/VPN"
     try:
         infos = await _in_daemon_thread(
             lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), STEP_TIMEOUT_S
@@ -123,7 +164,8 @@ async def _dns(check: SourceCheck, host: str, port: int) -> str | None:
     return addresses[0]
 
 
-async def _connect(check: SourceCheck, url: httpx.URL, address: str, port: int) -> bool:
+async def _connect(check: SourceCheck, hop: Hop, address: str) -> bool:
+    url, port = hop.url, hop.port
     tls = httpx.create_ssl_context() if url.scheme == "https" else None
     where = f"{address}:{port}"
     started = time.monotonic()
@@ -144,7 +186,7 @@ async def _connect(check: SourceCheck, url: httpx.URL, address: str, port: int) 
         return check.add("tcp/tls", FAIL, "TLS handshake failed", fix)
     except OSError as exc:
         why = "connection refused" if isinstance(exc, ConnectionRefusedError) else exc.strerror
-        fix = f"{url.host}:{port} is unreachable ({why}): check the port in the base URL"
+        fix = f"{url.host}:{port} is unreachable ({why}): check the port in {hop.setting}"
         return check.add("tcp/tls", FAIL, f"{where} {why}", fix)
     elapsed = (time.monotonic() - started) * 1000
     secured = writer.get_extra_info("ssl_object")
@@ -216,13 +258,13 @@ def _intervals(check: SourceCheck, source: Source, settings: SourceSettings) -> 
 async def check_source(source: Source, settings: SourceSettings) -> SourceCheck:
     check = SourceCheck(source.name)
     _intervals(check, source, settings)
-    url = httpx.URL(settings.base_url or "")
-    port = url.port or (443 if url.scheme == "https" else 80)
-    host = url.host
+    hop = first_hop(source.name, httpx.URL(settings.base_url or ""))
+    if hop.proxy:
+        check.add("proxy", OK, f"via {hop.url.host}:{hop.port} ({hop.setting})")
     try:
         async with asyncio.timeout(DEADLINE_S):
-            address = await _dns(check, host, port)
-            if address is not None and await _connect(check, url, address, port):
+            address = await _dns(check, hop)
+            if address is not None and await _connect(check, hop, address):
                 await _request(check, source, settings)
     except TimeoutError:
         check.add("deadline", FAIL, f"gave up after {DEADLINE_S:g} s", "the source is too slow")

@@ -221,3 +221,64 @@ def test_an_interval_for_a_feed_that_does_not_exist(
     assert rows(result.out)[("ccai", "intervals")] == "FAIL"
     assert "ccai.intervals names agnt_status, which ccai does not poll; its feeds are" in result.out
     assert rows(result.out)[("ccai", "request")] == "ok"
+
+
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+def set_proxies(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+DIRECT, PROXY = False, True
+VIA_P = {"HTTPS_PROXY": "http://p:1"}
+
+
+@pytest.mark.parametrize(
+    ("env", "url", "via_proxy", "first"),
+    [
+        ({}, "https://acme.ujet.co/manager/api/v1", DIRECT, "acme.ujet.co:443"),
+        ({"HTTPS_PROXY": "http://u:pw@corp:3128"}, "https://acme.ujet.co", PROXY, "corp:3128"),
+        ({"HTTPS_PROXY": "corp:3128"}, "https://acme.ujet.co", PROXY, "corp:3128"),
+        ({"HTTPS_PROXY": "http://corp:3128"}, "http://acme.ujet.co", DIRECT, "acme.ujet.co:80"),
+        ({"ALL_PROXY": "http://corp:8080"}, "http://acme.ujet.co", PROXY, "corp:8080"),
+        ({**VIA_P, "NO_PROXY": "*"}, "https://a.ujet.co", DIRECT, "a.ujet.co:443"),
+        ({**VIA_P, "NO_PROXY": "x,.ujet.co"}, "https://a.ujet.co", DIRECT, "a.ujet.co:443"),
+        ({**VIA_P, "NO_PROXY": "ujet.co"}, "https://ujet.co", DIRECT, "ujet.co:443"),
+        ({**VIA_P, "NO_PROXY": "ujet.co"}, "https://xujet.co", PROXY, "p:1"),
+    ],
+)  # fmt: skip
+def test_first_hop_follows_the_proxy_environment(
+    env: dict[str, str], url: str, via_proxy: bool, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_proxies(monkeypatch, **env)
+    hop = doctor_checks.first_hop("ccai", httpx.URL(url))
+    assert (hop.proxy, f"{hop.url.host}:{hop.port}") == (via_proxy, first)
+
+
+def test_a_dead_proxy_is_named_and_its_password_is_not(
+    ccmon: Run, sim: SimServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_at(sim, monkeypatch)
+    port = closed_port()
+    set_proxies(
+        monkeypatch, HTTP_PROXY=f"http://jump:proxy-secret@127.0.0.1:{port}", NO_PROXY="alo.invalid"
+    )
+    result = ccmon("doctor")
+    assert result.code == 2
+    table = rows(result.out)
+    for source in ("ccai", "alo", "evo"):
+        assert table[(source, "proxy")] == "ok"
+        assert table[(source, "tcp/tls")] == "FAIL"
+    assert f"via 127.0.0.1:{port} (HTTP_PROXY)" in result.out
+    assert "check the port in HTTP_PROXY" in result.out
+    assert "proxy-secret" not in result.out + result.err
+
+    set_proxies(monkeypatch, HTTP_PROXY=f"http://127.0.0.1:{port}", NO_PROXY="127.0.0.1")
+    bypassed = ccmon("doctor")
+    assert bypassed.code == 0, bypassed.out
+    assert ("ccai", "proxy") not in rows(bypassed.out)
