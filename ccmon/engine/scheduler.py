@@ -8,6 +8,12 @@ push the source over its rate, because the limiter hands out the tokens.
 
 Live feeds keep a fixed cadence (the next poll is due one interval after the previous one was
 due, not after it finished), so a slow answer does not make the screen drift further behind.
+A paged fetch does not hold the budget either: outside the live tier, each further page asks
+:data:`PAGE_SPACING_REQUESTS` request intervals later than the one before, so a 50-page roster
+refresh takes about one request in that many from the live feeds instead of starving them for
+its whole length once it is overdue. The very first roster and menus walk is not spaced: names
+come first.
+
 A failing feed backs off exponentially on its own; the others carry on. A live feed's backoff
 is capped at :data:`PROBE_S`, so when a source comes back the screen follows within about that
 long; and the first feed of a source to succeed after failing calls its failed siblings in at
@@ -25,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ccmon.http import ErrorKind, SourceError
+from ccmon.http.pagination import PAGE_SPACING
 from ccmon.sources.base import Feed, Source, Tier
 
 log = logging.getLogger(__name__)
@@ -33,6 +40,7 @@ SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 10.0, Tier.HISTORY: 20.0, Tier.REFERENCE: 
 FIRST_SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 3.0, Tier.HISTORY: 5.0, Tier.REFERENCE: 0.0}
 """The first fill: reference data (names) and live data in start order, the rest soon after.
 Later pages of a big roster queue behind live polls that asked earlier, so they interleave."""
+PAGE_SPACING_REQUESTS = 8
 MAX_BACKOFF_S = 300.0
 PROBE_S = 30.0
 """A failing feed is tried again at least this often (or at its interval, if longer)."""
@@ -114,6 +122,7 @@ class SourcePoller:
             state.last_attempt = self._clock()
             slack = SLACK_S if state.runs else FIRST_SLACK_S
             priority = due + slack[feed.tier]
+            PAGE_SPACING.set(self._page_spacing(state))
             try:
                 await feed.run(priority)
             except SourceError as exc:
@@ -138,6 +147,12 @@ class SourcePoller:
             self._on_success(feed)
             next_due = due + feed.interval_s
             state.due = next_due if next_due > now else now + min(feed.interval_s, 0.25)
+
+    def _page_spacing(self, state: FeedState) -> float:
+        tier = state.feed.tier
+        if tier is Tier.LIVE or (tier is Tier.REFERENCE and not state.runs):
+            return 0.0
+        return PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
 
     def _failed(self, state: FeedState, exc: SourceError) -> None:
         state.failures += 1

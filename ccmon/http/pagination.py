@@ -4,12 +4,17 @@ CCAI: ``page`` (1-based) and ``per``; follow ``Link: rel="next"`` when the serve
 headers, else stop when ``Total`` says so, else on a short page. Evo: 0-based ``Page`` and
 ``CountPerPage`` with ``SimplifiedPaging`` → ``hasMorePages``. Both stop at ``max_pages`` so a
 misbehaving server cannot keep a feed paging forever.
+
+Each further page of one walk asks the limiter with a priority :data:`PAGE_SPACING` seconds
+later than the page before, so a long walk (a 5,000-agent roster is 50 pages) interleaves
+with the other feeds' requests instead of holding the budget until it is done.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from typing import Any
 
 from ccmon.http.client import JsonResponse, SourceClient
@@ -18,6 +23,8 @@ from ccmon.http.errors import ErrorKind, SourceError
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 200
+PAGE_SPACING: ContextVar[float] = ContextVar("ccmon_page_spacing", default=0.0)
+"""Set by the poll loop for its task (0 outside one: ``snapshot`` and ``doctor`` walk at once)."""
 
 
 def expect_list(client: SourceClient, response: JsonResponse, endpoint: str) -> list[Any]:
@@ -54,8 +61,9 @@ async def ccai_pages(
     """Yield each page's list of raw records."""
     target = path
     query: dict[str, Any] | None = {**(params or {}), "page": 1, "per": per}
+    spacing = PAGE_SPACING.get()
     for page in range(1, max_pages + 1):
-        response = await client.get_json(target, query, priority=priority)
+        response = await client.get_json(target, query, priority=priority + (page - 1) * spacing)
         items = expect_list(client, response, "/" + path)
         yield items
         if not items:
@@ -91,9 +99,10 @@ async def evo_pages(
     max_pages: int = MAX_PAGES,
 ) -> AsyncIterator[list[Any]]:
     """Yield each page's ``items``."""
+    spacing = PAGE_SPACING.get()
     for page in range(max_pages):
         query = {**(params or {}), "Page": page, "CountPerPage": per, "SimplifiedPaging": "true"}
-        response = await client.get_json(path, query, priority=priority)
+        response = await client.get_json(path, query, priority=priority + page * spacing)
         data = response.data
         items = _field(data, "items") if isinstance(data, dict) else None
         if not isinstance(items, list):

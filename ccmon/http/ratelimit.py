@@ -136,6 +136,11 @@ class RateLimiter:
 
     # -- reporting -------------------------------------------------------------------------
     @property
+    def interval_s(self) -> float:
+        """Seconds between requests at the configured rate (spacing margin included)."""
+        return self._interval
+
+    @property
     def paused_for(self) -> float:
         return max(0.0, self._updated - self._clock())
 
