@@ -120,3 +120,34 @@ async def test_used_last_minute_counts_grants() -> None:
 def test_invalid_rate_is_refused() -> None:
     with pytest.raises(ValueError, match="rate"):
         RateLimiter(0)
+
+
+async def test_a_slot_spends_its_token_when_the_request_goes_on_the_wire() -> None:
+    # The server counts arrivals: a request held back (connecting, TLS) after its grant
+    # must push the next grant back too, and nothing is granted while it is pending.
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    second_granted: list[float] = []
+
+    async def second() -> None:
+        await limiter.acquire()
+        second_granted.append(time.monotonic())
+
+    async with limiter.slot() as on_wire:
+        waiter = asyncio.create_task(second())
+        await asyncio.sleep(3 / RATE)  # three intervals "connecting"
+        assert not second_granted
+        sent_at = time.monotonic()
+        on_wire()
+    await waiter
+    assert second_granted[0] - sent_at >= 1 / RATE - 0.005
+
+
+async def test_a_slot_left_without_going_on_the_wire_still_costs_a_token() -> None:
+    limiter = RateLimiter(RATE, burst=1, margin_s=0.0)
+    with pytest.raises(ConnectionError):
+        async with limiter.slot():
+            raise ConnectionError
+    left_at = time.monotonic()
+    await limiter.acquire()
+    assert time.monotonic() - left_at >= 1 / RATE - 0.005
+    assert limiter.waiting == 0

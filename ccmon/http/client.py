@@ -14,7 +14,7 @@ import logging
 import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -165,10 +165,32 @@ class SourceClient:
     async def _attempt(
         self, path: str, params: dict[str, Any] | None, endpoint: str, priority: float
     ) -> JsonResponse:
-        await self.limiter.acquire(priority)
-        started = time.monotonic()
+        async with self.limiter.slot(priority) as on_wire:
+            started = time.monotonic()
+            response = await self._send(path, params, endpoint, on_wire)
+        body = response.content
+        self.counters.record_status(response.status_code, len(body), time.monotonic() - started)
+        self._raise_for_status(response, endpoint)
+        self.limiter.note_success()
+        return JsonResponse(
+            _decode_json(self.name, endpoint, response),
+            response.headers,
+            response.url,
+            response.status_code,
+        )
+
+    async def _send(
+        self,
+        path: str,
+        params: dict[str, Any] | None,
+        endpoint: str,
+        on_wire: Callable[[], None],
+    ) -> httpx.Response:
+        """One GET; a transport failure becomes a one-line :class:`SourceError`."""
         try:
-            response = await self._http.get(path, params=params)
+            return await self._http.get(
+                path, params=params, extensions={"trace": _wire_tracer(on_wire)}
+            )
         except httpx.TimeoutException as exc:  # before TransportError: it is one
             self.counters.requests += 1
             raise SourceError(
@@ -191,16 +213,6 @@ class SourceClient:
                 " - check the base URL and the network",
                 endpoint=endpoint,
             ) from None
-        body = response.content
-        self.counters.record_status(response.status_code, len(body), time.monotonic() - started)
-        self._raise_for_status(response, endpoint)
-        self.limiter.note_success()
-        return JsonResponse(
-            _decode_json(self.name, endpoint, response),
-            response.headers,
-            response.url,
-            response.status_code,
-        )
 
     def _raise_for_status(self, response: httpx.Response, endpoint: str) -> None:
         status = response.status_code
@@ -258,6 +270,17 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _wire_tracer(on_wire: Callable[[], None]) -> Callable[[str, Any], Awaitable[None]]:
+    """An httpcore trace hook calling ``on_wire`` as the request headers go out (HTTP/1.1
+    and HTTP/2), after any connecting and TLS handshake."""
+
+    async def trace(event: str, info: Any) -> None:
+        if event.endswith(".send_request_headers.started"):
+            on_wire()
+
+    return trace
 
 
 def _endpoint_label(path: str) -> str:

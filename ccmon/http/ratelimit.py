@@ -4,6 +4,12 @@ Waiters are served by priority (lower first, FIFO among equals), so a poll sched
 live feeds overtake history feeds without ever sending faster than the bucket allows. A 429
 answer pauses the bucket for everyone (:meth:`RateLimiter.pause`), not just the caller that
 got it: the server's limit is per customer, so every caller would hit it next.
+
+The server counts a request when it arrives, not when ccmon decided to send it: opening a
+connection, a TLS handshake or a busy event loop can hold a request back for a few hundred
+milliseconds, and a token spent at grant time would then let the next request arrive too
+soon after it. :meth:`RateLimiter.slot` therefore reserves the token at grant time and spends
+it when the request goes on the wire; no later request is granted while that is pending.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import itertools
 import random
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 _WINDOW_S = 60.0
@@ -58,6 +64,7 @@ class RateLimiter:
         self._max_pause_s = max_pause_s
         self._max_guess_s = max_guess_s
         self._tokens = float(burst)
+        self._reserved = 0  # granted, not yet on the wire
         self._updated = clock()
         self._waiters: list[_Waiter] = []
         self._seq = itertools.count()
@@ -66,7 +73,33 @@ class RateLimiter:
 
     # -- acquiring -------------------------------------------------------------------------
     async def acquire(self, priority: float = 0.0) -> None:
-        """Wait for a token. Lower ``priority`` values are served first."""
+        """Wait for a token and spend it now. Lower ``priority`` values are served first."""
+        await self._reserve(priority)
+        self._spend()
+
+    @contextlib.asynccontextmanager
+    async def slot(self, priority: float = 0.0) -> AsyncIterator[Callable[[], None]]:
+        """Wait for a token and hold it for one request; yields ``on_wire``.
+
+        Call ``on_wire()`` when the request's bytes go out: the token is spent then, and
+        the spacing to the next request starts from there. Leaving the block spends it if
+        that did not happen (a request that never reached the wire still costs a token).
+        """
+        await self._reserve(priority)
+        spent = False
+
+        def on_wire() -> None:
+            nonlocal spent
+            if not spent:
+                spent = True
+                self._spend()
+
+        try:
+            yield on_wire
+        finally:
+            on_wire()
+
+    async def _reserve(self, priority: float) -> None:
         me = _Waiter(priority, next(self._seq))
         heapq.heappush(self._waiters, me)
         try:
@@ -75,7 +108,7 @@ class RateLimiter:
                     me.wake.clear()
                     await me.wake.wait()
                     continue
-                delay = self._try_take()
+                delay = self._try_reserve()
                 if delay <= 0:
                     heapq.heappop(self._waiters)
                     self._wake_head()
@@ -91,18 +124,32 @@ class RateLimiter:
                 self._wake_head()
             raise
 
-    def _try_take(self) -> float:
-        """Take a token and return 0, or return how long until one is available."""
+    def _refill(self, now: float) -> None:
+        if now > self._updated:  # not paused by a 429
+            self._tokens = min(
+                float(self.burst), self._tokens + (now - self._updated) / self._interval
+            )
+            self._updated = now
+
+    def _try_reserve(self) -> float:
+        """Reserve a token and return 0, or return how long until one may be free."""
         now = self._clock()
         if now < self._updated:  # paused by a 429
             return self._updated - now
-        self._tokens = min(float(self.burst), self._tokens + (now - self._updated) / self._interval)
-        self._updated = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
+        self._refill(now)
+        free = self._tokens - self._reserved
+        if free >= 1.0:
+            self._reserved += 1
             self._granted.append(now)
             return 0.0
-        return (1.0 - self._tokens) * self._interval
+        # A pending reservation wakes the head when it is spent; this is the latest it can be.
+        return (1.0 - free) * self._interval
+
+    def _spend(self) -> None:
+        self._refill(self._clock())
+        self._reserved -= 1
+        self._tokens -= 1.0
+        self._wake_head()
 
     def _wake_head(self) -> None:
         if self._waiters:
