@@ -143,9 +143,13 @@ class FloorMetrics:
 
 @dataclass(frozen=True, slots=True)
 class ContactSummary:
-    """Contact statistics per (source, queue name) and overall, for one window."""
+    """Contact statistics per (source, queue name, kind) and overall, for one window.
 
-    per_queue: dict[tuple[str, str | None], ContactStats]
+    The kind matters: one menu often takes calls and chats, each its own queue with its own
+    vendor SL, and a call queue's figures must not include the chats.
+    """
+
+    per_queue: dict[tuple[str, str | None, str], ContactStats]
     overall: ContactStats
 
 
@@ -154,12 +158,14 @@ def summarize_contacts(
 ) -> ContactSummary:
     """The expensive part (one pass over every contact): cache it while contacts don't change."""
     horizon = now - timedelta(minutes=policy.window_min)
-    per_queue: dict[tuple[str, str | None], ContactStats] = {}
+    per_queue: dict[tuple[str, str | None, str], ContactStats] = {}
     overall = ContactStats()
     for contact in interactions:
         if contact.created_at is None or contact.created_at < horizon:
             continue  # a contact that cannot be placed in the window does not count
-        per_queue.setdefault((contact.source, contact.queue), ContactStats()).add(contact, policy)
+        per_queue.setdefault((contact.source, contact.queue, contact.kind), ContactStats()).add(
+            contact, policy
+        )
         overall.add(contact, policy)
     return ContactSummary(per_queue, overall)
 
@@ -198,7 +204,7 @@ def compute(
     queue_metrics: dict[str, QueueMetrics] = {}
     waiting, longest = 0, None
     for queue in queues:
-        stats = per_queue.get((queue.source, queue.name), _NO_CONTACTS)
+        stats = per_queue.get((queue.source, queue.name, queue.channel), _NO_CONTACTS)
         queue_metrics[queue.key] = QueueMetrics(
             queue=queue,
             agents_available=len(available.get(queue.source, nobody).intersection(queue.agent_ids)),

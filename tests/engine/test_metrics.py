@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -120,6 +121,29 @@ def test_queue_metrics_join_agents_and_vendor_sla() -> None:
     assert metrics.waiting == 3
     assert metrics.longest_wait_s == 95
     assert metrics.agents_by_state[AgentState.IN_CALL] == 1
+
+
+def test_a_menu_taking_calls_and_chats_has_separate_figures_per_channel() -> None:
+    calls = [contact("c1", Phase.ENDED, 10), contact("c2", Phase.ENDED, 12)]
+    chats = [
+        dataclasses.replace(contact(f"h{n}", Phase.ABANDONED, 90, answered=False), kind="chat")
+        for n in range(3)
+    ]
+    queues = [
+        Queue("ccai", "10", QUEUE, "call", 0, None, None, ()),
+        Queue("ccai", "10", QUEUE, "chat", 0, None, None, ()),
+    ]
+    metrics = compute(
+        now=NOW,
+        agents=[],
+        queues=queues,
+        interactions=calls + chats,
+        policy=SlaPolicy(min_contacts=1),
+    )
+    by_channel = {m.queue.channel: m for m in metrics.queues.values()}
+    assert (by_channel["call"].stats.offered, by_channel["call"].sl_pct) == (2, 100.0)
+    assert (by_channel["chat"].stats.offered, by_channel["chat"].sl_pct) == (3, 0.0)
+    assert metrics.stats.offered == 5
 
 
 def test_alo_actions_by_status_and_oldest_open() -> None:
