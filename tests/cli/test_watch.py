@@ -17,7 +17,8 @@ def test_a_reader_that_stops_early_ends_watch_quietly() -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     first = json.loads(process.stdout.readline())  # what `| head -1` reads
     process.stdout.close()
     try:
