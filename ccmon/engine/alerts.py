@@ -1,9 +1,12 @@
 """Alerts: thresholds on floor metrics and source health, with hysteresis.
 
 An alert is *raised* when its value crosses the threshold and *cleared* only once the value is
-back inside the threshold by a margin, so a value hovering at the threshold raises once, not
-on every poll. Each rule yields at most one event per change of state. What to do with an
-event (notify, ring the bell, run a command) is the caller's business.
+back inside the threshold by a margin and has stayed there for ``clear_after_s`` (30 s), so a
+value hovering at the threshold raises once, not on every poll. The hold matters for small
+counts, where no margin helps: one agent becoming free while contacts wait takes the next
+contact at once, and "0 available" would otherwise clear and raise again on every answer.
+Each rule yields at most one event per change of state. What to do with an event (notify,
+ring the bell, run a command) is the caller's business.
 
 | rule | value | raised when | cleared when |
 |---|---|---|---|
@@ -13,6 +16,8 @@ event (notify, ring the bell, run a command) is the caller's business.
 | `available_below` | agents available while someone waits | < threshold | ≥ it, or none wait |
 | `source_down_s` | seconds a source is unreachable or refuses credentials | > threshold | back |
 | `action_open_min` | age of the oldest open ALO action (min) | > threshold | ≤ 90 % of it |
+
+and in every case the value has then stayed back inside for ``clear_after_s``.
 """
 
 from __future__ import annotations
@@ -57,6 +62,8 @@ class AlertSettings(BaseModel):
         ]
     ] = Field(default_factory=list)
     """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
+    clear_after_s: float = Field(30.0, ge=0)
+    """An alert clears only once its value has been back inside for this many seconds."""
     bell: bool = False
     """Ring the terminal bell when an alert is raised."""
     command: SecretStr | None = None
@@ -95,6 +102,7 @@ class AlertMonitor:
         self.settings = settings or AlertSettings()
         self.active: dict[str, AlertEvent] = {}
         self._down_since: dict[str, float] = {}
+        self._back_since: dict[str, float] = {}
 
     def _rules(self) -> list[_Rule]:
         s = self.settings
@@ -154,7 +162,7 @@ class AlertMonitor:
         if metrics is not None:
             values = self._values(metrics, now)
             for rule in self._rules():
-                event = self._step(rule.name, values.get(rule.name), rule)
+                event = self._step(rule.name, values.get(rule.name), rule, monotonic)
                 if event is not None:
                     events.append(event)
         if "source_down_s" not in self.settings.off:
@@ -186,11 +194,15 @@ class AlertMonitor:
             "action_open_min": open_min / 60 if open_min is not None else 0.0,
         }
 
-    def _step(self, name: str, value: float | None, rule: _Rule) -> AlertEvent | None:
+    def _step(
+        self, name: str, value: float | None, rule: _Rule, monotonic: float
+    ) -> AlertEvent | None:
         firing = name in self.active
         if value is None:
             if firing and name == "available_below":  # nobody waits any more
-                return self._clear(name, value, rule.threshold, "contacts no longer waiting")
+                return self._clear_held(
+                    name, value, rule.threshold, "contacts no longer waiting", monotonic
+                )
             return None
         beyond = value > rule.threshold if rule.above else value < rule.threshold
         back = value <= rule.clear_at if rule.above else value >= rule.clear_at
@@ -199,10 +211,18 @@ class AlertMonitor:
             self.active[name] = event
             return event
         if firing and back:
-            return self._clear(name, value, rule.threshold, rule.describe(value))
+            return self._clear_held(name, value, rule.threshold, rule.describe(value), monotonic)
+        self._back_since.pop(name, None)
         return None
 
-    def _clear(self, name: str, value: float | None, threshold: float, text: str) -> AlertEvent:
+    def _clear_held(
+        self, name: str, value: float | None, threshold: float, text: str, monotonic: float
+    ) -> AlertEvent | None:
+        """Clear ``name`` once it has been back inside for ``clear_after_s``."""
+        since = self._back_since.setdefault(name, monotonic)
+        if monotonic - since < self.settings.clear_after_s:
+            return None
+        del self._back_since[name]
         del self.active[name]
         return AlertEvent(name, "cleared", value, threshold, f"cleared: {text}")
 
@@ -228,5 +248,9 @@ class AlertMonitor:
             else:
                 self._down_since.pop(h.source, None)
                 if name in self.active:
-                    events.append(self._clear(name, 0.0, limit, f"{h.source} is back"))
+                    event = self._clear_held(name, 0.0, limit, f"{h.source} is back", monotonic)
+                    if event is not None:
+                        events.append(event)
+                continue
+            self._back_since.pop(name, None)
         return events

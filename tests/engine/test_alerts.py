@@ -48,8 +48,11 @@ def names(events: list[AlertEvent]) -> list[tuple[str, str]]:
     return [(e.name, e.state) for e in events]
 
 
+MARGINS_ONLY = AlertSettings(clear_after_s=0)
+
+
 def test_hovering_at_the_threshold_raises_once() -> None:
-    monitor = AlertMonitor()
+    monitor = AlertMonitor(MARGINS_ONLY)
     steps = [100, 125, 119, 121, 118, 122, 97, 95]
     seen = [
         names(monitor.evaluate(floor(wait_s=w, waiting=1), [], now=NOW, monotonic=0)) for w in steps
@@ -67,7 +70,7 @@ def test_hovering_at_the_threshold_raises_once() -> None:
 
 
 def test_service_level_needs_two_points_above_target_to_clear() -> None:
-    monitor = AlertMonitor(AlertSettings(sl_below_pct=80))
+    monitor = AlertMonitor(AlertSettings(sl_below_pct=80, clear_after_s=0))
     seen = [
         names(monitor.evaluate(floor(sl=v), [], now=NOW, monotonic=0))
         for v in (85, 79.5, 80.5, 81.9, 82.0)
@@ -84,7 +87,7 @@ def test_no_value_changes_nothing() -> None:
 
 
 def test_nobody_available_matters_only_while_someone_waits() -> None:
-    monitor = AlertMonitor()
+    monitor = AlertMonitor(MARGINS_ONLY)
     assert names(monitor.evaluate(floor(available=0, waiting=0), [], now=NOW, monotonic=0)) == []
     raised = monitor.evaluate(floor(available=0, waiting=3), [], now=NOW, monotonic=0)
     assert ("available_below", "raised") in names(raised)
@@ -105,7 +108,7 @@ def test_a_source_down_for_long_enough_raises_and_clears_when_back() -> None:
             SourceHealth("alo", state, None, 0, 57, 0, 3, "alo: credentials rejected", (), 0, 0)
         ]
 
-    monitor = AlertMonitor(AlertSettings(source_down_s=60))
+    monitor = AlertMonitor(AlertSettings(source_down_s=60, clear_after_s=0))
     assert monitor.evaluate(None, health(Health.AUTH_FAILED), now=NOW, monotonic=0) == []
     assert monitor.evaluate(None, health(Health.AUTH_FAILED), now=NOW, monotonic=30) == []
     [raised] = monitor.evaluate(None, health(Health.AUTH_FAILED), now=NOW, monotonic=61)
@@ -120,3 +123,35 @@ def test_old_alo_action() -> None:
     [event] = monitor.evaluate(floor(open_action_s=3700), [], now=NOW, monotonic=0)
     assert event.name == "action_open_min"
     assert "open 62 min" in event.message
+
+
+def test_a_count_flickering_at_its_threshold_alerts_once_and_clears_after_the_hold() -> None:
+    # One agent comes free while contacts wait and takes the next one at once: 0, 1, 0, 1 ...
+    monitor = AlertMonitor(AlertSettings(clear_after_s=30))
+    seen = [
+        names(monitor.evaluate(floor(available=a, waiting=3), [], now=NOW, monotonic=t))
+        for t, a in [(0, 0), (3, 1), (6, 0), (9, 1), (12, 0), (15, 1), (30, 1), (46, 1)]
+    ]
+    assert [event for step in seen for event in step if event[0] == "available_below"] == [
+        ("available_below", "raised"),
+        ("available_below", "cleared"),
+    ]
+    assert ("available_below", "cleared") in seen[-1]  # 31 s after it was last back at 0
+
+
+def test_a_source_that_flaps_stays_alerted_until_it_has_been_back_for_the_hold() -> None:
+    def health(state: Health) -> list[SourceHealth]:
+        return [SourceHealth("evo", state, None, 0, 57, 0, 3, "evo: cannot reach", (), 0, 0)]
+
+    monitor = AlertMonitor(AlertSettings(source_down_s=10, clear_after_s=30))
+    states = [(0, Health.UNREACHABLE), (11, Health.UNREACHABLE), (15, Health.OK)]
+    states += [(20, Health.UNREACHABLE), (25, Health.OK), (50, Health.OK), (56, Health.OK)]
+    events = [
+        e
+        for t, state in states
+        for e in monitor.evaluate(None, health(state), now=NOW, monotonic=t)
+    ]
+    assert [(e.state, e.message) for e in events] == [
+        ("raised", "evo unreachable for 11s: evo: cannot reach"),
+        ("cleared", "cleared: evo is back"),
+    ]
