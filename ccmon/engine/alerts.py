@@ -248,9 +248,9 @@ class AlertMonitor:
             else:
                 self._down_since.pop(h.source, None)
                 if name in self.active:
-                    event = self._clear_held(name, 0.0, limit, f"{h.source} is back", monotonic)
-                    if event is not None:
-                        events.append(event)
+                    cleared = self._clear_held(name, 0.0, limit, f"{h.source} is back", monotonic)
+                    if cleared is not None:
+                        events.append(cleared)
                 continue
             self._back_since.pop(name, None)
         return events
