@@ -333,9 +333,14 @@ class CcmonApp(App[None]):
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width, event.size.height)
 
+    @property
+    def main_screen(self) -> Screen[object]:
+        """The panes' screen, under any help, detail or wallboard screen shown over it."""
+        return self.screen_stack[0]
+
     def _layout(self, width: int, height: int) -> None:
         compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
-        self.screen.set_class(compact, "-compact")
+        self.main_screen.set_class(compact, "-compact")
         self._show_active()
 
     def _show_active(self) -> None:
@@ -395,7 +400,7 @@ class CcmonApp(App[None]):
         self.panes[self.active].table.focus()
 
     def action_zoom(self) -> None:
-        self.screen.toggle_class("-zoomed")
+        self.main_screen.toggle_class("-zoomed")
 
     def action_pause(self) -> None:
         self.paused = not self.paused

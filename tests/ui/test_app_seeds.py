@@ -141,6 +141,25 @@ async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None
         assert app.screen.has_class("-zoomed")
 
 
+async def test_resizing_behind_another_screen_lays_the_main_screen_out(
+    seeds: SeedServer,
+) -> None:
+    app = make_app(seeds.env())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: filled(app))
+        main = app.screen
+        assert not main.has_class("-compact")
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape")
+        assert app.screen is main
+        assert main.has_class("-compact")
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(160, 50)
+        await pilot.press("escape")
+        assert not main.has_class("-compact")
+
+
 @pytest.mark.parametrize("theme", ["dark", "light", "ansi", "mono"])
 async def test_every_bundled_theme_loads_and_draws(seeds: SeedServer, theme: str) -> None:
     app = make_app(seeds.env(), theme=theme)
