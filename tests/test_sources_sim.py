@@ -8,11 +8,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
+from ccmon.sources.base import iso_z
 from ccmon.sources.ccai.source import CcaiSource
 from tests.sim_helpers import UNTHROTTLED, sim_sources
 
@@ -78,15 +81,25 @@ async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> 
     sim = make_sim(agents=12, rate_limit=False)
     [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
     await ccai.poll_calls()
-    first = len(ccai.records(Collection.INTERACTIONS))
-    await asyncio.sleep(0.5)
+    first = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
+    first_requests = len([r for r in sim.request_log("ccai") if r.path.endswith("/calls")])
+    newest = max(r.updated_at for r in first.values() if r.updated_at is not None)
+    await asyncio.sleep(0.5)  # 15 s of simulated time: calls move on
     await ccai.poll_calls()
     await ccai.aclose()
-    queries = [r.query for r in sim.request_log("ccai") if r.path.endswith("/calls")]
-    assert first > 0
-    assert len(queries) == 2
-    assert queries[0] != queries[1]  # the second starts from the newest updated_at seen
-    assert len(ccai.records(Collection.INTERACTIONS)) >= first
+    calls = [r for r in sim.request_log("ccai") if r.path.endswith("/calls")]
+    second = [parse_qs(r.query) for r in calls[first_requests:]]
+    assert first_requests >= 1
+    assert len(first) > 50
+    # One small page from the newest updated_at seen, less the two-minute overlap.
+    assert len(second) == 1
+    assert second[0]["updated_at[from]"] == [iso_z(newest - timedelta(seconds=120))]
+    assert calls[-1].response_bytes < sum(r.response_bytes for r in calls[:first_requests]) / 5
+    after = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
+    assert set(first) <= set(after)  # nothing seen before is lost
+    changed = [key for key in first if after[key] != first[key]]
+    assert changed  # and what changed in between came in with the small page
+    assert all(after[key].updated_at is not None for key in changed)
 
 
 def _demo_snapshot() -> subprocess.Popen[str]:
