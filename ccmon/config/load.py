@@ -62,22 +62,42 @@ def _merge(base: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
-    """``CCMON_<SECTION>_<FIELD>`` for every scalar field of every section."""
+    """``CCMON_<SECTION>_<FIELD>`` for every field of every section.
+
+    Lists are comma-separated (``a,b``); tables are comma-separated ``key=value`` pairs
+    (``CCMON_CCAI_INTERVALS=calls=10,chats=10``) that override only the keys they name.
+    """
     overrides: dict[str, Any] = {}
     for section, info in Settings.model_fields.items():
         model = info.annotation
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             continue
         for field, finfo in model.model_fields.items():
-            if finfo.annotation is not None and "dict" in str(finfo.annotation):
-                continue
             name = env_name(section, field)
             if name in env and env[name] != "":
                 value: Any = env[name]
-                if "list" in str(finfo.annotation):
+                kind = str(finfo.annotation)
+                if "dict" in kind:
+                    value = _pairs(name, value)
+                elif "list" in kind:
                     value = [part.strip() for part in value.split(",") if part.strip()]
                 overrides.setdefault(section, {})[field] = value
     return overrides
+
+
+def _pairs(name: str, text: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",")):
+        key, sep, value = part.partition("=")
+        if not part:
+            continue
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(
+                f"{name} must be comma-separated key=value pairs, e.g. "
+                f"{name}=calls=10,chats=10; got {_shown(name, part)}"
+            )
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 _SECRET_WORDS = ("token", "password", "secret")
@@ -187,6 +207,7 @@ def load_settings(
     layers.add(f"in {file_path}", data)
     profiles = data.pop("profiles", {})
     profile = profile or env.get("CCMON_PROFILE") or None
+    _check_other_profiles(data, profiles, profile, file_path)
     if profile is not None:
         data = _merge(data, _profile(profiles, profile, file_path))
         layers.add(f"in [profiles.{profile}] of {file_path}", profiles[profile])
@@ -194,6 +215,10 @@ def load_settings(
     layers.add("env", environment)
     layers.add("from the command line", overrides or {})
     data = _merge(_merge(data, environment), overrides or {})
+    return _validate(data, layers)
+
+
+def _validate(data: Mapping[str, Any], layers: _Layers) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -202,6 +227,22 @@ def load_settings(
         first = errors[0]
         message = f"{_describe(first)} ({layers.origin(first['loc'])}){more}"
         raise ConfigError(" ".join(message.split())) from None
+
+
+def _check_other_profiles(
+    data: Mapping[str, Any], profiles: Any, chosen: str | None, file_path: Path
+) -> None:
+    """A mistake in a profile is found today, not the day someone switches to it."""
+    if not isinstance(profiles, Mapping):
+        return  # reported by _profile() when one is chosen
+    for name in profiles:
+        if name == chosen:
+            continue
+        layers = _Layers()
+        layers.add(f"in {file_path}", data)
+        overlay = _profile(profiles, name, file_path)
+        layers.add(f"in [profiles.{name}] of {file_path}", overlay)
+        _validate(_merge(dict(data), overlay), layers)
 
 
 def _profile(profiles: Any, name: str, file_path: Path) -> Mapping[str, Any]:

@@ -145,6 +145,26 @@ def test_a_bad_profile_value_names_the_profile(ccmon: Run, tmp_path: Path) -> No
     assert f"in [profiles.eu] of {path}" in line
 
 
+def test_a_mistake_in_a_profile_not_in_use_is_found_now(ccmon: Run, tmp_path: Path) -> None:
+    path = write(tmp_path, "[profiles.eu.ccai]\nrate = 1\n[profiles.us.ui]\nflsh_s = 2\n")
+    line = fails_with(ccmon, "snapshot", "--config", path, "--profile", "eu")
+    assert "unknown setting ui.flsh_s; did you mean ui.flash_s?" in line
+    assert f"in [profiles.us] of {path}" in line
+
+
+def test_a_table_from_the_environment_must_be_key_value_pairs(
+    ccmon: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCMON_CCAI_INTERVALS", "calls=10,chats")
+    line = fails_with(ccmon, "config", "show")
+    assert "CCMON_CCAI_INTERVALS must be comma-separated key=value pairs" in line
+    assert "'chats'" in line
+    monkeypatch.setenv("CCMON_CCAI_INTERVALS", "calls=soon")
+    line = fails_with(ccmon, "config", "show")
+    assert "ccai.intervals.calls = 'soon'" in line
+    assert "from CCMON_CCAI_INTERVALS" in line
+
+
 def test_missing_profile_lists_the_known_ones(ccmon: Run, tmp_path: Path) -> None:
     path = write(tmp_path, "[profiles.eu.ccai]\nrate = 1\n[profiles.us.ccai]\nrate = 1\n")
     line = fails_with(ccmon, "snapshot", "--config", path, "--profile", "apac")

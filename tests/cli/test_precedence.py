@@ -3,6 +3,7 @@ live screen is given: the TUI is replaced by a stand-in that records its argumen
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -140,6 +141,16 @@ def test_sources_take_file_then_profile_then_environment(
     monkeypatch.setenv("CCMON_CCAI_RATE", "0.75")
     assert rate("--profile", "eu") == "0.75"
     assert '"burst": 2' in ccmon("config", "show", "--config", str(file)).out
+
+
+def test_intervals_from_the_environment_override_only_the_feeds_they_name(
+    ccmon: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text("[ccai]\nintervals = { calls = 40, sla_call = 90 }\n")
+    monkeypatch.setenv("CCMON_CCAI_INTERVALS", " calls = 10 , chats=15")
+    shown = json.loads(ccmon("config", "show", "--config", str(file)).out)
+    assert shown["ccai"]["intervals"] == {"calls": 10, "sla_call": 90, "chats": 15}
 
 
 def test_demo_keeps_the_rest_of_the_configuration(
