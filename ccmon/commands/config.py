@@ -9,6 +9,7 @@ import os
 from ccmon.config.load import config_path, load_settings, masked
 from ccmon.config.template import render_template
 from ccmon.errors import ConfigError
+from ccmon.files import open_private
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -27,10 +28,9 @@ def run_config(args: argparse.Namespace) -> int:
 
 def write_template(path: os.PathLike[str], *, force: bool) -> None:
     """Write the template, readable by the user alone (it may come to hold a token)."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        fd = os.open(path, flags, 0o600)
+        fd = open_private(path, replace=force)
     except FileExistsError:
         raise ConfigError(
             f"{path} already exists; `ccmon config init --force` replaces it"

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.errors import ConfigError
+from ccmon.files import open_private
 from ccmon.replay.format import diff_line, header_line, health_line
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ MAX_PENDING_BYTES = 1 << 20
 def create_recording(path: Path) -> IO[bytes]:
     """A new file for a recording (never an existing one), or a one-line ConfigError."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = open_private(path)
     except FileExistsError:
         raise ConfigError(
             f"{path} already exists; ccmon never overwrites a recording: choose another name"

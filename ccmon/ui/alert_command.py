@@ -20,7 +20,8 @@ async def run_alert_command(command: str, event: AlertEvent) -> int | None:
     The output goes to the log, never to the screen. Returns the exit status, or None if the
     command could not run or was stopped."""
     env = {
-        **os.environ,
+        # ccmon's own settings (CCMON_CCAI_TOKEN among them) are not the command's business.
+        **{k: v for k, v in os.environ.items() if not k.startswith("CCMON_")},
         "CCMON_ALERT_NAME": event.name,
         "CCMON_ALERT_STATE": event.state,
         "CCMON_ALERT_VALUE": "" if event.value is None else f"{event.value:g}",

@@ -31,6 +31,7 @@ from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.metrics import FloorMetrics
+from ccmon.files import open_private_unique
 from ccmon.snapshot.csv import records_csv
 from ccmon.snapshot.privacy import masked_record
 from ccmon.ui import partial_updates
@@ -429,9 +430,12 @@ class CcmonApp(App[None]):
         if self.options.mask_pii:
             records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
         stamp = datetime.fromtimestamp(self.options.wall()).strftime("%Y%m%d-%H%M%S")
+        text = records_csv(records, type(records[0]))
         path = Path.cwd() / f"ccmon-{pane.id}-{stamp}.csv"
-        try:
-            path.write_text(records_csv(records, type(records[0])), encoding="utf-8")
+        try:  # readable by the user alone (caller numbers, names), never over an earlier one
+            path, fd = open_private_unique(path)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
         except OSError as exc:
             self.notify(f"could not write {path}: {exc.strerror}", severity="error")
             return

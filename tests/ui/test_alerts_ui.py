@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
 from ccmon.engine.alerts import AlertSettings
@@ -16,14 +17,15 @@ from tests.ui.helpers import wait_for
 
 DUMP_ENV = (
     "import json, os, sys; "
-    "json.dump({k: v for k, v in os.environ.items() if k.startswith('CCMON_ALERT_')}, "
+    "json.dump({k: v for k, v in os.environ.items() if k.startswith('CCMON_')}, "
     "open(sys.argv[1], 'a')); open(sys.argv[1], 'a').write('\\n')"
 )
 
 
 async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
-    floor: StillFloor, tmp_path: Path
+    floor: StillFloor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CCMON_CCAI_TOKEN", "token-the-command-must-not-see")
     out = tmp_path / "alerts.jsonl"
     command = f'{sys.executable} -c "{DUMP_ENV}" {out}'
     alerts = AlertSettings(bell=True, command=SecretStr(command), off=["action_open_min"])
@@ -48,6 +50,7 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
     names = {run["CCMON_ALERT_NAME"] for run in runs}
     assert "waiting_above" in names
     assert all(run["CCMON_ALERT_STATE"] == "raised" for run in runs)
+    assert all(name.startswith("CCMON_ALERT_") for run in runs for name in run)
 
 
 async def test_alerts_can_be_quiet(floor: StillFloor) -> None:

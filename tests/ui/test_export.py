@@ -41,3 +41,21 @@ async def test_export_masks_customers_when_asked(
     customers = [row["customer"] for row in csv.DictReader(path.open(encoding="utf-8"))]
     assert customers
     assert all("•••" in c for c in customers if c)
+
+
+async def test_exports_are_private_and_never_replace_each_other(
+    floor: StillFloor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = CcmonApp(floor.engine(), floor.options())  # the clock is stopped: the same second
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.panes[0].table.live_count == 25)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(list(tmp_path.glob("ccmon-agents-*.csv"))) == 1)
+        await pilot.press("slash", *"billing", "enter", "e")
+        await wait_for(pilot, lambda: len(list(tmp_path.glob("ccmon-agents-*.csv"))) == 2)
+    first, second = sorted(tmp_path.glob("ccmon-agents-*.csv"), key=lambda p: len(p.name))
+    assert second.name == first.name.removesuffix(".csv") + "-2.csv"
+    assert len(list(csv.DictReader(first.open(encoding="utf-8")))) == 25
+    assert len(list(csv.DictReader(second.open(encoding="utf-8")))) < 25
+    assert {path.stat().st_mode & 0o777 for path in (first, second)} == {0o600}
