@@ -12,7 +12,7 @@ from typing import Any
 
 from ccmon.domain import Collection, Record
 from ccmon.http import ErrorKind, SourceError
-from ccmon.sources.base import Feed, Source
+from ccmon.sources.base import Feed, Source, Tier
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +43,23 @@ class Snapshot:
         return any(report.status == "error" for report in self.sources.values())
 
 
+_SNAPSHOT_RANK = {Tier.LIVE: 0, Tier.NEAR: 1, Tier.REFERENCE: 2, Tier.HISTORY: 3}
+
+
 def snapshot_order(feeds: Sequence[Feed]) -> list[Feed]:
-    """Reference data first (names for the live feeds to join with), then by tier."""
-    return sorted(feeds, key=lambda f: -f.tier if f.tier == max(f.tier for f in feeds) else f.tier)
+    """What a supervisor needs first, in case the deadline comes before the end: live status,
+    then service level, then reference data (in the source's order: a roster that grows with
+    the floor comes last and keeps the pages it read), then history.
+
+    Joins with reference data happen when the document is built, so order costs no names."""
+    return sorted(feeds, key=lambda f: _SNAPSHOT_RANK[f.tier])
 
 
 async def _read_source(source: Source, deadline_s: float) -> SourceReport:
     report = SourceReport(source.name, "ok")
     feeds = snapshot_order(source.feeds())
     started = time.monotonic()
+    done: set[str] = set()
     try:
         async with asyncio.timeout(deadline_s):
             for feed in feeds:
@@ -60,19 +68,27 @@ async def _read_source(source: Source, deadline_s: float) -> SourceReport:
                 except SourceError as exc:
                     report.failed_feeds.append(feed.name)
                     report.error = report.error or exc.message
-                    if exc.kind is ErrorKind.AUTH:
-                        break  # every other endpoint will refuse the same credentials
+                    if exc.kind in (ErrorKind.AUTH, ErrorKind.UNREACHABLE):
+                        break  # every other endpoint would fail the same way
                 except Exception as exc:  # a bug in one feed must not cost the whole document
                     log.exception("feed %s crashed", feed.id)
                     report.failed_feeds.append(feed.name)
                     report.error = (
                         report.error or f"{source.name}: {feed.name} failed ({exc!r:.80})"
                     )
+                done.add(feed.name)
     except TimeoutError:
-        done = ", ".join(report.failed_feeds)
+        unread = [f.name for f in feeds if f.name not in done]
+        report.failed_feeds += [name for name in unread if name not in report.failed_feeds]
+        gave_up = (
+            f"gave up after {time.monotonic() - started:.0f} s at "
+            f"{source.client.limiter.rate:g} requests/s with {', '.join(unread)} not (fully) read"
+        )
         report.error = (
-            f"{source.name}: gave up after {time.monotonic() - started:.0f} s "
-            f"(the source is slow or rate-limiting){'; failed: ' + done if done else ''}"
+            f"{report.error}; {gave_up}"
+            if report.error
+            else f"{source.name}: {gave_up} - the source is slow, rate-limiting or too big to "
+            "read within a snapshot's deadline (the live screen and `ccmon watch` keep going)"
         )
     if report.error is not None:
         report.status = "error"

@@ -72,10 +72,12 @@ class CcaiSource(Source):
             feed("queue_status", Tier.LIVE, 2.5, queues, run=self.poll_queue_status),
             feed("calls", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_calls),
             feed("chats", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_chats),
-            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster),
+            # `snapshot` reads a tier in this order: the roster, which grows with the floor
+            # (50 pages at 5,000 agents), last.
             feed("menus", Tier.REFERENCE, 600, queues, run=self.poll_menus),
             feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
             feed("teams", Tier.REFERENCE, 3600, agents, run=self.poll_teams),
+            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster),
         ]
         for channel in self.sla_channels:
             feeds.append(
@@ -169,8 +171,14 @@ class CcaiSource(Source):
         )
 
     async def poll_roster(self, priority: float = 0.0) -> None:
-        rows = await self._paged(m.Agent, "agents", priority)
-        self._roster = {row.id: mapping.roster_entry(row) for row in rows}
+        """Each page counts as it arrives (a walk cut short keeps what it read); a complete
+        walk then drops agents who are no longer on the roster."""
+        walked: dict[str, mapping.RosterEntry] = {}
+        async for page in ccai_pages(self.client, "agents", per=self.page_size, priority=priority):
+            entries = {row.id: mapping.roster_entry(row) for row in self.parse(m.Agent, page)}
+            walked.update(entries)
+            self._roster.update(entries)
+        self._roster = walked
 
     async def poll_menus(self, priority: float = 0.0) -> None:
         rows = await self._either_spelling("menus", m.Menu, "", priority, paged=True)
