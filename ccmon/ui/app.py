@@ -277,7 +277,7 @@ class CcmonApp(App[None]):
                 "\n".join(e.message for e in raised),
                 title="Alert",
                 severity="error",
-                timeout=10,
+                timeout=6,
                 markup=False,
             )
         if cleared and not quiet:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from textual.widgets import Static
+
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
 from ccmon.sim.runner import SimServer
 from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
+from ccmon.ui.screens.wallboard import Tile
+from ccmon.ui.widgets.kpis import KpiTile
 from tests.sim_helpers import sim_now
 from tests.ui.helpers import FAST, wait_for
 
@@ -60,3 +64,27 @@ async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSi
         sim.world.enqueue_contacts("Web Chat/Orders", 3, channel="chat")
         await wait_for(pilot, lambda: int(queues.cell_text(key, "waiting")) == before + 3)
         assert "waiting" in queues.highlighted(key)
+
+
+async def test_a_source_down_from_the_start_shows_no_data_not_zero(make_sim: MakeSim) -> None:
+    sim = make_sim(agents=6, rate_limit=False)
+    sim.faults.set("ccai", "auth")  # agents and queues come from CCAI alone
+    app = sim_app(sim)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: app.panes[4].table.live_count > 0)  # ALO still reads
+        await wait_for(pilot, lambda: app.metrics is not None)
+        waiting = app.query_one("#kpi-waiting", KpiTile)
+        available = app.query_one("#kpi-available", KpiTile)
+        assert waiting.shown == "Waiting\n—"
+        assert available.shown == "Available\n—"
+        await pilot.press("w")
+        await wait_for(
+            pilot, lambda: "AUTH FAILED" in str(app.screen.query_one("#wb-health").render())
+        )
+        banner = app.screen.query_one("#wb-health", Static)
+        assert "✖ CCAI AUTH FAILED · NO DATA" in str(banner.render())
+        assert banner.display
+        levels = [str(tile.query_one(".level", Static).render()) for tile in app.screen.query(Tile)]
+        assert levels[0] == "NO DATA"  # Waiting
+        assert levels[3] == "NO DATA"  # Available
+        assert "OK" not in levels[:4]

@@ -15,17 +15,21 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ccmon.engine.health import Health
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.panes.actions import LANES
 from ccmon.ui.widgets.big_number import BigNumber
 from ccmon.ui.widgets.kpis import kpis
+from ccmon.ui.widgets.status_bar import LEVEL, SYMBOL
 
 if TYPE_CHECKING:
     from ccmon.ui.app import CcmonApp
 
-LEVEL_WORD = {"good": "OK", "warn": "WARN", "bad": "ALERT", "muted": ""}
+LEVEL_WORD = {"good": "OK", "warn": "WARN", "bad": "ALERT", "muted": "", "missing": "NO DATA"}
 TILES = 6
+STALE_S = 30.0
+"""Data older than this (a live feed polls every few seconds) is called out on the banner."""
 
 
 class Tile(Vertical):
@@ -67,6 +71,12 @@ class WallboardScreen(Screen[None]):
     WallboardScreen { layout: vertical; }
     WallboardScreen > #wb-title { height: 1; text-align: center; text-style: bold; }
     WallboardScreen > Grid { grid-size: 3 2; grid-gutter: 0 1; height: 1fr; }
+    WallboardScreen > #wb-health {
+        height: auto; max-height: 3; text-align: center; text-style: bold;
+        background: $ccmon-bad; color: $background;
+        &.-warn { background: $ccmon-warn; }
+        &.-ok { display: none; }
+    }
     """
     PAGES = ("Floor", "Queues", "Action board")
 
@@ -82,8 +92,10 @@ class WallboardScreen(Screen[None]):
         with Grid():
             for _ in range(TILES):
                 yield Tile()
+        yield Static("", id="wb-health", classes="-ok", markup=False)
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # a toast would hide a tile; the tiles say ALERT
         self.set_interval(1.0, self.update_tiles)
         if self.rotate_s > 0:
             self.set_interval(self.rotate_s, lambda: self.action_turn(1))
@@ -106,13 +118,38 @@ class WallboardScreen(Screen[None]):
             tile.show(label, value, level)
         title = f"ccmon wallboard · {self.PAGES[self.page]} ({self.page + 1}/{len(self.PAGES)})"
         self.query_one("#wb-title", Static).update(title, layout=False)
+        self._show_health()
+
+    def _show_health(self) -> None:
+        """A source that is not answering is said in words across the bottom: the tiles
+        cannot tell a quiet floor from numbers that stopped coming."""
+        troubled = [
+            h
+            for h in self.ccmon.engine.health()
+            if h.health not in (Health.OK, Health.STARTING) or (h.age_s or 0) > STALE_S
+        ]
+        banner = self.query_one("#wb-health", Static)
+        banner.update(
+            "   ".join(
+                f"{SYMBOL[h.health]} {h.source.upper()} {h.health.value.upper()} · "
+                + ("NO DATA" if h.age_s is None else f"DATA {fmt.duration(h.age_s)} OLD")
+                for h in troubled
+            ),
+            layout=False,
+        )
+        bad = any(LEVEL[h.health] == "bad" or (h.age_s or 0) > STALE_S for h in troubled)
+        banner.set_class(not troubled, "-ok")
+        banner.set_class(bool(troubled) and not bad, "-warn")
 
     def _page(self, metrics: FloorMetrics) -> list[tuple[str, str, str]]:
         options = self.ccmon.options
         if self.page == 0:
             wanted = ("waiting", "longest", "sl", "available", "busy", "abandon")
             by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
-            return [(by_id[i].label, by_id[i].text, by_id[i].level) for i in wanted]
+            return [
+                (by_id[i].label, by_id[i].text, "missing" if by_id[i].missing else by_id[i].level)
+                for i in wanted
+            ]
         if self.page == 1:
             busiest = sorted(
                 metrics.queues.values(),

@@ -4,6 +4,7 @@ signal)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -27,6 +28,8 @@ class Kpi:
     level: str = "muted"
     optional: bool = False
     """Hidden on narrow screens."""
+    missing: bool = False
+    """No source has sent what this counts (yet): shown as "—", never as a reassuring 0."""
 
 
 def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[Kpi]:
@@ -40,7 +43,7 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
         for s, n in metrics.actions_by_status.items()
         if s not in ("closed", "canceled", "cancelled")
     )
-    return [
+    items = [
         Kpi(
             "waiting",
             "Waiting",
@@ -92,6 +95,16 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
             optional=True,
         ),
         Kpi("actions", "Open actions", fmt.count(open_actions), open_actions, optional=True),
+    ]
+    # No queue or no agent from any source yet (a source down from the start).
+    blank = {"waiting", "longest"} if not metrics.queues else set()
+    if not sum(states.values()):
+        blank |= {"available", "busy", "wrap", "away"}
+    return [
+        dataclasses.replace(kpi, text=fmt.DASH, value=None, level="muted", missing=True)
+        if kpi.id in blank
+        else kpi
+        for kpi in items
     ]
 
 

@@ -86,7 +86,8 @@ class StatusBar(Widget):
             line.append(f"{SYMBOL[h.health]} {h.source} {h.health.value}", self._style(level))
             age = data_age(h)
             if wide:
-                line.append(f"  {age} old  {h.used_last_minute}/{h.budget_per_minute} req/min")
+                old = " old" if h.age_s is not None else ""  # not "no data old"
+                line.append(f"  {age}{old}  {h.used_last_minute}/{h.budget_per_minute} req/min")
             else:
                 line.append(f" {age} {h.used_last_minute}/{h.budget_per_minute}")
             if h.rate_limited:
