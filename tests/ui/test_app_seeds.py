@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -93,6 +94,12 @@ async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
         before = table.sort_index
         await pilot.press("s")
         assert table.sort_index != before
+        column = table.columns[table.sort_index].title
+        await pilot.pause()
+        header = "".join(segment.text for segment in table.render_line(0))
+        [marked] = re.findall(r"(\S[^↑↓]*?)…?[↑↓]", header)  # one arrow, on the new column
+        assert column.startswith(marked.split("  ")[-1].strip()), (column, header)
+        assert f"by {column}" in str(app.panes[0].border_title)
 
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)

@@ -87,6 +87,9 @@ class Pane(Vertical):
         self.table.filter_text = event.value
         self.update_title()
 
+    def on_record_table_sort_changed(self) -> None:
+        self.update_title()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.table.focus()
 

@@ -169,6 +169,9 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         def control(self) -> RecordTable[Any]:
             return self.table
 
+    class SortChanged(Message):
+        """The sort column or direction changed (the pane's title says which)."""
+
     filter_text: reactive[str] = reactive("", init=False)
 
     def __init__(
@@ -377,21 +380,24 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         self.sort_index = [c.key for c in self.columns].index(key)
         if reverse is not None:
             self.sort_reverse = reverse
-        self._order_dirty = True
-        self._after_change(set())
+        self._resorted()
 
     def action_sort_next(self) -> None:
         visible = [i for i, _, _ in self._layout_for(self.size.width)] or [0]
         following = [i for i in visible if i > self.sort_index]
         self.sort_index = following[0] if following else visible[0]
         self.sort_reverse = self.columns[self.sort_index].arrows  # numbers: biggest first
-        self._order_dirty = True
-        self._after_change(set())
+        self._resorted()
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
+        self._resorted()
+
+    def _resorted(self) -> None:
         self._order_dirty = True
+        self.refresh_line(0)  # the header's arrow moves with the sort
         self._after_change(set())
+        self.post_message(self.SortChanged())
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -533,8 +539,10 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         for index, _x, w in self._layout_for(width):
             column = self.columns[index]
             title = column.title
-            if index == self.sort_index:
-                title += DOWN if self.sort_reverse else UP
+            if index == self.sort_index:  # shorten the title, never the arrow
+                title = self._fit(title, w - 1, "left").rstrip() + (
+                    DOWN if self.sort_reverse else UP
+                )
             style = sorted_style if index == self.sort_index else header
             segments += [Segment(self._fit(title, w, column.align), style), Segment(" ", header)]
         return Strip(segments).crop_extend(0, width, header)
