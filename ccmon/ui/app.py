@@ -79,6 +79,10 @@ class CcmonApp(App[None]):
         Binding("p,space", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("z", "zoom", "Zoom"),
+        # Over Textual's own focus cycling (a screen binding), so that on a compact screen,
+        # where one pane shows, tab turns to the next pane rather than to the tab strip.
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True),
         Binding("w", "wallboard", "Wallboard"),
         Binding("t", "next_theme", "Theme", show=False),
         Binding("e", "export", "Export CSV", show=False),
@@ -133,7 +137,11 @@ class CcmonApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)
         yield KpiStrip(id="kpis")
-        yield Tabs(*(Tab(f"{p.number} {p.title}", id=f"tab-{p.id}") for p in self.panes), id="tabs")
+        tabs = Tabs(
+            *(Tab(f"{p.number} {p.title}", id=f"tab-{p.id}") for p in self.panes), id="tabs"
+        )
+        tabs.can_focus = False  # it only mirrors the pane shown; keys go to that pane
+        yield tabs
         with Container(id="main"):
             yield from self.panes
         yield StatusBar(id="status")
@@ -399,6 +407,21 @@ class CcmonApp(App[None]):
         self.active = number - 1
         self._show_active()
         self.panes[self.active].table.focus()
+
+    def action_cycle_pane(self, step: int) -> None:
+        main = self.main_screen
+        if self.screen is not main or not (main.has_class("-compact") or main.has_class("-zoomed")):
+            # Every pane is on screen: move the focus (through the board's lanes too).
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        shown = [i for i, pane in enumerate(self.panes) if pane.id in self.options.panes]
+        if self.active not in shown:
+            return
+        following = shown[(shown.index(self.active) + step) % len(shown)]
+        self.action_show_pane(following + 1)
 
     def action_zoom(self) -> None:
         self.main_screen.toggle_class("-zoomed")

@@ -144,8 +144,17 @@ async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None
         await pilot.press("4")
         assert app.panes[3].has_class("-active")
         assert not app.panes[0].has_class("-active")
+        await pilot.press("tab")
+        assert app.panes[4].has_class("-active")
+        assert app.focused is not None
+        assert app.panes[4] in app.focused.ancestors
+        await pilot.press("tab")  # round to the first
+        assert app.panes[0].has_class("-active")
+        await pilot.press("shift+tab")
+        assert app.panes[4].has_class("-active")
         await pilot.press("z")
         assert app.screen.has_class("-zoomed")
+        assert not app.query_one("#kpis").display  # zoomed: the pane takes those rows too
 
 
 async def test_resizing_behind_another_screen_lays_the_main_screen_out(
