@@ -20,6 +20,23 @@ PHASE_STYLE = {
 PHASES = list(PHASE_STYLE)
 
 
+def _wait(contact: Interaction) -> tuple[bool, float]:
+    """(still waiting, since when) or (done, how long it waited; -1 unknown): sortable.
+
+    A vendor reports a contact's wait once it ends (CCAI sends 0 while it queues), so a
+    contact still waiting shows the time since it came in, ticking."""
+    if contact.phase is Phase.WAITING and contact.created_at is not None:
+        return (True, contact.created_at.timestamp())
+    return (False, -1.0 if contact.wait_s is None else float(contact.wait_s))
+
+
+def _show_wait(value: tuple[bool, float], now: float) -> str:
+    waiting, seconds = value
+    if waiting:
+        return fmt.duration(now - seconds)
+    return fmt.duration(None if seconds < 0 else seconds)
+
+
 def columns(options: UiOptions) -> list[Column[Interaction]]:
     customer = (lambda i: mask(i.customer)) if options.mask_pii else (lambda i: i.customer)
     return [
@@ -36,18 +53,11 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             flex=1,
             style=lambda v: PHASE_STYLE[PHASES[v[0]]],
         ),
-        Column(
-            "wait",
-            "Wait",
-            lambda i: i.wait_s,
-            fmt=lambda v, _: fmt.duration(v),
-            width=5,
-            align="right",
-        ),
+        Column("wait", "Wait", _wait, fmt=_show_wait, width=5, align="right", ticking=True),
         Column(
             "duration",
             "Dur",
-            lambda i: i.duration_s,
+            lambda i: None if i.phase is Phase.WAITING else i.duration_s,
             fmt=lambda v, _: fmt.duration(v),
             width=5,
             align="right",
