@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
-from ccmon.domain import Agent, Collection, Interaction, Queue
+from ccmon.domain import Agent, Collection, Interaction, Phase, Queue
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
 from ccmon.sources.base import iso_z
@@ -43,11 +43,26 @@ async def test_every_feed_reads_the_simulator_without_losing_anything(make_sim: 
     assert set(world) <= set(agents)
     assert all(agents[i].name != f"#{i}" for i in world)  # joined with the roster
     assert all(agents[i].team for i in world)
-    queues = [q for q in snapshot.collections[Collection.QUEUES] if isinstance(q, Queue)]
+    every_queue = [q for q in snapshot.collections[Collection.QUEUES] if isinstance(q, Queue)]
+    queues = [q for q in every_queue if q.source == "ccai"]
     expected = {(str(v.menu_id), v.channel) for v in sim.world.queues()}
     assert {(q.id, q.channel) for q in queues} == expected
     assert any(q.in_queue > 0 for q in queues)
     assert all(q.agent_ids for q in queues)
+    # Evo has no queue endpoint: its queues are those its sessions wait in.
+    sessions = [
+        i
+        for i in snapshot.collections[Collection.INTERACTIONS]
+        if isinstance(i, Interaction) and i.source == "evo"
+    ]
+    evo_queues = {(q.name, q.channel): q.in_queue for q in every_queue if q.source == "evo"}
+    assert evo_queues
+    assert evo_queues == {
+        (name, kind): sum(
+            1 for i in sessions if (i.queue, i.kind, i.phase) == (name, kind, Phase.WAITING)
+        )
+        for name, kind in {(i.queue, i.kind) for i in sessions if i.queue is not None}
+    }
     kinds = {
         (i.source, i.kind)
         for i in snapshot.collections[Collection.INTERACTIONS]

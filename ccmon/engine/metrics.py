@@ -118,8 +118,9 @@ _NO_CONTACTS = ContactStats()
 @dataclass(frozen=True, slots=True)
 class QueueMetrics:
     queue: Queue
-    agents_available: int
-    agents_logged_in: int
+    agents_available: int | None
+    agents_logged_in: int | None
+    """None when the queue's source reports no agents at all (Evo sessions only)."""
     stats: ContactStats
     sl_pct: float | None
     """Computed with the configured policy."""
@@ -191,9 +192,11 @@ def compute(
     # two set intersections (in C) instead of a Python loop over its assigned agents.
     available: dict[str, set[str]] = {}
     logged_in: dict[str, set[str]] = {}
+    with_agents: set[str] = set()
     by_state: Counter[AgentState] = Counter()
     for agent in agents:
         by_state[agent.state] += 1
+        with_agents.add(agent.source)
         if agent.state is not AgentState.OFFLINE:
             logged_in.setdefault(agent.source, set()).add(agent.id)
             if agent.state is AgentState.AVAILABLE:
@@ -205,10 +208,15 @@ def compute(
     waiting, longest = 0, None
     for queue in queues:
         stats = per_queue.get((queue.source, queue.name, queue.channel), _NO_CONTACTS)
+        staffed = queue.source in with_agents
         queue_metrics[queue.key] = QueueMetrics(
             queue=queue,
-            agents_available=len(available.get(queue.source, nobody).intersection(queue.agent_ids)),
-            agents_logged_in=len(logged_in.get(queue.source, nobody).intersection(queue.agent_ids)),
+            agents_available=len(available.get(queue.source, nobody).intersection(queue.agent_ids))
+            if staffed
+            else None,
+            agents_logged_in=len(logged_in.get(queue.source, nobody).intersection(queue.agent_ids))
+            if staffed
+            else None,
             stats=stats,
             sl_pct=stats.sl_pct(policy),
             vendor_sl_pct=vendor.get((queue.source, queue.name, queue.channel)),

@@ -159,3 +159,16 @@ def test_alo_actions_by_status_and_oldest_open() -> None:
     )
     assert metrics.actions_by_status == {"created": 1, "doing": 1, "closed": 1}
     assert metrics.oldest_open_action_s == pytest.approx(3 * 3600)
+
+
+def test_a_queue_from_a_source_without_agents_has_no_staffing_figures() -> None:
+    queues = [
+        Queue("evo", "Support Queue", "Support Queue", "call", 2, 40, None),
+        Queue("ccai", "10", QUEUE, "call", 0, None, None, ()),  # unstaffed: 0, not unknown
+    ]
+    agents = [Agent("ccai", "1", "Ana", AgentState.AVAILABLE, "Available", NOW, None)]
+    metrics = compute(now=NOW, agents=agents, queues=queues)
+    by_source = {m.queue.source: m for m in metrics.queues.values()}
+    assert (by_source["evo"].agents_available, by_source["evo"].agents_logged_in) == (None, None)
+    assert (by_source["ccai"].agents_available, by_source["ccai"].agents_logged_in) == (0, 0)
+    assert metrics.waiting == 2

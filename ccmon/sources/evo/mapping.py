@@ -1,8 +1,11 @@
-"""Evo sessions → interactions."""
+"""Evo sessions → interactions, and the queues they wait in."""
 
 from __future__ import annotations
 
-from ccmon.domain import Interaction, Phase
+from collections.abc import Iterable
+from datetime import datetime
+
+from ccmon.domain import Interaction, Phase, Queue
 from ccmon.sources.evo import models as m
 from ccmon.text import clean
 
@@ -66,3 +69,23 @@ def to_interaction(session: m.Session) -> Interaction:
         direction=clean((session.direction or "").lower()),
         updated_at=session.date_last_modified,
     )
+
+
+def to_queues(sessions: Iterable[Interaction], now: datetime) -> list[Queue]:
+    """A queue per (queue name, kind) seen in the window, with its waiting sessions counted.
+
+    Evo has no queue endpoint: a queue is known once a session has used it, and then stays
+    on screen (at 0 when nobody waits) for as long as such a session is in the window."""
+    seen: dict[tuple[str, str], list[datetime]] = {}
+    for session in sessions:
+        if session.queue is None:
+            continue
+        joined = seen.setdefault((session.queue, session.kind), [])
+        if session.phase is Phase.WAITING and session.created_at is not None:
+            joined.append(session.created_at)
+    queues = []
+    for (name, kind), since in sorted(seen.items()):
+        oldest = min(since, default=None)
+        longest = int((now - oldest).total_seconds()) if oldest is not None else None
+        queues.append(Queue(SOURCE, name, name, kind, len(since), longest, oldest))
+    return queues

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from ccmon.domain import Collection, Interaction, Record
+from ccmon.domain import Collection, Interaction, Queue, Record
 from ccmon.http import SourceClient
 from ccmon.http.pagination import evo_pages
 from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
@@ -30,6 +30,7 @@ class EvoSource(Source):
         self.page_size = page_size
         self._intervals = intervals or {}
         self._sessions: list[Interaction] = []
+        self._queues: list[Queue] = []
 
     def feeds(self) -> list[Feed]:
         return [
@@ -38,13 +39,17 @@ class EvoSource(Source):
                 "sessions",
                 Tier.LIVE,
                 self._intervals.get("sessions", 3.0),
-                (Collection.INTERACTIONS,),
+                (Collection.INTERACTIONS, Collection.QUEUES),
                 self.poll_sessions,
             ),
         ]
 
     def records(self, collection: Collection) -> Sequence[Record]:
-        return self._sessions if collection is Collection.INTERACTIONS else []
+        if collection is Collection.INTERACTIONS:
+            return self._sessions
+        if collection is Collection.QUEUES:
+            return self._queues
+        return []
 
     async def poll_sessions(self, priority: float = 0.0) -> None:
         params = {
@@ -58,3 +63,4 @@ class EvoSource(Source):
         ):
             sessions.extend(mapping.to_interaction(row) for row in self.parse(m.Session, page))
         self._sessions = sessions
+        self._queues = mapping.to_queues(sessions, self.now())
