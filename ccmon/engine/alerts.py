@@ -171,18 +171,7 @@ class AlertMonitor:
 
     @staticmethod
     def _values(metrics: FloorMetrics, now: datetime) -> dict[str, float | None]:
-        longest: float | None = None
-        for qm in metrics.queues.values():
-            queue = qm.queue
-            if not queue.in_queue:
-                continue
-            wait = (
-                (now - queue.oldest_since).total_seconds()
-                if queue.oldest_since is not None
-                else queue.longest_wait_s
-            )
-            if wait is not None:
-                longest = wait if longest is None else max(longest, wait)
+        longest = metrics.longest_wait_at(now)
         available = metrics.agents_by_state[AgentState.AVAILABLE]
         open_min = metrics.oldest_open_action_s
         return {

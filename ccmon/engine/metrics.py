@@ -141,6 +141,21 @@ class FloorMetrics:
     actions_by_status: Counter[str] = field(default_factory=Counter)
     oldest_open_action_s: float | None = None
 
+    def longest_wait_at(self, now: datetime) -> float | None:
+        """The longest current wait of any queue at ``now`` (it grows between polls)."""
+        waits = [w for qm in self.queues.values() if (w := queue_wait(qm.queue, now)) is not None]
+        return max(waits, default=None)
+
+
+def queue_wait(queue: Queue, now: datetime) -> float | None:
+    """How long the queue's longest-waiting contact has waited at ``now``; None if nobody
+    waits. From when that contact joined if the vendor says, else the vendor's figure."""
+    if not queue.in_queue:
+        return None
+    if queue.oldest_since is not None:
+        return max(0.0, (now - queue.oldest_since).total_seconds())
+    return None if queue.longest_wait_s is None else float(queue.longest_wait_s)
+
 
 @dataclass(frozen=True, slots=True)
 class ContactSummary:

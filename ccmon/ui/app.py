@@ -136,7 +136,7 @@ class CcmonApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)
-        yield KpiStrip(id="kpis")
+        yield KpiStrip(flash_s=self.options.flash_s, id="kpis")
         tabs = Tabs(
             *(Tab(f"{p.number} {p.title}", id=f"tab-{p.id}") for p in self.panes), id="tabs"
         )
@@ -238,9 +238,7 @@ class CcmonApp(App[None]):
         sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
         self.panes[0].summary = summary(self.metrics.agents_by_state)
         self._check_alerts()
-        self.query_one(KpiStrip).show(
-            kpis(self.metrics, self.options, self.options.wall()), alerting=self._alerting()
-        )
+        self._show_kpis()
         for pane in self.panes:
             pane.update_title()
         self._update_title()
@@ -302,6 +300,11 @@ class CcmonApp(App[None]):
                     run_alert_command(command.get_secret_value(), event), exit_on_error=False
                 )
 
+    def _show_kpis(self) -> None:
+        self.query_one(KpiStrip).show(
+            kpis(self.metrics, self.options, self.options.wall()), alerting=self._alerting()
+        )
+
     def _alerting(self) -> set[str]:
         return {KPI_OF_RULE[name] for name in self.alerts.active if name in KPI_OF_RULE}
 
@@ -325,6 +328,7 @@ class CcmonApp(App[None]):
         self._update_title()
         if not self.paused:
             self._check_alerts()
+            self._show_kpis()  # the longest wait grows between polls; arrows fade
         self.query_one(StatusBar).show(self.engine.health(), paused=self.paused)
 
     def _update_title(self) -> None:

@@ -68,7 +68,8 @@ async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSi
 
 async def test_a_source_down_from_the_start_shows_no_data_not_zero(make_sim: MakeSim) -> None:
     sim = make_sim(agents=6, rate_limit=False)
-    sim.faults.set("ccai", "auth")  # agents and queues come from CCAI alone
+    sim.faults.set("ccai", "auth")  # agents and queues come from CCAI and Evo
+    sim.faults.set("evo", "auth")
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_for(pilot, lambda: app.panes[4].table.live_count > 0)  # ALO still reads

@@ -1,11 +1,16 @@
-"""Recent calls & chats: a contact still waiting shows how long it has waited, ticking."""
+"""Waits tick between polls: a contact still waiting (recent contacts) and the longest wait
+(the KPI strip)."""
 
 from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
 
 from ccmon.domain import Interaction, Phase
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.still import StillFloor
+from ccmon.ui.widgets.kpis import KpiTile
 from tests.ui.helpers import wait_for
 
 
@@ -27,3 +32,21 @@ async def test_a_waiting_contact_shows_its_wait_so_far_and_no_duration(floor: St
         assert done
         for contact in done:
             assert table.cell_text(contact.key, "wait") == fmt.duration(contact.wait_s)
+
+
+async def test_the_longest_wait_tile_ticks_between_polls(floor: StillFloor) -> None:
+    clock = [floor.at.timestamp()]
+    options = dataclasses.replace(floor.options(), wall=lambda: clock[0])
+    app = CcmonApp(floor.engine(), options)
+    async with app.run_test(size=(160, 48)) as pilot:
+        tile = app.query_one("#kpi-longest", KpiTile)
+        await wait_for(pilot, lambda: app.metrics is not None and app.metrics.waiting > 0)
+        metrics = app.metrics
+        assert metrics is not None
+        at = datetime.fromtimestamp(clock[0], UTC)
+        longest = metrics.longest_wait_at(at)
+        assert longest is not None
+        await wait_for(pilot, lambda: tile.shown.split("\n")[1].startswith(fmt.duration(longest)))
+        clock[0] += 75  # no poll comes: the simulator's clock is stopped
+        later = fmt.duration(longest + 75)
+        await wait_for(pilot, lambda: tile.shown.split("\n")[1].startswith(later))

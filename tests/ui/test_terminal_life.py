@@ -65,7 +65,9 @@ def test_sigterm_quits_cleanly_and_closes_the_recording(tmp_path: Path) -> None:
     path = tmp_path / "floor.jsonl.gz"
     process, master = start_in_pty("--record", str(path))
     try:
-        read_until(master, time.monotonic() + 1.5)  # a flush
+        seen, deadline = b"", time.monotonic() + 20
+        while b"In call" not in seen and time.monotonic() < deadline:  # the first agents
+            seen += read_until(master, time.monotonic() + 0.2)
         process.send_signal(signal.SIGTERM)
         output = read_until(master, time.monotonic() + 15, process.poll)
         assert process.wait(timeout=1) == 0

@@ -7,6 +7,7 @@ ALERT) as well as coloured.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ccmon.engine.health import Health
-from ccmon.engine.metrics import FloorMetrics
+from ccmon.engine.metrics import FloorMetrics, queue_wait
 from ccmon.ui import format as fmt
 from ccmon.ui.panes.actions import LANES
 from ccmon.ui.widgets.big_number import BigNumber
@@ -151,16 +152,18 @@ class WallboardScreen(Screen[None]):
                 for i in wanted
             ]
         if self.page == 1:
+            now = datetime.fromtimestamp(options.wall(), UTC)
+            waits = {key: queue_wait(q.queue, now) for key, q in metrics.queues.items()}
             busiest = sorted(
                 metrics.queues.values(),
-                key=lambda q: (-q.queue.in_queue, -(q.queue.longest_wait_s or 0)),
+                key=lambda q: (-q.queue.in_queue, -(waits[q.queue.key] or 0)),
             )
             t = options.thresholds
             return [
                 (
                     f"{q.queue.name} ({q.queue.channel}) · {q.queue.in_queue} waiting",
-                    fmt.duration(q.queue.longest_wait_s) if q.queue.in_queue else "0",
-                    t.wait_level(q.queue.longest_wait_s) if q.queue.in_queue else "good",
+                    fmt.duration(waits[q.queue.key]) if q.queue.in_queue else "0",
+                    t.wait_level(waits[q.queue.key]) if q.queue.in_queue else "good",
                 )
                 for q in busiest[:TILES]
             ]

@@ -5,7 +5,9 @@ signal)."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -37,7 +39,8 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
         return []
     t, target = options.thresholds, options.policy.target_pct
     states = metrics.agents_by_state
-    longest = metrics.longest_wait_s
+    # Ticks between polls like the queue pane's column; ▲/▼ compare the polled figure.
+    longest = metrics.longest_wait_at(datetime.fromtimestamp(now, UTC))
     open_actions = sum(
         n
         for s, n in metrics.actions_by_status.items()
@@ -51,7 +54,13 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
             metrics.waiting,
             t.waiting_level(metrics.waiting),
         ),
-        Kpi("longest", "Longest", fmt.duration(longest), longest, t.wait_level(longest)),
+        Kpi(
+            "longest",
+            "Longest",
+            fmt.duration(longest) if metrics.waiting else "0s",
+            metrics.longest_wait_s,
+            t.wait_level(longest),
+        ),
         Kpi(
             "sl",
             f"SL ≥{target:.0f}%",
@@ -121,18 +130,27 @@ class KpiTile(Static):
     }
     """
 
-    def __init__(self, kpi_id: str) -> None:
+    def __init__(self, kpi_id: str, flash_s: float = 3.0) -> None:
         super().__init__(id=f"kpi-{kpi_id}", classes="kpi", markup=False)
+        self.flash_s = flash_s
         self.previous: float | None = None
         self.shown = ""
+        self._arrow = ""
+        self._arrow_until = 0.0
 
     def show(self, kpi: Kpi, *, alerting: bool = False) -> None:
-        arrow = ""
-        if self.previous is not None and kpi.value is not None and kpi.value != self.previous:
-            arrow = " ▲" if kpi.value > self.previous else " ▼"
+        """Called on every change and every tick; ▲/▼ stay ``flash_s`` after a change."""
+        now = time.monotonic()
+        if kpi.value is None:
+            self._arrow = ""
+        elif self.previous is not None and kpi.value != self.previous:
+            self._arrow = " ▲" if kpi.value > self.previous else " ▼"
+            self._arrow_until = now + self.flash_s
+        elif now >= self._arrow_until:
+            self._arrow = ""
         self.previous = kpi.value
         label = f"⚠ {kpi.label}" if alerting else kpi.label
-        text = f"{label}\n{kpi.text}{arrow}{LEVEL_WORD[kpi.level]}"
+        text = f"{label}\n{kpi.text}{self._arrow}{LEVEL_WORD[kpi.level]}"
         if text != self.shown:
             self.shown = text
             self.update(text, layout=False)
@@ -160,9 +178,13 @@ class KpiStrip(Horizontal):
         "actions",
     )
 
+    def __init__(self, *, flash_s: float = 3.0, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.flash_s = flash_s
+
     def compose(self) -> ComposeResult:
         for kpi_id in self.IDS:
-            yield KpiTile(kpi_id)
+            yield KpiTile(kpi_id, self.flash_s)
 
     def show(self, items: list[Kpi], *, alerting: set[str] | None = None) -> None:
         for kpi in items:
