@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from textual.widgets import Static
 
 from ccmon.domain import Agent, AgentState, Collection
 from ccmon.ui.app import CcmonApp
@@ -88,6 +89,8 @@ async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
         assert table.row_count == 1
         assert app.panes[0].border_title is not None
         assert "/darth/" in str(app.panes[0].border_title)
+        info = app.panes[0].query_one(".pane-info", Static)
+        assert str(info.render()) == "1 of 4 agents match"  # no floor-wide counts beside it
         await pilot.press("escape")  # leaves the table focused; filter box still set
         table.filter_text = ""
         assert table.row_count == 4

@@ -70,9 +70,11 @@ class Pane(Vertical):
             self._title = title
             self.border_title = Content(title)  # not markup: the filter is what the user typed
         count = f"{table.live_count} {self.noun}"
+        summary = self.summary
         if table.filter_text:
             count = f"{table.row_count} of {count} match"
-        info = " · ".join(part for part in (count, self.summary) if part)
+            summary = ""  # it counts the whole pane, not what matches
+        info = " · ".join(part for part in (count, summary) if part)
         if info != self._info:
             self._info = info
             for line in self.query(".pane-info").results(Static):
