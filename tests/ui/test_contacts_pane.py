@@ -1,12 +1,12 @@
-"""Waits tick between polls: a contact still waiting (recent contacts) and the longest wait
-(the KPI strip)."""
+"""What the panes show beyond the raw values: waits that tick between polls (a contact still
+waiting, the longest-wait KPI) and threshold levels spelled out in text."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
 
-from ccmon.domain import Interaction, Phase
+from ccmon.domain import Interaction, Phase, Queue
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.still import StillFloor
@@ -50,3 +50,20 @@ async def test_the_longest_wait_tile_ticks_between_polls(floor: StillFloor) -> N
         clock[0] += 75  # no poll comes: the simulator's clock is stopped
         later = fmt.duration(longest + 75)
         await wait_for(pilot, lambda: tile.shown.split("\n")[1].startswith(later))
+
+
+async def test_threshold_levels_are_marked_in_text_not_only_in_colour(floor: StillFloor) -> None:
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.panes[1].table
+        await wait_for(pilot, lambda: table.live_count > 0)
+        levels = floor.options().thresholds
+        queues = [q for q in table.ordered_records() if isinstance(q, Queue)]
+        for y, queue in enumerate(queues[: table.size.height - 1], start=1):
+            line = "".join(segment.text for segment in table.render_line(y))
+            cells = line.split()
+            channel = cells.index(queue.channel)  # the waiting count follows the channel
+            waiting = cells[channel + 1]
+            mark = {"good": "", "warn": "!", "bad": "!!"}[levels.waiting_level(queue.in_queue)]
+            assert waiting.replace("↑", "").replace("↓", "") == f"{queue.in_queue}{mark}", line
+        assert any("!!" in "".join(s.text for s in table.render_line(y)) for y in range(1, 4))

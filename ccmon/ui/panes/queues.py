@@ -58,6 +58,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             align="right",
             arrows=True,
             style=lambda v: f"record-table--{levels.waiting_level(v)}" if v else None,
+            marks=True,
         ),
         Column(
             "longest",
@@ -68,6 +69,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             align="right",
             ticking=True,
             style=wait_level,
+            marks=True,
         ),
         Column(
             "available",
@@ -92,10 +94,11 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             "SL",
             field("sl_pct"),
             fmt=lambda v, _: fmt.percent(v),
-            width=6,
+            width=8,
             align="right",
             arrows=True,
             style=lambda v: f"record-table--{levels.sl_level(v, target)}",
+            marks=True,
         ),
         Column("source", "Src", lambda q: q.source, width=4, drop=3),
     ]

@@ -40,6 +40,7 @@ T = TypeVar("T")
 
 GUTTER = 2
 NEW, GONE = "+", "×"
+LEVEL_MARKS = {"warn": "!", "bad": "!!"}
 UP, DOWN = "↑", "↓"
 
 
@@ -80,6 +81,9 @@ class Column(Generic[T]):
     """Component class (declared by the table) for the value, e.g. an agent state colour."""
     middle: bool = False
     """Shorten long text in the middle ("Main Line/…/Internet"): paths differ at the end."""
+    marks: bool = False
+    """A threshold level from ``style`` (``…--warn``, ``…--bad``) also shows as ``!``/``!!``
+    after the value, so that colour is never the only signal (NO_COLOR, mono)."""
 
 
 @dataclass(slots=True)
@@ -563,15 +567,19 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
             value = row.values[col_index]
             text = column.fmt(value, wall)
             style = row_style
+            mark = ""
             if column.style is not None and row.removed_at is None:
                 name = column.style(value)
                 if name:
                     style += self._style(name)
+                    if column.marks:
+                        mark = LEVEL_MARKS.get(name.rpartition("--")[2], "")
             flash = row.flash.get(col_index)
             if flash is not None and flash[0] > now:
                 style += self._style("record-table--changed")
                 if flash[1]:
                     text = f"{text}{flash[1]}"
+            text += mark
             cell = self._fit(text, w, column.align, column.middle)
             segments += [Segment(cell, style), Segment(" ", row_style)]
         return Strip(segments).crop_extend(0, width, row_style)
