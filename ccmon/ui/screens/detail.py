@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -27,18 +28,26 @@ if TYPE_CHECKING:
 PII_FIELDS = frozenset({"customer"})
 
 
-def record_lines(record: Any, *, mask_pii: bool) -> Text:
-    """``field  value`` lines; values are data, appended as plain text (never markup)."""
+def record_lines(record: Any, *, mask_pii: bool, now: float | None = None) -> Text:
+    """``field  value`` lines; values are data, appended as plain text (never markup).
+
+    With ``now`` (epoch seconds), times read as on the rest of the screen (local time, and
+    how long ago) and ``…_s`` fields as durations."""
     text = Text()
     if not dataclasses.is_dataclass(record):
         return Text(str(record))
     names = [f.name for f in dataclasses.fields(record)]
     width = max(len(n) for n in names) + 2
     for name in names:
-        value = plain(getattr(record, name))
+        raw = getattr(record, name)
+        value = plain(raw)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value) or "—"
         shown = "—" if value is None else str(value)
+        if now is not None and isinstance(raw, datetime):
+            shown = f"{fmt.when(raw, now)} ({fmt.since(raw, now)} ago)"
+        elif now is not None and name.endswith("_s") and isinstance(raw, int | float):
+            shown = fmt.duration(raw)
         if name in PII_FIELDS and mask_pii and value is not None:
             shown = mask(shown) or "—"
         text.append(f"{name:<{width}}", style="bold")
@@ -65,7 +74,8 @@ class DetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = f"{type(self.record).__name__} details · Esc to close"
-            yield Static(record_lines(self.record, mask_pii=self.ccmon.options.mask_pii))
+            options = self.ccmon.options
+            yield Static(record_lines(self.record, mask_pii=options.mask_pii, now=options.wall()))
             extra = self._extra_title()
             if extra:
                 yield Static(extra, classes="section", markup=False)
