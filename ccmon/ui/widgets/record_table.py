@@ -44,17 +44,6 @@ LEVEL_MARKS = {"warn": "!", "bad": "!!"}
 UP, DOWN = "↑", "↓"
 
 
-def _last_cells(text: str, cells: int) -> str:
-    """The end of ``text`` that fits in ``cells`` terminal cells."""
-    taken = 0
-    for index in range(len(text) - 1, -1, -1):
-        taken += cell_len(text[index])
-        if taken > cells:
-            rest = text[index + 1 :]
-            return " " * (cells - cell_len(rest)) + rest
-    return text
-
-
 def _plain(value: object, now: float) -> str:
     return "—" if value is None else str(value)
 
@@ -80,7 +69,7 @@ class Column(Generic[T]):
     style: Callable[[Any], str | None] | None = None
     """Component class (declared by the table) for the value, e.g. an agent state colour."""
     middle: bool = False
-    """Shorten long text in the middle ("Main Line/…/Internet"): paths differ at the end."""
+    """A path: shorten it before its last part ("Main Li…/Internet"), which tells it apart."""
     marks: bool = False
     """A threshold level from ``style`` (``…--warn``, ``…--bad``) also shows as ``!``/``!!``
     after the value, so that colour is never the only signal (NO_COLOR, mono)."""
@@ -529,10 +518,14 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         if cell_len(text) > width:
             if width <= 1:
                 return text[:width]
-            if not middle or width < 7:
+            if not middle or "/" not in text:
                 return set_cell_size(text, width - 1) + "…"
-            head = (width - 1) // 2
-            return set_cell_size(text, head) + "…" + _last_cells(text, width - 1 - head)
+            # A path: its last part tells queues apart ("Main Line/…/Internet").
+            leaf = text.rpartition("/")[2]
+            if cell_len(leaf) + 2 > width:
+                return set_cell_size(leaf, width - 1) + "…"
+            head = width - 2 - cell_len(leaf)
+            return set_cell_size(text, head) + "…/" + leaf if head else "…/" + leaf
         pad = " " * (width - cell_len(text))
         return pad + text if align == "right" else text + pad
 
