@@ -149,7 +149,12 @@ def test_wrong_token_fails_that_source_only_and_never_prints_it(seeds: SeedServe
     data = json.loads(result.stdout)
     assert data["sources"]["alo"]["status"] == "error"
     assert "credentials rejected" in data["sources"]["alo"]["error"]
+    assert data["sources"]["alo"]["error_kind"] == "auth failed"
+    assert data["sources"]["alo"]["responses"]["4xx"] >= 1
     assert data["sources"]["ccai"]["status"] == "ok"
+    assert data["sources"]["ccai"]["error_kind"] is None
+    ccai = data["sources"]["ccai"]
+    assert ccai["responses"] == {"2xx": ccai["requests"], "4xx": 0, "5xx": 0}
     assert len(data["agents"]) == 4
     for secret in ("wrong-secret-value", TOKEN):
         assert secret not in result.stdout

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
-from ccmon.domain import Agent, Collection, Interaction, Phase, Queue
+from ccmon.domain import Agent, Collection, Interaction, Phase, Queue, Sla
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
 from ccmon.sources.base import iso_z
@@ -78,8 +78,11 @@ async def test_singular_menu_spelling_is_found(make_sim: MakeSim) -> None:
     snapshot = await read_everything(sim)
     assert snapshot.sources["ccai"].status == "ok", snapshot.sources["ccai"].error
     assert snapshot.collections[Collection.QUEUES]
-    paths = {r.path for r in sim.request_log("ccai")}
+    paths = {r.path for r in sim.request_log("ccai") if r.status == 200}
     assert any("/menu/" in p for p in paths)
+    assert any(p.endswith("/menu/sla_by_queue_group") for p in paths)  # as the prose spells it
+    scopes = {s.scope for s in snapshot.collections[Collection.SLA] if isinstance(s, Sla)}
+    assert scopes == {"queue", "queue_group"}
 
 
 async def test_pages_end_on_a_short_page_without_headers(make_sim: MakeSim) -> None:

@@ -32,7 +32,13 @@ def source_dict(report: SourceReport) -> dict[str, Any]:
     return {
         "status": report.status,
         "error": report.error,
+        "error_kind": counters.get("last_error_kind") if report.error else None,
         "requests": counters.get("requests", 0),
+        "responses": {
+            "2xx": counters.get("status_2xx", 0),
+            "4xx": counters.get("status_4xx", 0),
+            "5xx": counters.get("status_5xx", 0),
+        },
         "rate_limited": counters.get("rate_limited", 0),
         "retries": counters.get("retries", 0),
         "bytes": counters.get("bytes_received", 0),

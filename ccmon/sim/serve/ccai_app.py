@@ -316,8 +316,12 @@ class CcaiApi:
                 Route(f"/{menu}/tree", self.menu_tree),
                 Route(f"/{menu}/current_status", self.menus_current_status),
                 Route(f"/{menu}/sla", self.menus_sla),
-                Route(f"/{menu}/sla_by_queue_groups", self.menus_sla_by_queue_groups),
-                Route(f"/{menu}/sla_by_queue_group", self.menus_sla_by_queue_groups),
+                # The reference spells it `menus/sla_by_queue_groups`, the prose
+                # `menu/sla_by_queue_group`: each spelling mode serves its own.
+                Route(
+                    f"/{menu}/sla_by_queue_group{'s' if menu == 'menus' else ''}",
+                    self.menus_sla_by_queue_groups,
+                ),
                 Route(f"/{menu}/{{menu_id:int}}", self.menu),
             ]
             team = menu.replace("menu", "team")

@@ -46,7 +46,8 @@ class CcaiSource(Source):
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
         self._intervals = intervals or {}
-        self._spelling: dict[str, str] = {}
+        self._spelling: dict[tuple[str, str], str] = {}
+        """(resource, suffix) → the spelling of the path that answered."""
         self._statuses: dict[str, m.UserStatus] = {}
         self._team_of: dict[str, str] = {}
         self._roster: dict[str, mapping.RosterEntry] = {}
@@ -149,17 +150,25 @@ class CcaiSource(Source):
         params: dict[str, Any] | None = None,
         paged: bool = False,
     ) -> list[M]:
-        """GET <resource>/<suffix> (``menus``, ``teams``), falling back once to the singular
-        spelling the vendor's prose uses (``menu/``, ``team/``) and remembering which works."""
+        """GET <resource>/<suffix> (``menus``, ``teams``), falling back on a 404 to the
+        singular spellings the vendor's prose uses (``menu/…``, and ``menu/sla_by_queue_group``
+        for ``menus/sla_by_queue_groups``), and remembering the one that works."""
         fetch = self._paged if paged else self._list
-        spelled = self._spelling.get(resource, resource)
-        try:
-            return await fetch(model, f"{spelled}/{suffix}".rstrip("/"), priority, params)
-        except SourceError as exc:
-            if exc.kind is not ErrorKind.NOT_FOUND or spelled != resource:
-                raise
-        singular = self._spelling[resource] = resource.removesuffix("s")
-        return await fetch(model, f"{singular}/{suffix}".rstrip("/"), priority, params)
+        singular = resource.removesuffix("s")
+        candidates = [f"{resource}/{suffix}", f"{singular}/{suffix}"]
+        if suffix.endswith("s"):
+            candidates.append(f"{singular}/{suffix.removesuffix('s')}")
+        known = self._spelling.get((resource, suffix))
+        for path in [known] if known else candidates:
+            try:
+                rows = await fetch(model, path.rstrip("/"), priority, params)
+            except SourceError as exc:
+                if exc.kind is not ErrorKind.NOT_FOUND or known or path == candidates[-1]:
+                    raise
+                continue
+            self._spelling[(resource, suffix)] = path
+            return rows
+        raise AssertionError("unreachable: the last candidate returns or raises")
 
     async def poll_agent_status(self, priority: float = 0.0) -> None:
         rows = await self._list(m.AgentCurrentStatus, "agents/current_status", priority)
