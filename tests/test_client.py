@@ -87,6 +87,19 @@ async def test_429_http_date_retry_after_is_understood() -> None:
     assert parse_retry_after(None) is None
 
 
+async def test_429_with_an_http_date_pauses_until_that_time() -> None:
+    # HTTP dates have whole seconds: "2 s from now" is 1 to 2 s away.
+    until = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
+    rec = Recorder(
+        httpx.Response(429, headers={"Retry-After": format_datetime(until, usegmt=True)}),
+        httpx.Response(200, json=[]),
+    )
+    async with make_client(rec) as client:
+        await client.get_json("agents")
+    retried_at = datetime.now(UTC) - timedelta(seconds=time.monotonic() - rec.times[1])
+    assert retried_at >= until - timedelta(seconds=0.05)
+
+
 async def test_429_storm_gives_up_within_the_attempt_budget() -> None:
     rec = Recorder(httpx.Response(429, headers={"Retry-After": "0"}))
     async with make_client(rec) as client:
@@ -224,7 +237,7 @@ def test_credentials_in_the_base_url_are_refused() -> None:
         SourceClient("ccai", f"https://acme:{SECRET}@h.test/api", limiter=RateLimiter(1))
 
 
-async def test_retries_and_pages_all_wait_on_the_bucket() -> None:
+async def test_retries_and_the_requests_after_them_all_wait_on_the_bucket() -> None:
     rec = Recorder(httpx.Response(500), httpx.Response(200, json=[]))
     async with make_client(rec, rate=10.0) as client:
         await client.get_json("a")

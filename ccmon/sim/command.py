@@ -100,7 +100,9 @@ def run_sim_command(args: argparse.Namespace) -> int:
         cause = failure.__cause__ or failure
         print(f"ccmon sim: {cause}", file=sys.stderr)
         return 1
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # SIGINT too: a shell starts background jobs with SIGINT ignored, and Python then
+    # installs no Ctrl-C handler of its own (`ccmon sim &` ... `kill -INT` would do nothing).
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         print("# ccmon simulator running. Point ccmon at it with:")
         for name, value in server.env.items():
@@ -112,7 +114,8 @@ def run_sim_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.stop()
 
 

@@ -78,4 +78,8 @@ def test_serves_prints_exports_and_stops_on_ctrl_c() -> None:
             assert len(agents.json()) == 5
         finally:
             proc.send_signal(signal.SIGINT)
-            assert proc.wait(timeout=15) == 0
+            try:
+                code = proc.wait(timeout=15)
+            finally:
+                proc.kill()  # never leave the `with` waiting on a process that did not stop
+    assert code == 0
