@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import time
 from collections.abc import Callable
@@ -17,7 +18,12 @@ from ccmon.http.client import parse_retry_after
 
 SECRET = "s3cr3t-token-value"
 FAST_RETRY = RetryPolicy(
-    attempts=3, total_timeout_s=5, wait_initial_s=0.01, wait_max_s=0.02, wait_jitter_s=0.0
+    attempts=3,
+    total_timeout_s=5,
+    wait_initial_s=0.01,
+    wait_max_s=0.02,
+    wait_jitter_s=0.0,
+    rate_limited_s=0.5,
 )
 
 
@@ -100,14 +106,27 @@ async def test_429_with_an_http_date_pauses_until_that_time() -> None:
     assert retried_at >= until - timedelta(seconds=0.05)
 
 
-async def test_429_storm_gives_up_within_the_attempt_budget() -> None:
+async def test_429_storm_gives_up_after_its_patience_not_after_the_attempts() -> None:
     rec = Recorder(httpx.Response(429, headers={"Retry-After": "0"}))
     async with make_client(rec) as client:
+        started = time.monotonic()
         with pytest.raises(SourceError) as info:
             await client.get_json("agents")
     assert info.value.kind is ErrorKind.RATE_LIMITED
-    assert len(rec.requests) == FAST_RETRY.attempts
     assert "rate limited" in str(info.value)
+    assert time.monotonic() - started >= FAST_RETRY.rate_limited_s
+    assert len(rec.requests) > FAST_RETRY.attempts  # each one paced by the limiter's pause
+    gaps = [b - a for a, b in itertools.pairwise(rec.times)]
+    assert min(gaps) >= 1 / 50 - 0.002
+
+
+async def test_a_run_of_429s_longer_than_the_attempts_still_ends_in_data() -> None:
+    storm = [httpx.Response(429, headers={"Retry-After": "0"})] * (FAST_RETRY.attempts + 2)
+    rec = Recorder(*storm, httpx.Response(200, json=[{"id": 1}]))
+    async with make_client(rec) as client:
+        response = await client.get_json("agents")
+    assert response.data == [{"id": 1}]
+    assert client.counters.rate_limited == FAST_RETRY.attempts + 2
 
 
 @pytest.mark.parametrize("status", [401, 403])

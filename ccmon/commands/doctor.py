@@ -13,7 +13,7 @@ from ccmon.http import RetryPolicy
 from ccmon.snapshot.render import table
 from ccmon.sources.registry import SOURCE_NAMES
 
-ONE_ATTEMPT = RetryPolicy(attempts=1)
+ONE_ATTEMPT = RetryPolicy(attempts=1, rate_limited_s=0.0)  # one request, whatever comes back
 """Doctor sends one request per source: a retry would hide what went wrong, and cost budget."""
 
 

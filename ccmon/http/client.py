@@ -24,7 +24,7 @@ import stamina
 import stamina.instrumentation
 
 from ccmon.http.counters import SourceCounters
-from ccmon.http.errors import ErrorKind, SourceError
+from ccmon.http.errors import TRANSIENT, ErrorKind, SourceError
 from ccmon.http.ratelimit import RateLimiter
 from ccmon.text import clean
 
@@ -46,6 +46,9 @@ class RetryPolicy:
     wait_initial_s: float = 0.5
     wait_max_s: float = 10.0
     wait_jitter_s: float = 1.0
+    rate_limited_s: float = 60.0
+    """A request answered 429 is tried again, after the shared pause, for this long; 429s do
+    not use up ``attempts`` (another tool on the same account can cause a run of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,19 +135,16 @@ class SourceClient:
     ) -> JsonResponse:
         """GET ``path`` (relative to the base URL, or a same-origin absolute URL) as JSON."""
         endpoint = _endpoint_label(path)
+        patient_until = time.monotonic() + self.retry.rate_limited_s
         try:
-            async for attempt in stamina.retry_context(
-                on=self._retry_hook,
-                attempts=self.retry.attempts,
-                timeout=self.retry.total_timeout_s,
-                wait_initial=self.retry.wait_initial_s,
-                wait_max=self.retry.wait_max_s,
-                wait_jitter=self.retry.wait_jitter_s,
-            ):
-                with attempt:
-                    if attempt.num > 1:
-                        self.counters.retries += 1
-                    result = await self._attempt(path, params, endpoint, priority)
+            while True:
+                try:
+                    result = await self._with_retries(path, params, endpoint, priority)
+                    break
+                except SourceError as exc:
+                    if exc.kind is not ErrorKind.RATE_LIMITED or time.monotonic() > patient_until:
+                        raise
+                    self.counters.retries += 1  # the limiter's pause paces the next try
         except SourceError as exc:
             self.counters.errors += 1
             self.counters.last_error = exc.message
@@ -155,12 +155,28 @@ class SourceClient:
         self.counters.last_ok_at = time.monotonic()
         return result
 
+    async def _with_retries(
+        self, path: str, params: dict[str, Any] | None, endpoint: str, priority: float
+    ) -> JsonResponse:
+        """One request, with bounded retries (backoff and jitter) for transient faults."""
+        async for attempt in stamina.retry_context(
+            on=self._retry_hook,
+            attempts=self.retry.attempts,
+            timeout=self.retry.total_timeout_s,
+            wait_initial=self.retry.wait_initial_s,
+            wait_max=self.retry.wait_max_s,
+            wait_jitter=self.retry.wait_jitter_s,
+        ):
+            with attempt:
+                if attempt.num > 1:
+                    self.counters.retries += 1
+                return await self._attempt(path, params, endpoint, priority)
+        raise AssertionError("unreachable: stamina returns the result or raises")
+
     @staticmethod
-    def _retry_hook(exc: Exception) -> bool | float:
-        if not isinstance(exc, SourceError) or not exc.transient:
-            return False
-        # A 429 already paused the shared bucket; the retry waits there, not here.
-        return 0.0 if exc.kind is ErrorKind.RATE_LIMITED else True
+    def _retry_hook(exc: Exception) -> bool:
+        # A 429 is retried by get_json once the shared bucket's pause is over, not here.
+        return isinstance(exc, SourceError) and exc.kind in TRANSIENT
 
     async def _attempt(
         self, path: str, params: dict[str, Any] | None, endpoint: str, priority: float

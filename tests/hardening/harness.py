@@ -49,7 +49,12 @@ TIMEOUT_S = 0.4
 SLOW_S = 2.0
 MAX_BACKOFF_S = 2.0
 FAST_RETRY = RetryPolicy(
-    attempts=2, total_timeout_s=3.0, wait_initial_s=0.05, wait_max_s=0.2, wait_jitter_s=0.05
+    attempts=2,
+    total_timeout_s=3.0,
+    wait_initial_s=0.05,
+    wait_max_s=0.2,
+    wait_jitter_s=0.05,
+    rate_limited_s=3.0,
 )
 INTERVALS: dict[str, dict[str, float]] = {
     "ccai": {
