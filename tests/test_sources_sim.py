@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -131,6 +131,10 @@ def _demo_snapshot() -> subprocess.Popen[str]:
     )
 
 
+def _epoch(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
 def test_demo_snapshot_is_the_same_floor_twice() -> None:
     runs = [_demo_snapshot(), _demo_snapshot()]  # in parallel: each waits on 1 req/s
     documents = []
@@ -141,11 +145,20 @@ def test_demo_snapshot_is_the_same_floor_twice() -> None:
     first, second = documents
 
     def floor(doc: dict[str, Any]) -> tuple[Any, Any]:
-        agents = sorted((a["id"], a["name"], a["team"]) for a in doc["agents"])
-        queues = sorted((q["id"], q["name"], q["channel"]) for q in doc["queues"])
+        agents = sorted(
+            (a["id"], a["name"], a["team"], a["state"], a["status"]) for a in doc["agents"]
+        )
+        queues = sorted((q["id"], q["name"], q["channel"], q["source"]) for q in doc["queues"])
         return agents, queues
 
+    def since(doc: dict[str, Any]) -> dict[str, float]:
+        return {a["id"]: _epoch(a["state_since"]) for a in doc["agents"] if a["state_since"]}
+
     assert floor(first) == floor(second)
+    # Each world starts at its own "now" (to the second), so times agree within that.
+    assert since(first).keys() == since(second).keys()
+    assert all(abs(t - since(second)[i]) <= 2 for i, t in since(first).items())
     assert len(first["agents"]) == 25
-    assert {a["name"] for a in first["agents"]} != {f"Agent {i}" for i in range(25)}
+    assert len({a["name"] for a in first["agents"]}) == 25  # 25 people, not one name repeated
+    assert all(" " in a["name"] and not a["name"].startswith("#") for a in first["agents"])
     assert first["sources"]["ccai"]["rate_limited"] == 0
