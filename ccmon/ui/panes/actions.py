@@ -100,7 +100,7 @@ class BoardPane(Pane):
         border-top: solid $ccmon-border; border-title-color: $foreground;
     }
     BoardPane .lane.-empty-other { display: none; }
-    BoardPane .lane.-empty { width: 13; }
+    BoardPane .lane.-empty { width: 12; }  /* "ASSIGNED 0": the rest goes to the lanes in use */
     BoardPane #board-table { display: none; }
     """
 

@@ -7,6 +7,7 @@ ALERT) as well as coloured.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -53,10 +54,11 @@ class Tile(Vertical):
         yield BigNumber()
         yield Static("", classes="level", markup=False)
 
-    def show(self, label: str, value: str, level: str) -> None:
+    def show(self, label: str, value: str, level: str, note: str = "") -> None:
         self.query_one(".label", Static).update(label, layout=False)
         self.query_one(BigNumber).show(value)
-        self.query_one(".level", Static).update(LEVEL_WORD.get(level, ""), layout=False)
+        words = " · ".join(part for part in (note, LEVEL_WORD.get(level, "")) if part)
+        self.query_one(".level", Static).update(words, layout=False)
         for name in ("good", "warn", "bad", "muted"):
             self.set_class(level == name, f"-{name}")
         self.set_class(not label, "-blank")
@@ -115,9 +117,11 @@ class WallboardScreen(Screen[None]):
         tiles = list(self.query(Tile))
         content = self._page(metrics) if metrics is not None else []
         for index, tile in enumerate(tiles):
-            label, value, level = content[index] if index < len(content) else ("", "", "muted")
-            tile.show(label, value, level)
+            label, value, level, *note = content[index] if index < len(content) else ("", "", "")
+            tile.show(label, value, level, *note)
         title = f"ccmon wallboard · {self.PAGES[self.page]} ({self.page + 1}/{len(self.PAGES)})"
+        if self.page == 1:
+            title += " · longest wait"  # what the big numbers are
         self.query_one("#wb-title", Static).update(title, layout=False)
         self._show_health()
 
@@ -142,7 +146,7 @@ class WallboardScreen(Screen[None]):
         banner.set_class(not troubled, "-ok")
         banner.set_class(bool(troubled) and not bad, "-warn")
 
-    def _page(self, metrics: FloorMetrics) -> list[tuple[str, str, str]]:
+    def _page(self, metrics: FloorMetrics) -> Sequence[tuple[str, ...]]:
         options = self.ccmon.options
         if self.page == 0:
             wanted = ("waiting", "longest", "sl", "available", "busy", "abandon")
@@ -159,11 +163,13 @@ class WallboardScreen(Screen[None]):
                 key=lambda q: (-q.queue.in_queue, -(waits[q.queue.key] or 0)),
             )
             t = options.thresholds
+            # The count goes under the number: a long queue name may be cut on 80 columns.
             return [
                 (
-                    f"{q.queue.name} ({q.queue.channel}) · {q.queue.in_queue} waiting",
+                    f"{q.queue.name} ({q.queue.channel})",
                     fmt.duration(waits[q.queue.key]) if q.queue.in_queue else "0",
                     t.wait_level(waits[q.queue.key]) if q.queue.in_queue else "good",
+                    f"{q.queue.in_queue} WAITING",
                 )
                 for q in busiest[:TILES]
             ]
