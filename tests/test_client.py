@@ -264,3 +264,19 @@ async def test_retries_and_the_requests_after_them_all_wait_on_the_bucket() -> N
     gaps = [b - a for a, b in zip(rec.times, rec.times[1:], strict=False)]
     assert len(rec.times) == 3
     assert min(gaps) >= 0.095
+
+
+async def test_the_error_being_retried_is_visible_until_the_request_ends() -> None:
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(client.counters.retrying)
+        return httpx.Response(502) if len(seen) < 3 else httpx.Response(200, json=[])
+
+    client = make_client(handler)
+    async with client:
+        await client.get_json("agents")
+    assert seen[0] is None
+    assert seen[1] is not None
+    assert "HTTP 502" in seen[1]
+    assert client.counters.retrying is None

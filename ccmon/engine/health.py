@@ -41,14 +41,17 @@ _NETWORK = frozenset({ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT})
 
 
 def _answered_since_failing(states: Sequence[FeedState]) -> bool:
-    """True if a feed completed after the failing feeds last tried.
+    """True if a feed completed after the newest run of failures began.
 
     Only feeds that ran since can tell whether the vendor answers: reference feeds poll
     every 10-60 minutes, so waiting for *every* feed to fail would keep an outage reading
-    "degraded" for up to an hour.
+    "degraded" for up to an hour. The newest run counts, so that an endpoint failing for
+    an hour does not make a later outage of the whole host read "degraded", and a success
+    from just before the outage (while the first failing poll was still retrying) does not
+    either.
     """
-    failing = [s.last_attempt for s in states if s.error is not None and s.last_attempt is not None]
-    since = min(failing, default=0.0)
+    failing = [s.failing_since for s in states if s.error is not None and s.failing_since]
+    since = max(failing, default=0.0)
     return any(s.error is None and s.last_ok is not None and s.last_ok > since for s in states)
 
 
@@ -73,6 +76,10 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
     known = [a for a in ages if a is not None]
     counters = source.client.counters
     last_error = max(errors, key=lambda e: e.kind is ErrorKind.AUTH).message if errors else None
+    if last_error is None and counters.retrying is not None:
+        # No feed has given up yet (a request's retries take a few seconds): say what is
+        # happening now instead of a blank line under "starting".
+        last_error = f"{counters.retrying} (retrying)"
     return SourceHealth(
         source=source.name,
         health=health,

@@ -57,6 +57,8 @@ class FeedState:
     last_attempt: float | None = None
     failures: int = 0
     error: SourceError | None = None
+    failing_since: float | None = None
+    """When the current run of failures was first seen (None while the feed succeeds)."""
     runs: int = 0
 
     def age(self, now: float) -> float | None:
@@ -142,7 +144,7 @@ class SourcePoller:
             now = self._clock()
             if state.failures:
                 self._recovered(now)
-            state.last_ok, state.failures, state.error = now, 0, None
+            state.last_ok, state.failures, state.error, state.failing_since = now, 0, None, None
             state.runs += 1
             self._on_success(feed)
             next_due = due + feed.interval_s
@@ -155,6 +157,8 @@ class SourcePoller:
         return PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
 
     def _failed(self, state: FeedState, exc: SourceError) -> None:
+        if not state.failures:
+            state.failing_since = self._clock()
         state.failures += 1
         state.error = exc
         backoff = backoff_s(state.feed, state.failures, exc.kind, self.max_backoff_s)

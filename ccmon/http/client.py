@@ -146,6 +146,7 @@ class SourceClient:
                         raise
                     self.counters.retries += 1  # the limiter's pause paces the next try
         except SourceError as exc:
+            self.counters.retrying = None
             self.counters.errors += 1
             self.counters.last_error = exc.message
             self.counters.last_error_kind = exc.kind.value
@@ -153,6 +154,7 @@ class SourceClient:
             log.info("%s", exc.message)
             raise
         self.counters.last_ok_at = time.monotonic()
+        self.counters.retrying = None
         return result
 
     async def _with_retries(
@@ -173,10 +175,12 @@ class SourceClient:
                 return await self._attempt(path, params, endpoint, priority)
         raise AssertionError("unreachable: stamina returns the result or raises")
 
-    @staticmethod
-    def _retry_hook(exc: Exception) -> bool:
+    def _retry_hook(self, exc: Exception) -> bool:
         # A 429 is retried by get_json once the shared bucket's pause is over, not here.
-        return isinstance(exc, SourceError) and exc.kind in TRANSIENT
+        retry = isinstance(exc, SourceError) and exc.kind in TRANSIENT
+        if retry:
+            self.counters.retrying = str(exc)  # the status bar says so before they run out
+        return retry
 
     async def _attempt(
         self, path: str, params: dict[str, Any] | None, endpoint: str, priority: float

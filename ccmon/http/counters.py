@@ -25,6 +25,8 @@ class SourceCounters:
     last_ok_at: float | None = None
     """``time.monotonic()`` of the last successful request."""
     last_error_at: float | None = None
+    retrying: str | None = None
+    """The error of a request being retried right now (before its attempts run out)."""
 
     def record_status(self, status: int, size: int, latency_s: float) -> None:
         self.requests += 1

@@ -34,9 +34,11 @@ def _state(name: str, tier: Tier, *, ok: float | None, attempt: float | None) ->
     return FeedState(feed, last_ok=ok, last_attempt=attempt, runs=1 if ok is not None else 0)
 
 
-def _fail(state: FeedState, kind: ErrorKind) -> FeedState:
+def _fail(state: FeedState, kind: ErrorKind, *, seen: float | None = None) -> FeedState:
+    """The feed's poll failed; ``seen``: when that was first noticed (default: its attempt)."""
     state.error = SourceError(kind, f"ccai: {kind.value}")
     state.failures = 1
+    state.failing_since = seen if seen is not None else state.last_attempt
     return state
 
 
@@ -60,6 +62,26 @@ def test_a_feed_that_answered_after_the_failures_began_means_degraded() -> None:
     assert health.health is Health.DEGRADED
 
 
+def test_a_success_from_before_the_failure_was_seen_does_not_mean_degraded() -> None:
+    # agent_status started at 110 and gave up, after its retries, at 114; queue_status got
+    # its answer at 112, just before the host went away.
+    live = _state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0)
+    live = _fail(live, ErrorKind.UNREACHABLE, seen=114.0)
+    queue = _state("queue_status", Tier.LIVE, ok=112.0, attempt=111.9)
+    assert source_health(_source(), [live, queue], now=115.0).health is Health.UNREACHABLE
+
+
+def test_an_endpoint_failing_for_an_hour_does_not_hide_a_later_outage() -> None:
+    slow = _fail(_state("calls", Tier.HISTORY, ok=None, attempt=3590.0), ErrorKind.TIMEOUT)
+    slow.failing_since = 100.0  # timing out since the start
+    live = _fail(
+        _state("agent_status", Tier.LIVE, ok=3600.0, attempt=3601.0), ErrorKind.UNREACHABLE
+    )
+    sla = _state("sla_call", Tier.NEAR, ok=3000.0, attempt=2999.0)  # answered before it went
+    health = source_health(_source(), [slow, live, sla], now=3606.0)
+    assert health.health is Health.UNREACHABLE
+
+
 def test_other_errors_are_not_called_unreachable() -> None:
     live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.SERVER)
     roster = _state("agents", Tier.REFERENCE, ok=50.0, attempt=49.0)
@@ -78,3 +100,12 @@ def test_data_age_reads_filling_until_every_live_feed_answered() -> None:
 
     down = _fail(_state("agent_status", Tier.LIVE, ok=None, attempt=100.0), ErrorKind.UNREACHABLE)
     assert data_age(source_health(_source(), [down], now=102.0)) == "no data"
+
+
+def test_a_request_being_retried_is_said_before_its_attempts_run_out() -> None:
+    source = _source()
+    starting = _state("agent_status", Tier.LIVE, ok=None, attempt=100.0)
+    source.client.counters.retrying = "ccai: cannot reach HOST (connection refused)"
+    health = source_health(source, [starting], now=101.0)
+    assert health.health is Health.STARTING
+    assert health.last_error == "ccai: cannot reach HOST (connection refused) (retrying)"
