@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -55,9 +57,13 @@ class HelpScreen(ModalScreen[None]):
         self.keys = [*KEYS, *extra]
 
     def compose(self) -> ComposeResult:
-        width = max(len(k) for k, _ in self.keys) + 2
-        lines = [f"{key:<{width}}{what}" for key, what in self.keys]
+        # Two columns, so that on 80 columns a description wraps under itself, not under the key.
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
+        for key, what in self.keys:
+            table.add_row(Text(key, style="bold"), Text(what))
         with VerticalScroll():
             yield Static("ccmon keys", classes="title", markup=False)
-            yield Static("\n".join(lines), markup=False)
+            yield Static(table)
             yield Static("\n" + LEGEND, markup=False)
