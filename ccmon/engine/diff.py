@@ -40,11 +40,22 @@ def keyed(records: Iterable[Record]) -> dict[str, Record]:
     return {record.key: record for record in records}
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    # dataclasses.fields() builds a new tuple on every call: most of a tick's diff time.
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
 def changed_fields(old: Record, new: Record) -> dict[str, tuple[Any, Any]]:
     return {
-        f.name: (a, b)
-        for f in dataclasses.fields(old)
-        if (a := getattr(old, f.name)) != (b := getattr(new, f.name))
+        name: (a, b)
+        for name in _field_names(type(old))
+        if (a := getattr(old, name)) != (b := getattr(new, name))
     }
 
 
