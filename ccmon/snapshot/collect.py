@@ -48,11 +48,11 @@ _SNAPSHOT_RANK = {Tier.LIVE: 0, Tier.NEAR: 1, Tier.REFERENCE: 2, Tier.HISTORY: 3
 
 def snapshot_order(feeds: Sequence[Feed]) -> list[Feed]:
     """What a supervisor needs first, in case the deadline comes before the end: live status,
-    then service level, then reference data (in the source's order: a roster that grows with
-    the floor comes last and keeps the pages it read), then history.
+    then service level, then reference data (a bulky walk such as the roster last: it keeps
+    the pages it read), then history.
 
     Joins with reference data happen when the document is built, so order costs no names."""
-    return sorted(feeds, key=lambda f: _SNAPSHOT_RANK[f.tier])
+    return sorted(feeds, key=lambda f: (_SNAPSHOT_RANK[f.tier], f.bulky))
 
 
 async def _read_source(source: Source, deadline_s: float) -> SourceReport:

@@ -50,6 +50,9 @@ class Feed:
     interval_s: float
     collections: tuple[Collection, ...]
     run: FeedRun
+    bulky: bool = False
+    """A walk that grows with the floor (the roster: 50 pages at 5,000 agents): ``snapshot``
+    reads it after the rest of its tier, so a deadline costs it and not the others."""
 
     @property
     def id(self) -> str:

@@ -7,7 +7,7 @@ import itertools
 import statistics
 from collections.abc import Callable
 
-from ccmon.domain import Collection
+from ccmon.domain import Agent, Collection
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.sim.runner import SimServer
@@ -105,3 +105,18 @@ async def test_the_source_recovers_when_the_fault_clears(make_sim: MakeSim) -> N
             "the source is back with every agent",
             30,
         )
+
+
+async def test_the_first_request_brings_the_agents_with_their_names(make_sim: MakeSim) -> None:
+    # At 1 request/second every request of the first fill costs a second on screen: the
+    # roster goes first, so a supervisor sees the floor after one request, not after four.
+    sim = make_sim(speed=0.0)
+    engine = Engine(sim_sources(sim), now=sim_now(sim))
+    async with engine:
+        await eventually(lambda: engine.collections()[Collection.AGENTS] > 0, within=15)
+        requests = [r.path for r in sim.request_log("ccai")]
+    assert requests[0].endswith("/agents"), requests
+    named = [
+        a for a in engine.store.of_type(Collection.AGENTS, Agent) if not a.name.startswith("#")
+    ]
+    assert len(named) == len(sim.world.agents())

@@ -61,11 +61,15 @@ class CcaiSource(Source):
     # -- feeds -----------------------------------------------------------------------------
     def feeds(self) -> list[Feed]:
         def feed(
-            name: str, tier: Tier, interval: float, *collections: Collection, run: Any
+            name: str,
+            tier: Tier,
+            interval: float,
+            *collections: Collection,
+            run: Any,
+            bulky: bool = False,
         ) -> Feed:
-            return Feed(
-                self.name, name, tier, self._intervals.get(name, interval), collections, run
-            )
+            interval = self._intervals.get(name, interval)
+            return Feed(self.name, name, tier, interval, collections, run, bulky)
 
         agents, queues, sla = Collection.AGENTS, Collection.QUEUES, Collection.SLA
         feeds = [
@@ -73,12 +77,12 @@ class CcaiSource(Source):
             feed("queue_status", Tier.LIVE, 2.5, queues, run=self.poll_queue_status),
             feed("calls", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_calls),
             feed("chats", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_chats),
-            # `snapshot` reads a tier in this order: the roster, which grows with the floor
-            # (50 pages at 5,000 agents), last.
+            # First among equals on the live screen's first fill: names come with the first
+            # statuses (the feeds' order breaks ties at the limiter).
+            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster, bulky=True),
             feed("menus", Tier.REFERENCE, 600, queues, run=self.poll_menus),
             feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
             feed("teams", Tier.REFERENCE, 3600, agents, run=self.poll_teams),
-            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster),
         ]
         for channel in self.sla_channels:
             feeds.append(
