@@ -26,6 +26,7 @@ from ccmon.domain import Collection
 from ccmon.engine.engine import Engine
 from ccmon.runtime import tune_gc
 from ccmon.ui.app import CcmonApp
+from tests.support.floors import store_of
 
 ROUNDS = 15
 
@@ -37,7 +38,7 @@ async def apply_benchmark() -> None:
     samples_apply: list[float] = []
     samples_screen: list[float] = []
     async with app.run_test(size=(160, 50)) as pilot:
-        store = app.engine.store
+        store = store_of(app)
         store.replace(Collection.INTERACTIONS, "ccai", source.records(Collection.INTERACTIONS))
         for collection, records in polls[0].items():
             store.replace(collection, "ccai", records)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from ccmon.still import StillFloor, still_floor
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor, still_floor
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,16 +11,18 @@ import sys
 from ccmon.commands.setup import demo_or_configured
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent, event_dict
+from ccmon.engine.floor import Floor
 from ccmon.replay.recording import Recorder
 
 
-async def _watch(engine: Engine, duration: float | None, recorder: Recorder | None) -> None:
+async def _watch(floor: Floor, duration: float | None, recorder: Recorder | None) -> None:
     queue: asyncio.Queue[DiffEvent] = asyncio.Queue()
-    engine.subscribe(queue.put_nowait)
+    floor.subscribe(queue.put_nowait)
     async with contextlib.AsyncExitStack() as running:
         if recorder is not None:
             await running.enter_async_context(recorder)
-        await running.enter_async_context(engine)
+        floor.start()
+        running.push_async_callback(floor.stop)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(duration):
                 while True:

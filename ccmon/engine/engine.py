@@ -1,29 +1,19 @@
-"""``Engine``: sources + poll loops + store, started and stopped as one."""
+"""``Engine``: sources + poll loops + store, started and stopped as one: the live floor."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
 
-from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Sla
+from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import SourceHealth, source_health
-from ccmon.engine.metrics import (
-    ContactSummary,
-    FloorMetrics,
-    SlaPolicy,
-    compute,
-    summarize_contacts,
-)
 from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
-from ccmon.engine.store import Listener, Store
 from ccmon.sources.base import Clock, Feed, Source, utcnow
 
-CONTACTS_REFRESH_S = 15
-"""How long a contact summary is reused when no contact changed (the window slides)."""
 
-
-class Engine:
-    """Polls every source in the background and publishes diffs through its :class:`Store`.
+class Engine(StoreFloor):
+    """The live :class:`~ccmon.engine.floor.Floor`: polls every source in the background
+    and publishes diffs through its store.
 
     Runs inside the caller's event loop (the Textual app's, or ``watch``'s); every network
     wait happens in the pollers' tasks, never in the caller.
@@ -37,16 +27,18 @@ class Engine:
         max_backoff_s: float = MAX_BACKOFF_S,
         now: Clock | None = None,
     ) -> None:
+        super().__init__(now or utcnow)
         self.sources = list(sources)
-        self.now: Clock = now or utcnow
-        self.store = Store()
         self._clock = clock
         self._pollers = [
             SourcePoller(s, self._feed_done, clock=clock, max_backoff_s=max_backoff_s)
             for s in self.sources
         ]
         self._by_source = {p.source.name: p for p in self._pollers}
-        self._contacts: tuple[tuple[int, SlaPolicy, int], ContactSummary] | None = None
+
+    @property
+    def source_names(self) -> list[str]:
+        return [s.name for s in self.sources]
 
     def _feed_done(self, feed: Feed) -> None:
         source = self._by_source[feed.source].source
@@ -70,9 +62,6 @@ class Engine:
         for source in self.sources:
             await source.aclose()
 
-    def subscribe(self, listener: Listener, *, replay: bool = True) -> Callable[[], None]:
-        return self.store.subscribe(listener, replay=replay)
-
     def refresh_now(self) -> None:
         for poller in self._pollers:
             poller.refresh_now()
@@ -86,34 +75,10 @@ class Engine:
                 return poller.states[feed_id].age(self._clock())
         raise KeyError(feed_id)
 
+    def feed_ages(self) -> dict[str, float | None]:
+        now = self._clock()
+        return {state.feed.id: state.age(now) for state in self.feed_states()}
+
     def health(self) -> list[SourceHealth]:
         now = self._clock()
         return [source_health(p.source, list(p.states.values()), now) for p in self._pollers]
-
-    def collections(self) -> dict[Collection, int]:
-        return {c: self.store.count(c) for c in Collection}
-
-    def metrics(self, policy: SlaPolicy | None = None) -> FloorMetrics:
-        """Floor metrics now. The pass over every contact is reused until the contacts
-        change or ``CONTACTS_REFRESH_S`` passes (the window slides); agents and queues, which
-        change every poll, are counted afresh."""
-        policy = policy or SlaPolicy()
-        now = self.now()
-        of_type = self.store.of_type
-        key = (
-            self.store.version(Collection.INTERACTIONS),
-            policy,
-            int(now.timestamp() // CONTACTS_REFRESH_S),
-        )
-        if self._contacts is None or self._contacts[0] != key:
-            interactions = of_type(Collection.INTERACTIONS, Interaction)
-            self._contacts = (key, summarize_contacts(interactions, now=now, policy=policy))
-        return compute(
-            now=now,
-            agents=of_type(Collection.AGENTS, Agent),
-            queues=of_type(Collection.QUEUES, Queue),
-            contacts=self._contacts[1],
-            sla=of_type(Collection.SLA, Sla),
-            actions=of_type(Collection.ACTIONS, Action),
-            policy=policy,
-        )

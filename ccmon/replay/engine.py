@@ -1,4 +1,5 @@
-"""``ReplayEngine``: an :class:`Engine` whose data comes from a recording, with a time cursor.
+"""``ReplayEngine``: a :class:`~ccmon.engine.floor.Floor` whose data comes from a recording,
+with a time cursor.
 
 The app cannot tell it from the live engine: the same :class:`Store` publishes the same diffs
 (each recorded diff becomes one ``Store.replace`` of its source's collection), ``metrics``
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ccmon.domain import Collection, Record
-from ccmon.engine.engine import Engine
+from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import SourceHealth
 from ccmon.replay.format import RecordedDiff
 from ccmon.replay.reader import Recording
@@ -82,8 +83,9 @@ def fold(slots: dict[Slot, dict[str, Record]], diffs: Iterable[RecordedDiff]) ->
     return touched
 
 
-class ReplayEngine(Engine):
-    """Plays a :class:`Recording` into the store; ``start`` plays, ``stop`` ends."""
+class ReplayEngine(StoreFloor):
+    """A :class:`~ccmon.engine.floor.Floor` that plays a :class:`Recording` into its store;
+    ``start`` plays, ``stop`` ends."""
 
     def __init__(
         self,
@@ -92,7 +94,8 @@ class ReplayEngine(Engine):
         speed: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__([], clock=clock, now=self.recorded_now)
+        super().__init__(self.recorded_now)
+        self._clock = clock
         self.recording = recording
         self.started = recording.header.started
         self._diffs = recording.diffs
@@ -124,6 +127,14 @@ class ReplayEngine(Engine):
 
     def refresh_now(self) -> None:
         """Nothing to fetch: everything is in the recording."""
+
+    @property
+    def source_names(self) -> list[str]:
+        return list(self.recording.header.sources)
+
+    def feed_ages(self) -> dict[str, float | None]:
+        """Feed ages are not recorded; the recorded health carries each source's age."""
+        return {}
 
     def health(self) -> list[SourceHealth]:
         index = bisect.bisect_right(self._health_times, self._position)

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
+from ccmon.engine.floor import Floor
 from ccmon.errors import ConfigError
 from ccmon.files import open_private
 from ccmon.replay.format import diff_line, header_line, health_line
@@ -60,7 +60,7 @@ class Recorder:
     def __init__(
         self,
         path: Path,
-        engine: Engine,
+        engine: Floor,
         *,
         flush_s: float = FLUSH_S,
         health_s: float = HEALTH_S,
@@ -82,7 +82,7 @@ class Recorder:
         self._last_health = -health_s
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self._add(header_line([s.name for s in engine.sources], engine.now()))
+        self._add(header_line(engine.source_names, engine.now()))
         self.flush()
 
     async def __aenter__(self) -> Recorder:
@@ -175,7 +175,7 @@ class Recorder:
             self._fail(exc)
 
 
-def run_recorded(app: App[Any], engine: Engine, path: Path, *, mouse: bool = True) -> None:
+def run_recorded(app: App[Any], engine: Floor, path: Path, *, mouse: bool = True) -> None:
     """Run ``app`` (which drives ``engine``) while recording the engine to ``path``."""
     recorder = Recorder(path, engine)  # a bad path is reported before the screen starts
 

@@ -28,8 +28,8 @@ from ccmon import __version__
 from ccmon.domain import Action, Collection, Interaction, Period, Sla
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
-from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
+from ccmon.engine.floor import Floor
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.files import open_private_unique
 from ccmon.snapshot.csv import records_csv
@@ -94,7 +94,7 @@ class CcmonApp(App[None]):
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Floor,
         options: UiOptions | None = None,
         *,
         theme: str = DEFAULT_THEME,
@@ -226,7 +226,7 @@ class CcmonApp(App[None]):
                     self._vendor_sla[key] = record
             elif event.collection is Collection.PERIODS:
                 self._period = current_period(
-                    list(self.engine.store.of_type(Collection.PERIODS, Period)), self.engine.now()
+                    list(self.engine.records(Collection.PERIODS, Period)), self.engine.now()
                 )
         self._refresh_derived()
 

@@ -18,6 +18,7 @@ from ccmon.replay.reader import read_recording
 from ccmon.ui.app import CcmonApp
 from tests.cli.conftest import Run
 from tests.replay.floor import START, write_floor
+from tests.support.floors import store_of
 from tests.ui.helpers import wait_for
 
 
@@ -28,7 +29,7 @@ def test_the_demo_is_recorded_while_the_screen_runs(
 
     async def headless(self: CcmonApp, **_: Any) -> None:
         async def user(pilot: Pilot[Any]) -> None:
-            await wait_for(pilot, lambda: self.engine.store.count(Collection.AGENTS) > 0)
+            await wait_for(pilot, lambda: store_of(self).count(Collection.AGENTS) > 0)
             await pilot.pause(1.2)  # a flush and a health snapshot
             await pilot.press("q")
 

@@ -39,6 +39,7 @@ from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.record_table import GONE
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.sim_helpers import sim_now
+from tests.support.floors import live_engine, store_of
 from tests.support.waiting import eventually
 
 VENDORS = ("ccai", "alo", "evo")
@@ -194,7 +195,7 @@ def screen_vs_data(app: CcmonApp, vendor: str) -> list[str]:
         if collection is None:
             continue
         shown = {r.key: r for r in pane.table.ordered_records() if r.source == vendor}
-        held = {r.key: r for r in app.engine.store.records(collection) if r.source == vendor}
+        held = {r.key: r for r in store_of(app).records(collection) if r.source == vendor}
         if shown != held:
             extra, missing = shown.keys() - held.keys(), held.keys() - shown.keys()
             differ = [k for k in shown.keys() & held.keys() if shown[k] != held[k]]
@@ -210,7 +211,7 @@ def tombstones_of(app: CcmonApp, vendor: str) -> list[str]:
 
 def live_polls(app: CcmonApp, vendor: str) -> dict[str, float | None]:
     """``last_ok`` of the vendor's most urgent feeds."""
-    states = [s for s in app.engine.feed_states() if s.feed.source == vendor]
+    states = [s for s in live_engine(app).feed_states() if s.feed.source == vendor]
     urgent = min(s.feed.tier for s in states)
     return {s.feed.id: s.last_ok for s in states if s.feed.tier == urgent}
 

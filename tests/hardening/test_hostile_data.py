@@ -39,6 +39,7 @@ from ccmon.ui.screens.detail import record_lines
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hardening.hostile import captured_log, hostile_payloads, read_everything
 from tests.hardening.screen import screen_problems, unsafe_characters
+from tests.support.floors import store_of
 
 HOSTILE = settings(
     max_examples=40,
@@ -153,7 +154,7 @@ async def test_hostile_records_paint_clean_full_width_lines() -> None:
     app = CcmonApp(Engine([]))
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        store = app.engine.store
+        store = store_of(app)
 
         @HOSTILE
         @given(hostile_payloads())

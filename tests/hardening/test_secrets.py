@@ -38,6 +38,7 @@ from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hardening.terminal import ccmon, run_in_pty
+from tests.support.floors import live_engine
 
 CCAI_TOKEN = "ccai-SECRET-7f3a9c41"
 ALO_TOKEN = "alo-SECRET-51be2290"
@@ -155,7 +156,7 @@ async def headless_screen(env: dict[str, str], out: Outputs) -> None:
                     break
                 await pilot.pause(0.05)
             out.add("screenshot.svg", app.export_screenshot())
-            app.call_later(lambda: app.engine.sources[0].client.counters.as_dict()["no such"])
+            app.call_later(lambda: live_engine(app).sources[0].client.counters.as_dict()["no such"])
             await pilot.pause(0.2)
     except KeyError as exc:
         crash = exc

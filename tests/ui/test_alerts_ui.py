@@ -10,8 +10,8 @@ import pytest
 from pydantic import SecretStr
 
 from ccmon.engine.alerts import AlertSettings
+from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
 from ccmon.ui.widgets.kpis import KpiTile
 from tests.ui.helpers import wait_for
 

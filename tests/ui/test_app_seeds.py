@@ -13,6 +13,7 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.detail import DetailScreen
 from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.widgets.status_bar import StatusBar
+from tests.support.floors import store_of
 from tests.support.seed_server import SeedServer, serve_seeds
 from tests.ui.helpers import make_app, wait_for
 
@@ -47,7 +48,7 @@ async def test_a_change_is_highlighted_and_fades(seeds: SeedServer) -> None:
         await wait_for(pilot, lambda: filled(app))
         table = app.panes[0].table
         # A state change, published the way the pollers publish one.
-        store = app.engine.store
+        store = store_of(app)
         current = {a.key: a for a in store.of_type(Collection.AGENTS, Agent)}
         craig = current["ccai:45"]
         changed = Agent(
@@ -59,7 +60,7 @@ async def test_a_change_is_highlighted_and_fades(seeds: SeedServer) -> None:
             craig.state_since,
             craig.team,
         )
-        app.engine.store.replace(Collection.AGENTS, "ccai", [*current.values(), changed])
+        store_of(app).replace(Collection.AGENTS, "ccai", [*current.values(), changed])
         await wait_for(pilot, lambda: "state" in table.highlighted("ccai:45"))
         assert table.cell_text("ccai:45", "state") == "● Available"
         await wait_for(pilot, lambda: not table.highlighted("ccai:45"), within=10)
@@ -73,7 +74,7 @@ async def test_pause_holds_the_display_and_resume_applies(seeds: SeedServer) -> 
         assert app.paused
         assert "PAUSED" in str(app.query_one(StatusBar).render())
         table = app.panes[0].table
-        app.engine.store.replace(Collection.AGENTS, "ccai", [])
+        store_of(app).replace(Collection.AGENTS, "ccai", [])
         await pilot.pause(0.3)
         assert table.live_count == 4
         await pilot.press("p")

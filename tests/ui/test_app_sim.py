@@ -16,6 +16,7 @@ from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.wallboard import Tile
 from ccmon.ui.widgets.kpis import KpiTile
 from tests.sim_helpers import sim_now
+from tests.support.floors import live_engine
 from tests.ui.helpers import FAST, wait_for
 
 MakeSim = Callable[..., SimServer]
@@ -57,7 +58,7 @@ async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSi
         [view] = [q for q in sim.world.queues() if q.path == "Web Chat/Orders"]
         key = f"ccai:{view.menu_id}:{view.channel}"
         await wait_for(pilot, lambda: key in {q.key for q in queues.ordered_records()})
-        feeds = {s.feed.id: s for s in app.engine.feed_states()}
+        feeds = {s.feed.id: s for s in live_engine(app).feed_states()}
         await wait_for(pilot, lambda: feeds["ccai.queue_status"].runs > 0)
         await pilot.pause(0.3)  # the batch with that poll's diff reaches the table
         before = int(queues.cell_text(key, "waiting"))

@@ -7,9 +7,9 @@ import dataclasses
 from datetime import UTC, datetime
 
 from ccmon.domain import Interaction, Phase, Queue
+from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
 from ccmon.ui.widgets.kpis import KpiTile
 from tests.ui.helpers import wait_for
 

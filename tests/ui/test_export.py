@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
 from tests.ui.helpers import wait_for
 
 

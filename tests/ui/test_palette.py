@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
 from tests.ui.helpers import wait_for
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
 
 
 async def test_only_the_chosen_panes_show(floor: StillFloor) -> None:

@@ -14,6 +14,7 @@ from ccmon.domain import Agent, AgentState, Collection
 from ccmon.engine.engine import Engine
 from ccmon.ui import partial_updates
 from ccmon.ui.app import CcmonApp
+from tests.support.floors import store_of
 
 TOKEN = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[[0-9;]*m|\n|([^\x1b\n])")
 
@@ -61,7 +62,7 @@ async def test_same_cells_in_every_span_and_nothing_extra() -> None:
         table = app.panes[0].table
         checked = 0
         for tick in range(6):
-            app.engine.store.replace(Collection.AGENTS, "ccai", agents(tick))
+            store_of(app).replace(Collection.AGENTS, "ccai", agents(tick))
             app._apply_pending()
             await pilot.pause()
             _, x, width = table._layout_for(table.size.width)[3]

@@ -1,6 +1,6 @@
 """SVG snapshots of the main screens (pytest-textual-snapshot; Textual is pinned exactly).
 
-The demo floor is read once from the simulator with its clock stopped (ccmon.ui.still), so
+The demo floor is read once from the simulator with its clock stopped (ccmon.still), so
 every run draws the same pixels. Update after an intended change with
 ``python -m pytest tests/ui/test_snapshots.py --snapshot-update`` and look at the SVGs.
 """
@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
 
 SnapCompare = Callable[..., bool]
 

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from ccmon.domain import Agent, AgentState, Collection, Queue
 from ccmon.domain.serialize import plain
+from ccmon.engine.engine import Engine
 from ccmon.http import SourceError
 from ccmon.privacy import mask
 from ccmon.sources.ccai.source import CcaiSource
@@ -91,7 +92,8 @@ class DetailScreen(ModalScreen[None]):
     def _ccai(self) -> CcaiSource | None:
         if not isinstance(self.record, Agent):
             return None
-        for source in self.ccmon.engine.sources:
+        floor = self.ccmon.engine
+        for source in floor.sources if isinstance(floor, Engine) else ():
             if isinstance(source, CcaiSource) and source.name == self.record.source:
                 return source
         return None
@@ -105,7 +107,7 @@ class DetailScreen(ModalScreen[None]):
     def _show_queue_agents(self, queue: Queue) -> None:
         agents = {
             a.id: a
-            for a in self.ccmon.engine.store.of_type(Collection.AGENTS, Agent)
+            for a in self.ccmon.engine.records(Collection.AGENTS, Agent)
             if a.source == queue.source
         }
         lines = Text()

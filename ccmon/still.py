@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection, Record
-from ccmon.engine.engine import Engine
+from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.snapshot.collect import collect
 from ccmon.sources.registry import build_sources
@@ -41,20 +41,34 @@ class StillFloor:
         return StillEngine(self)
 
 
-class StillEngine(Engine):
-    """The engine interface over a fixed state: no pollers, nothing changes."""
+class StillEngine(StoreFloor):
+    """A :class:`~ccmon.engine.floor.Floor` over a fixed state: no pollers, nothing
+    changes."""
 
     def __init__(self, floor: StillFloor) -> None:
-        super().__init__([], now=lambda: floor.at)
+        super().__init__(lambda: floor.at)
         self.floor = floor
         for (collection, source), records in floor.records.items():
             self.store.replace(collection, source, records)
 
+    @property
+    def source_names(self) -> list[str]:
+        return [h.source for h in self.floor.health]
+
     def start(self) -> None:
-        pass
+        """Nothing to start: the state was read before."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
+
+    def refresh_now(self) -> None:
+        """Nothing to fetch: the picture is fixed."""
 
     def health(self) -> list[SourceHealth]:
         return self.floor.health
+
+    def feed_ages(self) -> dict[str, float | None]:
+        return {}
 
 
 def still_floor(seed: int = 1, start: datetime = STILL_START, **sim: object) -> StillFloor:
