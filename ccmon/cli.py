@@ -63,6 +63,14 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     )
 
 
+def _hub_option(parser: argparse.ArgumentParser, help: str, *, sub: bool = True) -> None:
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {"default": None}
+    parser.add_argument("--hub", metavar="URL", help=help, **default)
+
+
+VIEW_FROM_HUB = "read the floor from a `ccmon hub` at this Redis URL (hub.url); no vendor access"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ccmon",
@@ -78,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ccmon {__version__}")
     _common(parser, sub=False)
+    _hub_option(parser, VIEW_FROM_HUB, sub=False)
     screen = parser.add_argument_group("the live screen")
     screen.add_argument(
         "--theme",
@@ -159,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch = commands.add_parser("watch", help="print one JSON line per change, for scripts")
     _common(watch)
+    _hub_option(watch, VIEW_FROM_HUB)
     watch.add_argument("--format", choices=("jsonl",), default="jsonl")
     watch.add_argument(
         "--record",
@@ -174,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="stop after S seconds (default: until Ctrl-C)",
     )
+
+    hub = commands.add_parser(
+        "hub", help="poll the sources once for every screen and publish the floor to Redis"
+    )
+    _common(hub)
+    _hub_option(hub, "the Redis to publish to, redis://host:6379/0 or rediss:// (hub.url)")
 
     replay = commands.add_parser(
         "replay",
@@ -260,6 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.config import run_config
 
             return run_config(args)
+        if args.command == "hub":
+            from ccmon.commands.hub import run_hub
+
+            return run_hub(args)
         if args.command == "replay":
             from ccmon.commands.replay import run_replay
 

@@ -10,6 +10,7 @@ import pytest
 
 from ccmon.sim.runner import SimServer
 from ccmon.sim.testing import running_sim
+from tests.support.redis_server import RedisServer, running_redis
 
 
 @pytest.fixture
@@ -36,3 +37,10 @@ def sim_env(sim: SimServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for name, value in sim.env.items():
         monkeypatch.setenv(name, value)
     return sim.env
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port, for this test only."""
+    with running_redis(tmp_path_factory.mktemp("redis")) as server:
+        yield server

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ccmon.commands.setup import configured
+from ccmon.commands.hub import live_floor
 from ccmon.config.settings import Settings
-from ccmon.engine.engine import Engine
 from ccmon.errors import ConfigError
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
@@ -36,9 +35,8 @@ def check_theme(name: str) -> None:
 
 
 def run_live(args: argparse.Namespace) -> int:
-    with configured(args) as (settings, sources):
+    with live_floor(args) as (settings, engine):
         check_theme(settings.ui.theme)
-        engine = Engine(sources)
         app = CcmonApp(
             engine,
             ui_options(settings, wallboard=args.wallboard),

@@ -8,8 +8,7 @@ import contextlib
 import json
 import sys
 
-from ccmon.commands.setup import demo_or_configured
-from ccmon.engine.engine import Engine
+from ccmon.commands.hub import live_floor
 from ccmon.engine.events import DiffEvent, event_dict
 from ccmon.engine.floor import Floor
 from ccmon.replay.recording import Recorder
@@ -33,8 +32,7 @@ async def _watch(floor: Floor, duration: float | None, recorder: Recorder | None
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    with demo_or_configured(args) as sources:
-        engine = Engine(sources)
+    with live_floor(args) as (_, engine):
         record = getattr(args, "record", None)
         recorder = Recorder(record, engine) if record is not None else None
         with contextlib.suppress(KeyboardInterrupt):

@@ -209,6 +209,37 @@ class UiSettings(_Section):
     """Panes to show, e.g. ``["agents", "queues"]`` for a team lead's small window."""
 
 
+class HubSettings(_Section):
+    """``ccmon hub`` publishes the floor to Redis; every other ccmon with ``url`` set reads it
+    from there and sends no vendor request (``--hub URL`` on the command line)."""
+
+    url: str | None = None
+    """``redis://[user@]host:6379/0`` (``rediss://`` for TLS). A password in it is never
+    shown; prefer ``CCMON_HUB_PASSWORD``."""
+    password: SecretStr | None = None
+    """The Redis password (ACL user's), if not in the URL."""
+    prefix: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = (
+        "ccmon"
+    )
+    """All of this floor's keys start with it: several floors or accounts share one Redis."""
+    mask_pii: bool = False
+    """Mask customer identifiers before they reach Redis (for a Redis many people read)."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "url": "redis://redis.example.internal:6379/0",
+        "password": "",
+    }
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+
 class Settings(_Section):
     ccai: CcaiSettings = Field(default_factory=CcaiSettings)
     alo: AloSettings = Field(default_factory=AloSettings)
@@ -217,3 +248,4 @@ class Settings(_Section):
     thresholds: ThresholdSettings = Field(default_factory=ThresholdSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    hub: HubSettings = Field(default_factory=HubSettings)

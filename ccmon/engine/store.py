@@ -55,6 +55,11 @@ class Store:
             if isinstance(record, kind):
                 yield record
 
+    def slots(self) -> Iterator[tuple[Collection, str, dict[str, Record]]]:
+        """Every (collection, source) held, with its records by key (a copy)."""
+        for (collection, source), rows in self._data.items():
+            yield collection, source, dict(rows)
+
     def count(self, collection: Collection) -> int:
         return sum(len(rows) for (kind, _), rows in self._data.items() if kind is collection)
 

@@ -1,0 +1,108 @@
+"""``ccmon hub``: poll once for everyone and publish to Redis; and the viewers' side of it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+
+from ccmon.commands.setup import configured, flag_overrides
+from ccmon.config.load import load_settings
+from ccmon.config.settings import HubSettings, Settings
+from ccmon.engine.engine import Engine
+from ccmon.engine.floor import Floor
+from ccmon.errors import ConfigError
+from ccmon.hub.connect import check_url, client, explain, shown_url
+from ccmon.hub.keys import HubKeys
+from ccmon.hub.publisher import HubPublisher
+from ccmon.hub.viewer import HubFloor
+
+
+def hub_url(args: argparse.Namespace, settings: Settings) -> str | None:
+    """``--hub URL``, else ``[hub] url`` / ``CCMON_HUB_URL``; None: no hub."""
+    url = getattr(args, "hub", None) or settings.hub.url
+    return check_url(url) if url else None
+
+
+def _password(hub: HubSettings) -> str | None:
+    return hub.password.get_secret_value() if hub.password is not None else None
+
+
+def viewer(url: str, hub: HubSettings) -> HubFloor:
+    return HubFloor(client(url, password=_password(hub)), url=url, keys=HubKeys(hub.prefix))
+
+
+@contextlib.contextmanager
+def live_floor(args: argparse.Namespace) -> Iterator[tuple[Settings, Floor]]:
+    """The floor a screen or ``watch`` shows: a hub viewer when a hub URL is set (no vendor
+    credentials needed), else the live engine over the configured sources (or the demo)."""
+    if not getattr(args, "demo", False):
+        settings = load_settings(
+            getattr(args, "config", None),
+            profile=getattr(args, "profile", None),
+            overrides=flag_overrides(args),
+        )
+        url = hub_url(args, settings)
+        if url is not None:
+            yield settings, viewer(url, settings.hub)
+            return
+    elif getattr(args, "hub", None):
+        raise ConfigError("--demo and --hub exclude each other: `ccmon hub --demo` runs both")
+    with configured(args) as (settings, sources):
+        yield settings, Engine(sources)
+
+
+async def _publish(engine: Engine, url: str, hub: HubSettings) -> None:
+    redis = client(url, password=_password(hub))
+    publisher = HubPublisher(
+        engine, engine.store, redis, url=url, keys=HubKeys(hub.prefix), mask_pii=hub.mask_pii
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await redis.ping()
+    except Exception as exc:
+        await redis.aclose()
+        raise ConfigError(explain(exc, url)) from None
+    print(
+        f"ccmon hub {publisher.hub_id}: polling {', '.join(engine.source_names)}, "
+        f"publishing to {shown_url(url)} under {hub.prefix!r}",
+        file=sys.stderr,
+        flush=True,
+    )
+    publisher.start()
+    engine.start()
+    task = loop.create_task(publisher.run())
+    reported: str | None = None
+    try:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1.0)
+            if publisher.stats.error != reported:
+                reported = publisher.stats.error
+                back = f"publishing to {shown_url(url)} again"
+                print(f"ccmon hub: {reported or back}", file=sys.stderr, flush=True)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        publisher.stop()
+        await engine.stop()
+        await redis.aclose()
+
+
+def run_hub(args: argparse.Namespace) -> int:
+    with configured(args) as (settings, sources):
+        url = hub_url(args, settings)
+        if url is None:
+            raise ConfigError(
+                "ccmon hub needs a Redis to publish to: --hub redis://host:6379/0, "
+                "[hub] url in the config, or CCMON_HUB_URL"
+            )
+        asyncio.run(_publish(Engine(sources), url, settings.hub))
+    return 0

@@ -1,0 +1,239 @@
+"""The hub's writer: the live floor into Redis, state and stream, in one transaction a batch.
+
+Every ``flush_s`` the diffs that arrived are written together: each changed slot hash
+(HSET/HDEL per record), one stream entry per diff (``XADD … MAXLEN ~``) and the sequence
+number in the meta hash, inside MULTI/EXEC. A viewer that reads the state and the stream's
+last entry in one transaction therefore gets a state that is exactly "everything up to that
+entry". After any Redis failure, and at start, the whole state is written afresh under a new
+epoch; viewers see the epoch change and reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from ccmon import __version__
+from ccmon.engine.events import DiffEvent
+from ccmon.engine.floor import Floor
+from ccmon.engine.store import Store
+from ccmon.hub.connect import explain, text
+from ccmon.hub.keys import FORMAT, STREAM_MAXLEN, VERSION, HubKeys, slot_name
+from ccmon.replay.format import diff_line, exact_dict, health_line
+from ccmon.snapshot.privacy import masked_record
+
+log = logging.getLogger(__name__)
+
+FLUSH_S = 0.1
+HEALTH_S = 1.0
+RETRY_S = (0.5, 1.0, 2.0, 5.0)
+
+
+@dataclass
+class PublishStats:
+    entries: int = 0
+    full_publishes: int = 0
+    errors: int = 0
+    last_publish: float | None = None
+    """``time.time()`` of the last successful write."""
+    error: str | None = None
+    """Why the last write failed (None once one succeeds)."""
+    bytes: int = field(default=0)
+
+
+class HubPublisher:
+    """Publishes ``floor`` (whose ``store`` it reads for full states) to Redis."""
+
+    def __init__(
+        self,
+        floor: Floor,
+        store: Store,
+        redis: aioredis.Redis,
+        *,
+        url: str,
+        keys: HubKeys | None = None,
+        hub_id: str | None = None,
+        mask_pii: bool = False,
+        flush_s: float = FLUSH_S,
+        health_s: float = HEALTH_S,
+        maxlen: int = STREAM_MAXLEN,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.floor = floor
+        self.store = store
+        self.redis = redis
+        self.url = url
+        self.keys = keys or HubKeys()
+        self.hub_id = hub_id or uuid.uuid4().hex[:12]
+        self.mask_pii = mask_pii
+        self.stats = PublishStats()
+        self._flush_s = flush_s
+        self._health_s = health_s
+        self._maxlen = maxlen
+        self._wall = wall
+        self._pending: list[DiffEvent] = []
+        self._dirty = True
+        self._epoch = ""
+        self._seq = 0
+        self._last_health = 0.0
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        """Listen to the floor's diffs (the full state is written on the first flush)."""
+        self._unsubscribe = self.floor.subscribe(self._on_diff, replay=False)
+
+    def _on_diff(self, event: DiffEvent) -> None:
+        self._pending.append(event)
+
+    def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    async def run(self) -> None:
+        """Write until cancelled; a Redis failure is kept in ``stats.error`` and retried,
+        and the engine goes on polling meanwhile."""
+        failures = 0
+        while True:
+            try:
+                await self.flush()
+                failures = 0
+                await asyncio.sleep(self._flush_s)
+            except (RedisError, OSError) as exc:
+                self._failed(exc)
+                await asyncio.sleep(RETRY_S[min(failures, len(RETRY_S) - 1)])
+                failures += 1
+
+    def _failed(self, exc: BaseException) -> None:
+        message = explain(exc, self.url)
+        if message != self.stats.error:
+            log.warning("%s", message)
+        self.stats.error = message
+        self.stats.errors += 1
+        self._dirty = True
+
+    async def flush(self) -> None:
+        """Write what is pending: the whole state if needed, else the diffs; health when due."""
+        if self._dirty:
+            await self._publish_full()
+        elif self._pending:
+            await self._publish_diffs()
+        if self._wall() - self._last_health >= self._health_s:
+            await self._publish_health()
+        self.stats.error = None
+
+    # -- writing ---------------------------------------------------------------------------
+    def _record_json(self, record: Any) -> str:
+        if self.mask_pii:
+            record = masked_record(record)
+        return json.dumps(exact_dict(record), ensure_ascii=False)
+
+    def _entry(self, line: dict[str, Any]) -> dict[str, str]:
+        self._seq += 1
+        return {"e": self._epoch, "s": str(self._seq), "j": json.dumps(line, ensure_ascii=False)}
+
+    def _meta(self) -> dict[str, str]:
+        return {
+            "format": FORMAT,
+            "version": str(VERSION),
+            "ccmon": __version__,
+            "hub": self.hub_id,
+            "epoch": self._epoch,
+            "seq": str(self._seq),
+            "sources": json.dumps(list(self.floor.source_names)),
+        }
+
+    def _health_line(self) -> dict[str, Any]:
+        line = health_line(self.floor.health(), 0.0)
+        line["at"] = self._wall()
+        line["hub"] = self.hub_id
+        line["feeds"] = self.floor.feed_ages()
+        return line
+
+    async def _publish_full(self) -> None:
+        self._pending.clear()  # the full state supersedes them
+        epoch = uuid.uuid4().hex[:12]
+        old: set[bytes | str] = await self.redis.smembers(self.keys.slots)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for name in old:
+                pipe.delete(self.keys.slot_key(text(name)))
+            pipe.delete(self.keys.slots)
+            self._epoch, self._seq = epoch, 0
+            for collection, source, records in self.store.slots():
+                if not records:
+                    continue
+                key = self.keys.slot(collection, source)
+                rows: dict[str | bytes, str] = {k: self._record_json(r) for k, r in records.items()}
+                pipe.hset(key, mapping=rows)  # type: ignore[arg-type]
+                pipe.sadd(self.keys.slots, slot_name(collection, source))
+            health = self._health_line()
+            pipe.set(self.keys.health, json.dumps(health, ensure_ascii=False))
+            pipe.xadd(
+                self.keys.stream,
+                self._entry({**health, "kind": "health"}),  # type: ignore[arg-type]
+                maxlen=self._maxlen,
+                approximate=True,
+            )
+            pipe.delete(self.keys.meta)
+            pipe.hset(self.keys.meta, mapping=self._meta())  # type: ignore[arg-type]
+            await pipe.execute()
+        self._dirty = False
+        self._last_health = self._wall()
+        self.stats.full_publishes += 1
+        self.stats.entries += 1
+        self.stats.last_publish = self._wall()
+
+    async def _publish_diffs(self) -> None:
+        events, self._pending = self._pending, []
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for event in events:
+                key = self.keys.slot(event.collection, event.source)
+                diff = event.diff
+                changed = {k: c.new for k, c in diff.changed.items()}
+                full = {**diff.added, **changed}
+                upserts: dict[str | bytes, str] = {k: self._record_json(r) for k, r in full.items()}
+                if upserts:
+                    pipe.hset(key, mapping=upserts)  # type: ignore[arg-type]
+                if diff.removed:
+                    pipe.hdel(key, *diff.removed)
+                pipe.sadd(self.keys.slots, slot_name(event.collection, event.source))
+                line = diff_line(event, self._wall())
+                if self.mask_pii:
+                    line["records"] = {k: exact_dict(masked_record(r)) for k, r in full.items()}
+                    line["added"] = []
+                    line["changed"] = {}
+                pipe.xadd(
+                    self.keys.stream,
+                    self._entry(line),  # type: ignore[arg-type]
+                    maxlen=self._maxlen,
+                    approximate=True,
+                )
+            pipe.hset(self.keys.meta, "seq", str(self._seq))
+            await pipe.execute()
+        self.stats.entries += len(events)
+        self.stats.last_publish = self._wall()
+
+    async def _publish_health(self) -> None:
+        health = self._health_line()
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(self.keys.health, json.dumps(health, ensure_ascii=False))
+            pipe.xadd(
+                self.keys.stream,
+                self._entry({**health, "kind": "health"}),  # type: ignore[arg-type]
+                maxlen=self._maxlen,
+                approximate=True,
+            )
+            pipe.hset(self.keys.meta, "seq", str(self._seq))
+            await pipe.execute()
+        self._last_health = self._wall()
+        self.stats.entries += 1
+        self.stats.last_publish = self._wall()

@@ -1,0 +1,170 @@
+"""Simulator → engine → hub publisher → a real Redis → viewers: what each viewer holds is
+what the engine holds, a viewer needs no vendor access, and lost track means a full reload."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from functools import partial
+
+import pytest
+
+from ccmon.config.load import load_settings
+from ccmon.domain import Agent, Collection, Queue
+from ccmon.engine.engine import Engine
+from ccmon.engine.health import Health
+from ccmon.hub.connect import client
+from ccmon.hub.keys import HubKeys
+from ccmon.hub.publisher import HubPublisher
+from ccmon.hub.viewer import HubFloor
+from ccmon.sim.runner import SimServer
+from ccmon.sources.registry import build_sources
+from tests.support.redis_server import RedisServer
+from tests.support.waiting import eventually
+
+FAST = {"CCMON_ALO_RATE": "20", "CCMON_EVO_RATE": "20"}
+"""CCAI keeps its real 1 request/second, as the simulator enforces it."""
+
+
+def agents_of(floor: Engine | HubFloor) -> dict[str, tuple[str, str]]:
+    return {a.key: (a.name, a.state.value) for a in floor.records(Collection.AGENTS, Agent)}
+
+
+@contextlib.asynccontextmanager
+async def hub(sim: SimServer, redis: RedisServer, **kw: object) -> AsyncIterator[HubPublisher]:
+    settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST})
+    engine = Engine(build_sources(settings))
+    publisher = HubPublisher(engine, engine.store, client(redis.url), url=redis.url, **kw)  # type: ignore[arg-type]
+    publisher.start()
+    engine.start()
+    task = asyncio.get_running_loop().create_task(publisher.run())
+    try:
+        yield publisher
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        publisher.stop()
+        await engine.stop()
+        await publisher.redis.aclose()
+
+
+def health_is(floor: HubFloor, words: list[Health]) -> bool:
+    return [h.health for h in floor.health()] == words
+
+
+def viewer(redis: RedisServer, prefix: str = "ccmon") -> HubFloor:
+    return HubFloor(client(redis.url), url=redis.url, keys=HubKeys(prefix))
+
+
+async def test_viewers_hold_what_the_engine_holds_and_follow_its_changes(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's first agents", 20)
+        viewers = [viewer(redis_server) for _ in range(3)]
+        for v in viewers:
+            v.start()
+
+        def holds_the_engine_s(v: HubFloor) -> bool:
+            return agents_of(v) == agents_of(engine) and v.collections() == engine.collections()
+
+        try:
+            for v in viewers:
+                await eventually(partial(holds_the_engine_s, v), "the engine's records", 20)
+            # The simulator's 30x clock moves agents: the viewers follow the stream.
+            first = agents_of(engine)
+            await eventually(lambda: agents_of(engine) != first, "an agent to change", 30)
+            for poller in engine._pollers:  # hold the floor still so the viewers can catch up
+                await poller.stop()
+            words = [h.health for h in engine.health()]
+            for v in viewers:
+                await eventually(partial(holds_the_engine_s, v), "the change", 10)
+                assert v.reloads == 1  # followed the stream, never reloaded
+                assert sorted(v.source_names) == sorted(engine.source_names)
+                await eventually(partial(health_is, v, words), "the engine's health words", 10)
+                assert {q.key for q in v.records(Collection.QUEUES, Queue)} == {
+                    q.key for q in engine.records(Collection.QUEUES, Queue)
+                }
+        finally:
+            for v in viewers:
+                await v.stop()
+
+
+async def test_a_hub_that_starts_afresh_makes_viewers_reload_without_duplicates(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    v = viewer(redis_server)
+    async with hub(sim, redis_server) as publisher:
+        await eventually(lambda: len(agents_of(publisher.floor)) > 0, "agents", 20)  # type: ignore[arg-type]
+        v.start()
+        await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+    try:
+        async with hub(sim, redis_server) as second:
+            engine = second.floor
+            assert isinstance(engine, Engine)
+            await eventually(lambda: v.reloads >= 2, "the viewer to reload the new epoch", 20)
+            await eventually(lambda: agents_of(v) == agents_of(engine), "the same agents", 20)
+            assert len(list(v.records(Collection.AGENTS, Agent))) == len(agents_of(engine))
+    finally:
+        await v.stop()
+
+
+async def test_redis_gone_and_back_the_viewer_says_so_then_reloads(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        v = viewer(redis_server)
+        v.start()
+        try:
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            held = agents_of(v)
+            redis_server.stop()
+            await eventually(lambda: "cannot reach Redis" in (v.problem or ""), "a reason", 15)
+            assert agents_of(v) == held  # the data stays on screen
+            assert all(h.last_error == v.problem for h in v.health())
+            await eventually(lambda: publisher.stats.error is not None, "the hub to notice", 15)
+            redis_server.start()  # same port, empty: the hub republishes everything
+            await eventually(lambda: publisher.stats.error is None, "the hub to publish again", 20)
+            await eventually(lambda: v.problem is None and v.reloads >= 2, "a reload", 30)
+            await eventually(lambda: agents_of(v) == agents_of(engine), "the same agents", 20)
+        finally:
+            await v.stop()
+
+
+async def test_keys_of_another_format_version_are_refused_with_a_message(
+    redis_server: RedisServer,
+) -> None:
+    redis = client(redis_server.url)
+    keys = HubKeys("floor2")
+    await redis.hset(keys.meta, mapping={"format": "ccmon-hub", "version": "99", "ccmon": "9.0"})
+    await redis.aclose()
+    v = viewer(redis_server, "floor2")
+    v.start()
+    try:
+        await eventually(lambda: v.problem is not None, "the viewer to refuse", 10)
+        assert v.problem is not None
+        assert "v99" in v.problem
+        assert "same ccmon version" in v.problem
+        assert [h.source for h in v.health()] == ["hub"]
+    finally:
+        await v.stop()
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:9/0"])
+async def test_an_unreachable_hub_is_a_status_line_not_a_crash(url: str) -> None:
+    v = HubFloor(client(url), url=url)
+    v.start()
+    try:
+        await eventually(lambda: v.problem is not None, "the viewer to give a reason", 10)
+        assert v.problem is not None
+        assert v.problem.startswith("hub redis://127.0.0.1:9/0")
+        assert v.health()[0].health is Health.UNREACHABLE
+    finally:
+        await v.stop()
