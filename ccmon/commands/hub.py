@@ -9,6 +9,8 @@ import signal
 import sys
 from collections.abc import Iterator
 
+import httpx
+
 from ccmon.commands.setup import configured, flag_overrides
 from ccmon.config.load import load_settings
 from ccmon.config.settings import HubSettings, Settings
@@ -17,8 +19,10 @@ from ccmon.engine.floor import Floor
 from ccmon.errors import ConfigError
 from ccmon.hub.connect import check_url, client, explain, shown_url
 from ccmon.hub.keys import HubKeys
-from ccmon.hub.publisher import HubPublisher
+from ccmon.hub.runner import HubRunner
 from ccmon.hub.viewer import HubFloor
+from ccmon.sources.base import Source
+from ccmon.sources.registry import build_sources
 
 
 def hub_url(args: argparse.Namespace, settings: Settings) -> str | None:
@@ -55,44 +59,40 @@ def live_floor(args: argparse.Namespace) -> Iterator[tuple[Settings, Floor]]:
         yield settings, Engine(sources)
 
 
-async def _publish(engine: Engine, url: str, hub: HubSettings) -> None:
+async def _hub(settings: Settings, url: str, checked: list[Source]) -> None:
+    for source in checked:  # each term of leadership builds its own, behind the lease's gate
+        await source.aclose()
+    hub = settings.hub
     redis = client(url, password=_password(hub))
-    publisher = HubPublisher(
-        engine, engine.store, redis, url=url, keys=HubKeys(hub.prefix), mask_pii=hub.mask_pii
-    )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(sig, stop.set)
     try:
         await redis.ping()
     except Exception as exc:
         await redis.aclose()
         raise ConfigError(explain(exc, url)) from None
-    print(
-        f"ccmon hub {publisher.hub_id}: polling {', '.join(engine.source_names)}, "
-        f"publishing to {shown_url(url)} under {hub.prefix!r}",
-        file=sys.stderr,
-        flush=True,
+
+    def make_engine(transport: httpx.AsyncBaseTransport) -> Engine:
+        return Engine(build_sources(settings, transport=transport))
+
+    def say(line: str) -> None:
+        print(f"ccmon hub: {line}", file=sys.stderr, flush=True)
+
+    runner = HubRunner(
+        make_engine,
+        redis,
+        url=url,
+        keys=HubKeys(hub.prefix),
+        ttl_s=hub.lease_ttl_s,
+        mask_pii=hub.mask_pii,
+        say=say,
     )
-    publisher.start()
-    engine.start()
-    task = loop.create_task(publisher.run())
-    reported: str | None = None
+    say(f"{runner.hub_id} publishing to {shown_url(url)} under {hub.prefix!r}; standing by")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(sig, stop.set)
     try:
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 1.0)
-            if publisher.stats.error != reported:
-                reported = publisher.stats.error
-                back = f"publishing to {shown_url(url)} again"
-                print(f"ccmon hub: {reported or back}", file=sys.stderr, flush=True)
+        await runner.run(stop)
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        publisher.stop()
-        await engine.stop()
         await redis.aclose()
 
 
@@ -104,5 +104,5 @@ def run_hub(args: argparse.Namespace) -> int:
                 "ccmon hub needs a Redis to publish to: --hub redis://host:6379/0, "
                 "[hub] url in the config, or CCMON_HUB_URL"
             )
-        asyncio.run(_publish(Engine(sources), url, settings.hub))
+        asyncio.run(_hub(settings, url, sources))
     return 0

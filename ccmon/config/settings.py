@@ -224,6 +224,9 @@ class HubSettings(_Section):
     """All of this floor's keys start with it: several floors or accounts share one Redis."""
     mask_pii: bool = False
     """Mask customer identifiers before they reach Redis (for a Redis many people read)."""
+    lease_ttl_s: Annotated[float, Field(ge=2, le=300)] = 10.0
+    """Two hubs on one prefix: the one holding the lease polls; the other takes over within
+    this many seconds of the leader's death. The leader stops at half of it without renewal."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
         "url": "redis://redis.example.internal:6379/0",

@@ -56,6 +56,11 @@ class HubKeys:
         """String with a TTL: the id of the hub that polls."""
         return self._key("lease")
 
+    @property
+    def fence(self) -> str:
+        """Counter: the fencing token, drawn anew by each hub that takes the lease."""
+        return self._key("fence")
+
     def viewer(self, viewer_id: str) -> str:
         """String with a TTL: a viewer's heartbeat."""
         return self._key("viewer", viewer_id)

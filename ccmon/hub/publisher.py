@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -67,6 +68,8 @@ class HubPublisher:
         health_s: float = HEALTH_S,
         maxlen: int = STREAM_MAXLEN,
         wall: Callable[[], float] = time.time,
+        may_publish: Callable[[], bool] = lambda: True,
+        fence: int | None = None,
     ) -> None:
         self.floor = floor
         self.store = store
@@ -80,6 +83,8 @@ class HubPublisher:
         self._health_s = health_s
         self._maxlen = maxlen
         self._wall = wall
+        self._may_publish = may_publish
+        self.fence = fence
         self._pending: list[DiffEvent] = []
         self._dirty = True
         self._epoch = ""
@@ -122,7 +127,10 @@ class HubPublisher:
         self._dirty = True
 
     async def flush(self) -> None:
-        """Write what is pending: the whole state if needed, else the diffs; health when due."""
+        """Write what is pending: the whole state if needed, else the diffs; health when due.
+        Nothing is written while ``may_publish()`` is false (a hub that lost its lease)."""
+        if not self._may_publish():
+            return
         if self._dirty:
             await self._publish_full()
         elif self._pending:
@@ -139,7 +147,10 @@ class HubPublisher:
 
     def _entry(self, line: dict[str, Any]) -> dict[str, str]:
         self._seq += 1
-        return {"e": self._epoch, "s": str(self._seq), "j": json.dumps(line, ensure_ascii=False)}
+        entry = {"e": self._epoch, "s": str(self._seq), "j": json.dumps(line, ensure_ascii=False)}
+        if self.fence is not None:
+            entry["f"] = str(self.fence)
+        return entry
 
     def _meta(self) -> dict[str, str]:
         return {
@@ -149,6 +160,8 @@ class HubPublisher:
             "hub": self.hub_id,
             "epoch": self._epoch,
             "seq": str(self._seq),
+            "fence": "" if self.fence is None else str(self.fence),
+            "host": socket.gethostname(),
             "sources": json.dumps(list(self.floor.source_names)),
         }
 
