@@ -190,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(hub)
     _hub_option(hub, "the Redis to publish to, redis://host:6379/0 or rediss:// (hub.url)")
+    hub.add_argument(
+        "action",
+        nargs="?",
+        choices=("status",),
+        help="status: the leader, its last publish, viewers, stream length, Redis memory",
+    )
 
     replay = commands.add_parser(
         "replay",

@@ -20,6 +20,7 @@ from ccmon.errors import ConfigError
 from ccmon.hub.connect import check_url, client, explain, shown_url
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.runner import HubRunner
+from ccmon.hub.status import hub_status
 from ccmon.hub.viewer import HubFloor
 from ccmon.sources.base import Source
 from ccmon.sources.registry import build_sources
@@ -96,7 +97,30 @@ async def _hub(settings: Settings, url: str, checked: list[Source]) -> None:
         await redis.aclose()
 
 
+async def _status(url: str, hub: HubSettings) -> list[str]:
+    redis = client(url, password=_password(hub))
+    try:
+        async with asyncio.timeout(30):
+            return (await hub_status(redis, HubKeys(hub.prefix))).lines()
+    except Exception as exc:
+        raise ConfigError(explain(exc, url)) from None
+    finally:
+        await redis.aclose()
+
+
+def run_hub_status(args: argparse.Namespace) -> int:
+    settings = load_settings(getattr(args, "config", None), profile=getattr(args, "profile", None))
+    url = hub_url(args, settings)
+    if url is None:
+        raise ConfigError("ccmon hub status needs the hub's Redis: --hub URL or [hub] url")
+    for line in asyncio.run(_status(url, settings.hub)):
+        print(line)
+    return 0
+
+
 def run_hub(args: argparse.Namespace) -> int:
+    if getattr(args, "action", None) == "status":
+        return run_hub_status(args)
     with configured(args) as (settings, sources):
         url = hub_url(args, settings)
         if url is None:
