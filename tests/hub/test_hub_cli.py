@@ -10,16 +10,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from redis.exceptions import NoPermissionError
 
 from ccmon.domain import Agent, Collection
+from ccmon.hub.acl import hub_rules, viewer_rules
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
+from ccmon.hub.status import hub_status
 from ccmon.hub.viewer import HubFloor
 from ccmon.sim.runner import SimServer
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hub.test_hub_flow import agents_of, hub
 from tests.support.redis_server import RedisServer, running_redis
+from tests.support.waiting import eventually
 from tests.ui.helpers import wait_for
 
 
@@ -107,3 +111,37 @@ async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
             await wait_for(pilot, lambda: "ccai" in str(app.query_one(StatusBar).render()), 10)
             table = app.panes[0].table
             await wait_for(pilot, lambda: table.row_count == len(names), 10)
+
+
+async def test_viewers_and_hubs_work_under_the_documented_acls(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    admin = client(redis_server.url)
+    await admin.execute_command(
+        "ACL", "SETUSER", "viewer", "on", ">view-pw", *viewer_rules().split()
+    )
+    await admin.execute_command("ACL", "SETUSER", "hub", "on", ">hub-pw", *hub_rules().split())
+    await admin.aclose()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert viewer_rules() in readme
+    assert hub_rules() in readme
+    port = redis_server.port
+    hub_url = f"redis://hub:hub-pw@127.0.0.1:{port}/0"
+    viewer_url = f"redis://viewer:view-pw@127.0.0.1:{port}/0"
+    async with hub(sim, redis_server, redis_client=client(hub_url)) as publisher:
+        engine = publisher.floor
+        floor = HubFloor(client(viewer_url), url=viewer_url)
+        floor.start()
+        try:
+            await asyncio.wait_for(floor.loaded.wait(), 20)
+            await eventually(lambda: len(agents_of(floor)) > 0, "agents via the ACL user", 20)
+            assert floor.problem is None
+            assert publisher.stats.error is None
+            # The viewer cannot write the hub's data.
+            with pytest.raises(NoPermissionError):
+                await floor.redis.hset(HubKeys().meta, "hub", "someone else")
+            status = await hub_status(client(hub_url), HubKeys())
+            assert status.viewers == 1
+        finally:
+            await floor.stop()
+    assert engine is not None

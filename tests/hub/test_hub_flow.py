@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from functools import partial
 
 import pytest
+from redis.asyncio import Redis
 
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Queue
@@ -33,10 +34,13 @@ def agents_of(floor: Engine | HubFloor) -> dict[str, tuple[str, str]]:
 
 
 @contextlib.asynccontextmanager
-async def hub(sim: SimServer, redis: RedisServer, **kw: object) -> AsyncIterator[HubPublisher]:
+async def hub(
+    sim: SimServer, redis: RedisServer, *, redis_client: Redis | None = None, **kw: object
+) -> AsyncIterator[HubPublisher]:
     settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST})
     engine = Engine(build_sources(settings))
-    publisher = HubPublisher(engine, engine.store, client(redis.url), url=redis.url, **kw)  # type: ignore[arg-type]
+    writer = redis_client or client(redis.url)
+    publisher = HubPublisher(engine, engine.store, writer, url=redis.url, **kw)  # type: ignore[arg-type]
     publisher.start()
     engine.start()
     task = asyncio.get_running_loop().create_task(publisher.run())
