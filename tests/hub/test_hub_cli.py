@@ -117,10 +117,12 @@ async def test_viewers_and_hubs_work_under_the_documented_acls(
     sim: SimServer, redis_server: RedisServer
 ) -> None:
     admin = client(redis_server.url)
-    await admin.execute_command(
-        "ACL", "SETUSER", "viewer", "on", ">view-pw", *viewer_rules().split()
-    )
-    await admin.execute_command("ACL", "SETUSER", "hub", "on", ">hub-pw", *hub_rules().split())
+    for user, password, rules in (
+        ("viewer", "view-pw", viewer_rules()),
+        ("hub", "hub-pw", hub_rules()),
+    ):
+        acl = ("ACL", "SETUSER", user, "on", f">{password}", *rules.split())
+        await admin.execute_command(*acl)  # type: ignore[no-untyped-call]
     await admin.aclose()
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     assert viewer_rules() in readme
