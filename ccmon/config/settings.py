@@ -10,11 +10,29 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from ccmon.config.secrets import tidy_secret
 from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.metrics import SlaPolicy
 from ccmon.ui.options import ALL_PANES, PaneName, Thresholds, UiOptions
 
 Seconds = Annotated[float, Field(gt=0, le=86_400)]
+
+
+def _tidy(value: SecretStr | None, what: str) -> SecretStr | None:
+    """A secret without surrounding whitespace (None if nothing is left); refused, by name,
+    if it still holds a control character."""
+    if value is None:
+        return None
+    text = tidy_secret(value.get_secret_value(), what)
+    return SecretStr(text) if text else None
+
+
+def _header_word(value: str, what: str) -> str:
+    """A header name or auth scheme: printable ASCII without spaces, or empty."""
+    value = value.strip()
+    if any(not ("!" <= ch <= "~") for ch in value):
+        raise ValueError(f"the {what} must be printable ASCII without spaces")
+    return value
 
 
 class _Section(BaseModel):
@@ -49,6 +67,11 @@ class SourceSettings(_Section):
         "token_command": "pass show ccmon/<source>",
         "intervals": {},
     }
+
+    @field_validator("token")
+    @classmethod
+    def _tidy_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _tidy(value, "token")
 
     @field_validator("base_url")
     @classmethod
@@ -96,7 +119,21 @@ class CcaiSettings(SourceSettings):
         return host.split(":")[0].split(".")[0]
 
 
-class AloSettings(SourceSettings):
+class HeaderTokenSettings(SourceSettings):
+    """A source whose token travels in a header of its own (ALO, Evo)."""
+
+    auth_header: str = "Authorization"
+    """Header that carries the token."""
+    auth_scheme: str = "Bearer"
+    """Word before the token in that header; empty for a bare token."""
+
+    @field_validator("auth_header", "auth_scheme")
+    @classmethod
+    def _header_word(cls, value: str) -> str:
+        return _header_word(value, "header name and scheme")
+
+
+class AloSettings(HeaderTokenSettings):
     """ALO.ai Platform API: periods and their action board."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
@@ -106,15 +143,11 @@ class AloSettings(SourceSettings):
         "intervals": {"actions": 10, "periods": 300},
     }
 
-    auth_header: str = "Authorization"
-    """Header that carries the token."""
-    auth_scheme: str = "Bearer"
-    """Word before the token in that header; empty for a bare token."""
     periods_lookback_days: Annotated[int, Field(ge=1, le=3660)] = 40
     """Periods that ended up to this many days ago are listed."""
 
 
-class EvoSettings(SourceSettings):
+class EvoSettings(HeaderTokenSettings):
     """Evo Voice portal activity (sessions)."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
@@ -124,10 +157,6 @@ class EvoSettings(SourceSettings):
         "intervals": {"sessions": 3},
     }
 
-    auth_header: str = "Authorization"
-    """Header that carries the token."""
-    auth_scheme: str = "Bearer"
-    """Word before the token in that header; empty for a bare token."""
     history_minutes: Annotated[int, Field(ge=1, le=1440)] = 60
     """How far back ended sessions are listed."""
     page_size: Annotated[int, Field(ge=1, le=1000)] = 100

@@ -59,7 +59,13 @@ def _token_client(
     retry: RetryPolicy | None,
 ) -> SourceClient:
     """A client that sends ``<auth_header>: <auth_scheme> <token>`` (ALO and Evo)."""
-    auth = TokenAuth(_need(name, settings), settings.auth_header, settings.auth_scheme)
+    token = _need(name, settings)
+    if not token.isascii():
+        raise ConfigError(
+            f"{name}: the token contains a character that is not ASCII, which cannot travel "
+            f"in a header; check CCMON_{name.upper()}_TOKEN or {name}.token_command"
+        )
+    auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
     hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
     return _client(name, settings, auth, hint, transport, retry)
 
