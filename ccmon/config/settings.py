@@ -50,7 +50,7 @@ class SourceSettings(_Section):
     token: SecretStr | None = None
     """API token. Prefer the environment variable or ``token_command`` to the file."""
     token_command: str | None = None
-    """A command whose standard output is the token, e.g. ``pass show ccmon/ccai``."""
+    """A command whose first line of output is the token, e.g. ``pass show ccmon/ccai``."""
     rate: Annotated[float, Field(gt=0, le=100)] = 1.0
     """Requests per second, every page and retry included."""
     burst: Annotated[int, Field(ge=1, le=100)] = 1
@@ -155,7 +155,45 @@ class EvoSettings(HeaderTokenSettings):
         "base_url": "https://evo.example.com/api",
         "token_command": "pass show ccmon/evo",
         "intervals": {"sessions": 3},
+        "username": "supervisor@acme.example",
+        "password": "",
+        "password_command": "pass show ccmon/evo-password",
     }
+
+    username: str | None = None
+    """Sign in as this user with HTTP Basic (and ``password``) instead of an API token."""
+    password: SecretStr | None = None
+    """The user's password. Prefer ``CCMON_EVO_PASSWORD`` or ``password_command``."""
+    password_command: str | None = None
+    """A command whose first line of output is the password, e.g. ``pass show ccmon/evo``."""
+    account_ids: list[str] = Field(default_factory=list)
+    """Accounts to read, each sent as ``AccountId``, e.g. ``["6a3f…", "7b40…"]``. Empty: the
+    accounts the login reaches by default."""
+
+    @field_validator("username")
+    @classmethod
+    def _plain_username(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if any(not ch.isprintable() for ch in value):
+            raise ValueError("the user name contains a control character")
+        return value or None
+
+    @field_validator("password")
+    @classmethod
+    def _tidy_password(cls, value: SecretStr | None) -> SecretStr | None:
+        return _tidy(value, "password")
+
+    @field_validator("account_ids")
+    @classmethod
+    def _account_ids(cls, value: list[str]) -> list[str]:
+        ids: list[str] = []
+        for raw in value:
+            account = raw.strip()
+            if not account or any(not ("!" <= ch <= "~") for ch in account):
+                raise ValueError(f"account ids are printable ASCII without spaces: {raw!r:.40}")
+            if account not in ids:
+                ids.append(account)
+        return ids
 
     history_minutes: Annotated[int, Field(ge=1, le=1440)] = 60
     """How far back ended sessions are listed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from ccmon.config.secrets import resolve_token
+from ccmon.config.secrets import resolve_secret, resolve_token
 from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
@@ -70,6 +70,27 @@ def _token_client(
     return _client(name, settings, auth, hint, transport, retry)
 
 
+def _evo_client(
+    evo: EvoSettings,
+    transport: httpx.AsyncBaseTransport | None,
+    retry: RetryPolicy | None,
+) -> SourceClient:
+    """Evo signs in with a user's name and password (HTTP Basic, as ServiceStack takes it)
+    when ``evo.username`` is set, else with the API token like ALO."""
+    if evo.username is None:
+        return _token_client("evo", evo, transport, retry)
+    if evo.base_url is None:
+        _need("evo", evo)  # says what is missing
+    password = resolve_secret("evo", "password", evo.password, evo.password_command)
+    if password is None:
+        raise ConfigError(
+            "evo.username is set but there is no password; set CCMON_EVO_PASSWORD or "
+            "evo.password_command (or unset the user name to use an API token)"
+        )
+    hint = "check CCMON_EVO_USERNAME and CCMON_EVO_PASSWORD (or evo.password_command)"
+    return _client("evo", evo, BasicAuth(evo.username, password), hint, transport, retry)
+
+
 def build_sources(
     settings: Settings,
     *,
@@ -112,7 +133,8 @@ def build_sources(
     if evo.is_enabled:
         sources.append(
             EvoSource(
-                _token_client("evo", evo, transport, retry),
+                _evo_client(evo, transport, retry),
+                account_ids=evo.account_ids,
                 history_minutes=evo.history_minutes,
                 page_size=evo.page_size,
                 intervals=evo.intervals,
