@@ -48,6 +48,8 @@ from tests.hardening.terminal import ccmon, run_in_pty
 CCAI_TOKEN = "ccai-SECRET-7f3a9c41"
 ALO_TOKEN = "alo-SECRET-51be2290"
 EVO_TOKEN = "evo-SECRET-c0de8e11"
+EVO_USERNAME = "supervisor@acme.example"
+EVO_PASSWORD = "evopass-SECRET-0b5e77a1"
 WRONG_TOKEN = "wrong-SECRET-dead0b0e"
 FAST = {
     f"CCMON_{s}_{k}": v
@@ -57,9 +59,16 @@ FAST = {
 
 
 def secrets(username: str) -> dict[str, str]:
-    tokens = {"ccai": CCAI_TOKEN, "alo": ALO_TOKEN, "evo": EVO_TOKEN, "wrong": WRONG_TOKEN}
+    tokens = {
+        "ccai": CCAI_TOKEN,
+        "alo": ALO_TOKEN,
+        "evo": EVO_TOKEN,
+        "evo password": EVO_PASSWORD,
+        "wrong": WRONG_TOKEN,
+    }
     forms = dict(tokens)
     forms["ccai basic"] = base64.b64encode(f"{username}:{CCAI_TOKEN}".encode()).decode()
+    forms["evo basic"] = base64.b64encode(f"{EVO_USERNAME}:{EVO_PASSWORD}".encode()).decode()
     forms["wrong basic"] = base64.b64encode(f"{username}:{WRONG_TOKEN}".encode()).decode()
     # Fragments too: a secret cut by a line break or an ellipsis is still a leak.
     for name, token in tokens.items():
@@ -76,6 +85,8 @@ def sim() -> Iterator[SimServer]:
         ccai_token=CCAI_TOKEN,
         alo_token=ALO_TOKEN,
         evo_token=EVO_TOKEN,
+        evo_username=EVO_USERNAME,
+        evo_password=EVO_PASSWORD,
     ) as server:
         yield server
 
@@ -255,16 +266,18 @@ def run_commands(
 
 # -- tokens with a stray line break (issue #12) ---------------------------------------------
 def write_line_break_config(home: Path, sim: SimServer) -> Path:
-    """ccai's token from a command that ends it with CRLF; evo's in the file with a newline."""
-    script = home / "ccai-token.sh"
-    script.write_text(f"#!/bin/sh\nprintf '{CCAI_TOKEN}\\r\\n'\n")
+    """ccai's token in the file with CRLF; evo signs in as a user, its password from a command
+    that ends it with CRLF (alo's token, from the environment, ends in CR)."""
+    script = home / "evo-password.sh"
+    script.write_text(f"#!/bin/sh\nprintf '{EVO_PASSWORD}\\r\\n'\n")
     script.chmod(stat.S_IRWXU)
     config = home / "ccmon.toml"
     config.write_text(
         f'[ccai]\nbase_url = "{sim.base_url("ccai")}"\nusername = "demo"\n'
-        f'token_command = "{script}"\n'
+        f'token = "{CCAI_TOKEN}\\r\\n"\n'
         f'[alo]\nbase_url = "{sim.base_url("alo")}"\n'
-        f'[evo]\nbase_url = "{sim.base_url("evo")}"\ntoken = "{EVO_TOKEN}\\n"\n'
+        f'[evo]\nbase_url = "{sim.base_url("evo")}"\nusername = "{EVO_USERNAME}"\n'
+        f'password_command = "{script}"\n'
     )
     config.chmod(stat.S_IRUSR | stat.S_IWUSR)
     return config
