@@ -34,13 +34,19 @@ enough for its exit status to tell a failure, short enough not to hold up the st
 _MAX_LINE = 64 * 1024
 
 
-def secret_problem(value: str, what: str = "token") -> str | None:
-    """Why ``value`` (already stripped) cannot be sent, or None: it must not name the value."""
+def defect(value: str) -> str | None:
+    """What in ``value`` (already stripped) HTTP cannot carry, in words, or None."""
     if "\r" in value or "\n" in value:
-        return f"the {what} contains a line break; copy it again without one"
+        return "a line break"
     if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in value):
-        return f"the {what} contains a control character; copy it again without it"
+        return "a control character"
     return None
+
+
+def secret_problem(value: str, what: str = "token") -> str | None:
+    """Why ``value`` (already stripped) cannot be sent, or None: it never names the value."""
+    found = defect(value)
+    return None if found is None else f"the {what} contains {found}; copy it again without it"
 
 
 def tidy_secret(value: str, what: str = "token") -> str:
@@ -63,17 +69,19 @@ def resolve_secret(
     section: str, field: str, value: SecretStr | None, command: str | None
 ) -> str | None:
     """``<section>.<field>``, else the first line ``<section>.<field>_command`` prints."""
-    if value is not None and value.get_secret_value().strip():
-        secret = value.get_secret_value().strip()
-        setting = f"{section}.{field} (or CCMON_{section.upper()}_{field.upper()})"
+    if value is not None and value.get_secret_value():
+        secret = value.get_secret_value()  # stripped and checked by the settings' validators
     elif command:
         setting = f"{section}.{field}_command"
         secret = _from_command(setting, command, field)
+        found = defect(secret)
+        if found is not None:
+            raise ConfigError(
+                f"{setting} printed a {field} that contains {found}; "
+                "run it by hand to see what it prints"
+            )
     else:
         return None
-    problem = secret_problem(secret, field)  # the settings refuse these already; commands not
-    if problem is not None:
-        raise ConfigError(f"{setting}: {problem}")
     register_secret(secret)
     return secret
 

@@ -382,7 +382,7 @@ def test_a_token_command_that_prints_a_control_character_is_refused(
     env = {**sim.env, "CCMON_ALO_TOKEN": "", "CCMON_ALO_TOKEN_COMMAND": str(script)}
     assert run_cli(out, "snapshot", ["snapshot"], env, monkeypatch, capsys) == EXIT_USAGE
     line = out.texts["snapshot stderr"]
-    assert "alo.token_command: the token contains a line break" in line, line
+    assert "alo.token_command printed a token that contains a line break" in line, line
     assert "SECRET" not in line
 
 
