@@ -152,3 +152,26 @@ def test_config_show_masks_the_password(
     assert "SECRET" not in shown
     assert "supervisor@acme.example" in shown
     assert WEST in shown
+
+
+def test_doctor_checks_every_account(
+    frozen: SimServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in {**frozen.env, **basic_env(frozen), "CCMON_CONFIG": "/dev/null"}.items():
+        monkeypatch.setenv(name, value)
+    outputs = {}
+    for accounts in (f"{ACME},{WEST}", f"{ACME},0123456789abcdef"):
+        monkeypatch.setenv("CCMON_EVO_ACCOUNT_IDS", accounts)
+        try:
+            code = main(["doctor"])
+        finally:
+            remove_logging()
+        outputs[accounts] = (code, capsys.readouterr().out)
+    code, out = outputs[f"{ACME},{WEST}"]
+    assert code == 0, out
+    assert "2 reachable" in out
+    code, out = outputs[f"{ACME},0123456789abcdef"]
+    assert code != 0
+    assert "access denied to 0123456789abcdef" in out
+    assert "check evo.account_ids" in out
+    assert frozen.credentials.evo_password not in out
