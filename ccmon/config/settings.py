@@ -127,10 +127,18 @@ class HeaderTokenSettings(SourceSettings):
     auth_scheme: str = "Bearer"
     """Word before the token in that header; empty for a bare token."""
 
-    @field_validator("auth_header", "auth_scheme")
+    @field_validator("auth_header")
     @classmethod
-    def _header_word(cls, value: str) -> str:
-        return _header_word(value, "header name and scheme")
+    def _header_name(cls, value: str) -> str:
+        name = _header_word(value, "header name")
+        if not name:
+            raise ValueError("must name a header, e.g. Authorization")
+        return name
+
+    @field_validator("auth_scheme")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        return _header_word(value, "scheme")
 
 
 class AloSettings(HeaderTokenSettings):

@@ -36,14 +36,6 @@ def register_secret(value: str | None) -> None:
         _pattern = re.compile("|".join(parts))
 
 
-def forget_secrets() -> None:
-    """Drop every registered secret (for tests that run several sessions in one process)."""
-    global _pattern
-    with _lock:
-        _secrets.clear()
-        _pattern = None
-
-
 def redact(text: str) -> str:
     """``text`` with every registered secret replaced by ``***``.
 

@@ -436,7 +436,11 @@ def test_every_message_and_log_line_is_redacted(tmp_path: Path) -> None:
     assert "header was Bearer ***" in text
     assert "Illegal header value" in text
     assert "SECRET" not in text
-    assert "token" in redact("check the token")  # short or not, words stay words
+
+    # A short secret is cut where it stands alone, never out of a longer word.
+    register_secret("tokq")
+    assert redact("b'Bearer tokq\\r' (tokq)") == "b'Bearer ***\\r' (***)"
+    assert redact("tokqs and atokq") == "tokqs and atokq"
 
 
 def test_log_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
@@ -457,3 +461,25 @@ def test_log_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
             remove_logging()
         for written in path.parent.glob(path.name + "*"):
             assert stat.S_IMODE(written.stat().st_mode) == 0o600, written
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("CCMON_ALO_AUTH_SCHEME", "Bea\rrer"), ("CCMON_EVO_AUTH_HEADER", "X-Api\nKey")],
+)
+def test_a_header_name_or_scheme_that_http_cannot_carry_is_refused_by_name(
+    sim: SimServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+    value: str,
+) -> None:
+    """The header around the token must not make h11 refuse it (and quote it) either."""
+    out = Outputs()
+    env = {**sim.env, variable: value, "XDG_STATE_HOME": str(tmp_path)}
+    assert run_cli(out, "snapshot", ["snapshot"], env, monkeypatch, capsys) == EXIT_USAGE
+    line = out.texts["snapshot stderr"]
+    assert variable in line, line
+    assert "must be printable ASCII without spaces" in line, line
+    assert not out.leaks(secrets(sim.credentials.ccai_username))
