@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ccmon.config.settings import SourceSettings
+from ccmon.config.settings import EvoSettings, SourceSettings
 from ccmon.http import ErrorKind, SourceError
 from ccmon.sources.base import Source, iso_z, utcnow
 
@@ -255,6 +255,25 @@ def _intervals(check: SourceCheck, source: Source, settings: SourceSettings) -> 
         check.add("intervals", FAIL, f"unknown feed {unknown[0]}", fix)
 
 
+async def _accounts(check: SourceCheck, source: Source, account_ids: Sequence[str]) -> None:
+    """Evo's ``account_ids``: the login must reach every one (a 403 names the account)."""
+    path, params = _probe(source.name)
+    denied: list[str] = []
+    for account in account_ids:
+        try:
+            await source.client.get_json(path, {**params, "AccountId": account})
+        except SourceError as exc:
+            if exc.kind is not ErrorKind.AUTH:
+                check.add("accounts", FAIL, str(exc.kind), exc.message.removeprefix("evo: "))
+                return
+            denied.append(account)
+    if denied:
+        fix = "check evo.account_ids: the login must reach each account"
+        check.add("accounts", FAIL, f"access denied to {', '.join(denied)}", fix)
+    else:
+        check.add("accounts", OK, f"{len(account_ids)} reachable")
+
+
 async def check_source(source: Source, settings: SourceSettings) -> SourceCheck:
     check = SourceCheck(source.name)
     _intervals(check, source, settings)
@@ -266,6 +285,9 @@ async def check_source(source: Source, settings: SourceSettings) -> SourceCheck:
             address = await _dns(check, hop)
             if address is not None and await _connect(check, hop, address):
                 await _request(check, source, settings)
+                accepted = any(c.step == "auth" and c.result == OK for c in check.checks)
+                if accepted and isinstance(settings, EvoSettings) and settings.account_ids:
+                    await _accounts(check, source, settings.account_ids)
     except TimeoutError:
         check.add("deadline", FAIL, f"gave up after {DEADLINE_S:g} s", "the source is too slow")
     return check

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import stat
 from pathlib import Path
 
 
@@ -14,6 +15,18 @@ def open_private(path: os.PathLike[str] | str, *, replace: bool = False) -> int:
     an existing file is truncated (its mode stays what it was)."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
     return os.open(path, flags, 0o600)
+
+
+def open_private_append(path: os.PathLike[str] | str) -> int:
+    """Open ``path`` for appending, creating it with mode 0600; an existing file is made 0600
+    too (a log written by an older ccmon was 0644)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
+            os.fchmod(fd, 0o600)
+    except OSError:
+        pass  # not ours to change (a shared file someone chose): write to it as it is
+    return fd
 
 
 def open_private_unique(path: Path) -> tuple[Path, int]:

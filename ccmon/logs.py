@@ -4,17 +4,22 @@ ccmon's own loggers and httpx's log at ``--log-level`` (warning by default); eve
 that logs (libraries, ``warnings``) reaches the same file from WARNING up. The handler sits on
 the root logger, so Python's last-resort handler, which writes to stderr and would scribble
 over the TUI, never runs. httpx logs request lines with their URLs, and ccmon's URLs never
-carry credentials (they travel in headers, see ``ccmon/http/auth.py``).
+carry credentials (they travel in headers, see ``ccmon/http/auth.py``). Every line is
+passed through :func:`ccmon.http.errors.redact` all the same, tracebacks included, and the
+files are created 0600: they name hosts, queues and agents.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 from pathlib import Path
 
 from ccmon.config import locations
 from ccmon.errors import ConfigError
+from ccmon.files import open_private_append
+from ccmon.http.errors import redact
 
 LOG_FILE_NAME = "ccmon.log"
 MAX_BYTES = 1_000_000
@@ -27,6 +32,25 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _installed: logging.Handler | None = None
 _levels: dict[str, int] = {}
 """Logger levels before :func:`setup_logging`, restored by :func:`remove_logging`."""
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files only their owner can read."""
+
+    def _open(self) -> io.TextIOWrapper:
+        return open(
+            open_private_append(self.baseFilename),
+            "a",  # what a rotating handler always uses
+            encoding=self.encoding,
+            errors=self.errors,
+        )
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Every line, traceback included, without a known secret in it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def default_log_file() -> Path:
@@ -46,14 +70,14 @@ def setup_logging(level: str | None = None, path: Path | None = None) -> Path | 
     written: Path | None = target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _PrivateRotatingFileHandler(
             target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     except OSError as exc:
         if path is not None:
             raise ConfigError(f"cannot write the log file {path}: {exc.strerror}") from None
         handler, written = logging.NullHandler(), None
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(_RedactingFormatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
     for name in ("", *OUR_LOGGERS):

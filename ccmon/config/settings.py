@@ -10,11 +10,29 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from ccmon.config.secrets import tidy_secret
 from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.metrics import SlaPolicy
 from ccmon.ui.options import ALL_PANES, PaneName, Thresholds, UiOptions
 
 Seconds = Annotated[float, Field(gt=0, le=86_400)]
+
+
+def _tidy(value: SecretStr | None, what: str) -> SecretStr | None:
+    """A secret without surrounding whitespace (None if nothing is left); refused, by name,
+    if it still holds a control character."""
+    if value is None:
+        return None
+    text = tidy_secret(value.get_secret_value(), what)
+    return SecretStr(text) if text else None
+
+
+def _header_word(value: str, what: str) -> str:
+    """A header name or auth scheme: printable ASCII without spaces, or empty."""
+    value = value.strip()
+    if any(not ("!" <= ch <= "~") for ch in value):
+        raise ValueError(f"the {what} must be printable ASCII without spaces")
+    return value
 
 
 class _Section(BaseModel):
@@ -32,7 +50,7 @@ class SourceSettings(_Section):
     token: SecretStr | None = None
     """API token. Prefer the environment variable or ``token_command`` to the file."""
     token_command: str | None = None
-    """A command whose standard output is the token, e.g. ``pass show ccmon/ccai``."""
+    """A command whose first line of output is the token, e.g. ``pass show ccmon/ccai``."""
     rate: Annotated[float, Field(gt=0, le=100)] = 1.0
     """Requests per second, every page and retry included."""
     burst: Annotated[int, Field(ge=1, le=100)] = 1
@@ -49,6 +67,11 @@ class SourceSettings(_Section):
         "token_command": "pass show ccmon/<source>",
         "intervals": {},
     }
+
+    @field_validator("token")
+    @classmethod
+    def _tidy_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _tidy(value, "token")
 
     @field_validator("base_url")
     @classmethod
@@ -96,7 +119,29 @@ class CcaiSettings(SourceSettings):
         return host.split(":")[0].split(".")[0]
 
 
-class AloSettings(SourceSettings):
+class HeaderTokenSettings(SourceSettings):
+    """A source whose token travels in a header of its own (ALO, Evo)."""
+
+    auth_header: str = "Authorization"
+    """Header that carries the token."""
+    auth_scheme: str = "Bearer"
+    """Word before the token in that header; empty for a bare token."""
+
+    @field_validator("auth_header")
+    @classmethod
+    def _header_name(cls, value: str) -> str:
+        name = _header_word(value, "header name")
+        if not name:
+            raise ValueError("must name a header, e.g. Authorization")
+        return name
+
+    @field_validator("auth_scheme")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        return _header_word(value, "scheme")
+
+
+class AloSettings(HeaderTokenSettings):
     """ALO.ai Platform API: periods and their action board."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
@@ -106,15 +151,11 @@ class AloSettings(SourceSettings):
         "intervals": {"actions": 10, "periods": 300},
     }
 
-    auth_header: str = "Authorization"
-    """Header that carries the token."""
-    auth_scheme: str = "Bearer"
-    """Word before the token in that header; empty for a bare token."""
     periods_lookback_days: Annotated[int, Field(ge=1, le=3660)] = 40
     """Periods that ended up to this many days ago are listed."""
 
 
-class EvoSettings(SourceSettings):
+class EvoSettings(HeaderTokenSettings):
     """Evo Voice portal activity (sessions)."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
@@ -122,12 +163,46 @@ class EvoSettings(SourceSettings):
         "base_url": "https://evo.example.com/api",
         "token_command": "pass show ccmon/evo",
         "intervals": {"sessions": 3},
+        "username": "supervisor@acme.example",
+        "password": "",
+        "password_command": "pass show ccmon/evo-password",
     }
 
-    auth_header: str = "Authorization"
-    """Header that carries the token."""
-    auth_scheme: str = "Bearer"
-    """Word before the token in that header; empty for a bare token."""
+    username: str | None = None
+    """Sign in as this user with HTTP Basic (and ``password``) instead of an API token."""
+    password: SecretStr | None = None
+    """The user's password. Prefer ``CCMON_EVO_PASSWORD`` or ``password_command``."""
+    password_command: str | None = None
+    """A command whose first line of output is the password, e.g. ``pass show ccmon/evo``."""
+    account_ids: list[str] = Field(default_factory=list)
+    """Accounts to read, each sent as ``AccountId``, e.g. ``["6a3f…", "7b40…"]``. Empty: the
+    accounts the login reaches by default."""
+
+    @field_validator("username")
+    @classmethod
+    def _plain_username(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if any(not ch.isprintable() for ch in value):
+            raise ValueError("the user name contains a control character")
+        return value or None
+
+    @field_validator("password")
+    @classmethod
+    def _tidy_password(cls, value: SecretStr | None) -> SecretStr | None:
+        return _tidy(value, "password")
+
+    @field_validator("account_ids")
+    @classmethod
+    def _account_ids(cls, value: list[str]) -> list[str]:
+        ids: list[str] = []
+        for raw in value:
+            account = raw.strip()
+            if not account or any(not ("!" <= ch <= "~") for ch in account):
+                raise ValueError(f"account ids are printable ASCII without spaces: {raw!r:.40}")
+            if account not in ids:
+                ids.append(account)
+        return ids
+
     history_minutes: Annotated[int, Field(ge=1, le=1440)] = 60
     """How far back ended sessions are listed."""
     page_size: Annotated[int, Field(ge=1, le=1000)] = 100

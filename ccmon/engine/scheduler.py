@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ccmon.http import ErrorKind, SourceError
+from ccmon.http.errors import redact
 from ccmon.http.pagination import PAGE_SPACING
 from ccmon.sources.base import Feed, Source, Tier
 
@@ -137,7 +138,8 @@ class SourcePoller:
                 self._failed(
                     state,
                     SourceError(
-                        ErrorKind.BAD_RESPONSE, f"{feed.source}: {feed.name} failed ({exc!r:.80})"
+                        ErrorKind.BAD_RESPONSE,
+                        f"{feed.source}: {feed.name} failed ({redact(repr(exc)):.80})",
                     ),
                 )
                 continue

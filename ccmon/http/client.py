@@ -225,6 +225,15 @@ class SourceClient:
                 f"{self.name}: cannot request {endpoint} ({exc})",
                 endpoint=endpoint,
             ) from None
+        except httpx.LocalProtocolError:
+            # h11/h2 refused to send a header; their message quotes the header's value, which
+            # is the credential, so it is never shown.
+            raise SourceError(
+                ErrorKind.AUTH,
+                f"{self.name}: the request could not be sent: a header holds a character "
+                f"HTTP does not allow - {self.auth_hint}",
+                endpoint=endpoint,
+            ) from None
         except httpx.TransportError as exc:
             self.counters.requests += 1
             raise SourceError(

@@ -2,7 +2,48 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from enum import StrEnum
+
+REDACTED = "***"
+_SHORT = 8
+"""Secrets shorter than this are redacted only as whole words: a four-letter token must not
+turn every "token" in a message into "***en"."""
+_TOO_SHORT = 4
+"""Shorter values are not secrets worth the damage: redacting "1" would garble "1 s"."""
+
+_secrets: set[str] = set()
+_pattern: re.Pattern[str] | None = None
+_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    """Remember ``value`` (a token, a password, an encoded credential) so that :func:`redact`
+    removes it from every message, whatever library put it there."""
+    global _pattern
+    if not value or len(value.strip()) < _TOO_SHORT:
+        return
+    forms = {value, value.strip(), repr(value)[1:-1], repr(value.encode("utf-8", "replace"))[2:-1]}
+    with _lock:
+        if forms <= _secrets:
+            return
+        _secrets.update(form for form in forms if form)
+        parts = [
+            re.escape(s) if len(s) >= _SHORT else rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
+            for s in sorted(_secrets, key=len, reverse=True)
+        ]
+        _pattern = re.compile("|".join(parts))
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered secret replaced by ``***``.
+
+    The last line of defence: messages are built not to hold secrets in the first place
+    (credentials travel in headers, exception texts that may quote a header are not shown),
+    and this makes sure of it for every error message and log line."""
+    pattern = _pattern
+    return text if pattern is None or not text else pattern.sub(REDACTED, text)
 
 
 class ErrorKind(StrEnum):
@@ -36,6 +77,7 @@ class SourceError(Exception):
         endpoint: str | None = None,
         retry_after: float | None = None,
     ) -> None:
+        message = redact(message)
         super().__init__(message)
         self.kind = kind
         self.message = message

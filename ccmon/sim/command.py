@@ -107,7 +107,13 @@ def run_sim_command(args: argparse.Namespace) -> int:
         print("# ccmon simulator running. Point ccmon at it with:")
         for name, value in server.env.items():
             print(f"export {name}={shlex.quote(value)}")
-        print(f"# admin API: {server.admin_url} (Bearer {server.credentials.admin_token})")
+        creds = server.credentials
+        print(
+            f"# or, for Evo, a user's name and password instead of the API key:\n"
+            f"#   export CCMON_EVO_USERNAME={shlex.quote(creds.evo_username)} "
+            f"CCMON_EVO_PASSWORD={shlex.quote(creds.evo_password)}"
+        )
+        print(f"# admin API: {server.admin_url} (Bearer {creds.admin_token})")
         print("# Press Ctrl-C to stop.", flush=True)
         while True:
             time.sleep(3600)

@@ -30,6 +30,8 @@ class Credentials:
     ccai_token: str
     alo_token: str
     evo_token: str
+    evo_username: str
+    evo_password: str
     admin_token: str
 
 
@@ -55,6 +57,9 @@ class SimConfig:
     ccai_token: str | None = None
     alo_token: str | None = None
     evo_token: str | None = None
+    """Evo's API key (bearer); Evo takes Basic ``evo_username:evo_password`` as well."""
+    evo_username: str = "supervisor@acme.example"
+    evo_password: str | None = None
     admin_token: str | None = None
     alo_auth: BearerAuth = BearerAuth()
     evo_auth: BearerAuth = BearerAuth()
@@ -100,6 +105,8 @@ class SimConfig:
             ccai_token=token(self.ccai_token),
             alo_token=token(self.alo_token),
             evo_token=token(self.evo_token),
+            evo_username=self.evo_username,
+            evo_password=token(self.evo_password),
             admin_token=token(self.admin_token),
         )
 

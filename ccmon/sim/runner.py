@@ -86,14 +86,23 @@ class SimServer:
                 return basic_ok(headers, creds.ccai_username, creds.ccai_token)
 
             challenge = 'Basic realm="CCAI Platform"'
-        else:
-            auth = config.alo_auth if vendor is Vendor.ALO else config.evo_auth
-            token = creds.alo_token if vendor is Vendor.ALO else creds.evo_token
+        elif vendor is Vendor.ALO:
+            alo = config.alo_auth
 
             def authorized(headers: Headers) -> bool:
-                return bearer_ok(headers, auth, token)
+                return bearer_ok(headers, alo, creds.alo_token)
 
-            challenge = auth.scheme or auth.header
+            challenge = alo.scheme or alo.header
+        else:
+            evo = config.evo_auth
+
+            def authorized(headers: Headers) -> bool:
+                # ServiceStack: an API key, or a user's name and password (Basic).
+                return bearer_ok(headers, evo, creds.evo_token) or basic_ok(
+                    headers, creds.evo_username, creds.evo_password
+                )
+
+            challenge = evo.scheme or evo.header
         limit = config.rate_for(vendor)
         return VendorRuntime(
             vendor=vendor,

@@ -30,6 +30,8 @@ CCAI_USERNAME = "demo"
 CCAI_TOKEN = "ccai-test-token"  # noqa: S105
 ALO_TOKEN = "alo-test-token"  # noqa: S105
 EVO_TOKEN = "evo-test-token"  # noqa: S105
+EVO_USERNAME = "supervisor@acme.example"
+EVO_PASSWORD = "evo-test-password"  # noqa: S105
 ADMIN_TOKEN = "admin-test-token"  # noqa: S105
 
 
@@ -46,6 +48,8 @@ def test_config(**overrides: Any) -> SimConfig:
         ccai_token=CCAI_TOKEN,
         alo_token=ALO_TOKEN,
         evo_token=EVO_TOKEN,
+        evo_username=EVO_USERNAME,
+        evo_password=EVO_PASSWORD,
         admin_token=ADMIN_TOKEN,
     )
     return dataclasses.replace(base, **overrides)

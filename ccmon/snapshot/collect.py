@@ -12,6 +12,7 @@ from typing import Any
 
 from ccmon.domain import Collection, Record
 from ccmon.http import ErrorKind, SourceError
+from ccmon.http.errors import redact
 from ccmon.sources.base import Feed, Source, Tier
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,8 @@ async def _read_source(source: Source, deadline_s: float) -> SourceReport:
                     log.exception("feed %s crashed", feed.id)
                     report.failed_feeds.append(feed.name)
                     report.error = (
-                        report.error or f"{source.name}: {feed.name} failed ({exc!r:.80})"
+                        report.error
+                        or f"{source.name}: {feed.name} failed ({redact(repr(exc)):.80})"
                     )
                 done.add(feed.name)
     except TimeoutError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from ccmon.config.secrets import resolve_token
+from ccmon.config.secrets import resolve_secret, resolve_token
 from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
@@ -59,9 +59,36 @@ def _token_client(
     retry: RetryPolicy | None,
 ) -> SourceClient:
     """A client that sends ``<auth_header>: <auth_scheme> <token>`` (ALO and Evo)."""
-    auth = TokenAuth(_need(name, settings), settings.auth_header, settings.auth_scheme)
+    token = _need(name, settings)
+    if not token.isascii():
+        raise ConfigError(
+            f"{name}: the token contains a character that is not ASCII, which cannot travel "
+            f"in a header; check CCMON_{name.upper()}_TOKEN or {name}.token_command"
+        )
+    auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
     hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
     return _client(name, settings, auth, hint, transport, retry)
+
+
+def _evo_client(
+    evo: EvoSettings,
+    transport: httpx.AsyncBaseTransport | None,
+    retry: RetryPolicy | None,
+) -> SourceClient:
+    """Evo signs in with a user's name and password (HTTP Basic, as ServiceStack takes it)
+    when ``evo.username`` is set, else with the API token like ALO."""
+    if evo.username is None:
+        return _token_client("evo", evo, transport, retry)
+    if evo.base_url is None:
+        _need("evo", evo)  # says what is missing
+    password = resolve_secret("evo", "password", evo.password, evo.password_command)
+    if password is None:
+        raise ConfigError(
+            "evo.username is set but there is no password; set CCMON_EVO_PASSWORD or "
+            "evo.password_command (or unset the user name to use an API token)"
+        )
+    hint = "check CCMON_EVO_USERNAME and CCMON_EVO_PASSWORD (or evo.password_command)"
+    return _client("evo", evo, BasicAuth(evo.username, password), hint, transport, retry)
 
 
 def build_sources(
@@ -106,7 +133,8 @@ def build_sources(
     if evo.is_enabled:
         sources.append(
             EvoSource(
-                _token_client("evo", evo, transport, retry),
+                _evo_client(evo, transport, retry),
+                account_ids=evo.account_ids,
                 history_minutes=evo.history_minutes,
                 page_size=evo.page_size,
                 intervals=evo.intervals,

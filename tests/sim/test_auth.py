@@ -64,3 +64,13 @@ def test_tokens_are_random_per_run_unless_given() -> None:
     assert first.ccai_token != second.ccai_token
     assert first.ccai_username == "demo"
     assert len(first.evo_token) >= 24
+
+
+def test_evo_takes_a_user_name_and_password_as_well_as_its_api_key(sim: SimServer) -> None:
+    """ServiceStack: real Evo clients sign in with HTTP Basic (user name and password)."""
+    url = sim.base_url("evo") + "/portal/activity"
+    creds = sim.credentials
+    assert httpx.get(url, auth=(creds.evo_username, creds.evo_password)).status_code == 200
+    assert httpx.get(url, auth=(creds.evo_username, "wrong-password")).status_code == 401
+    assert httpx.get(url, auth=("someone@else.example", creds.evo_password)).status_code == 401
+    assert httpx.get(url, auth=(creds.evo_username, creds.evo_token)).status_code == 401

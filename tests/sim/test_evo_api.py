@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from ccmon.sim.render.evo import ACCOUNTS
 from ccmon.sim.testing import running_sim, sim_client
 
 
@@ -115,3 +116,25 @@ def test_a_browser_gets_html(evo: httpx.Client) -> None:
     response = evo.get("portal/activity", headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.headers["content-type"].startswith("text/html")
     assert "&quot;items&quot;" in response.text
+
+
+def test_account_id_narrows_the_list_to_an_account_the_login_reaches(
+    evo: httpx.Client,
+) -> None:
+    everything = {s["id"]: s for s in activity(evo, All="true")["items"]}
+    by_account = {
+        account_id: {s["id"] for s in activity(evo, All="true", AccountId=account_id)["items"]}
+        for account_id, _ in ACCOUNTS
+    }
+    assert all(by_account.values())
+    assert set().union(*by_account.values()) == set(everything)
+    names = dict(ACCOUNTS)
+    for account_id, ids in by_account.items():
+        assert {everything[i]["accountId"] for i in ids} == {account_id}
+        assert {everything[i]["accountName"] for i in ids} == {names[account_id]}
+
+
+def test_an_account_the_login_does_not_reach_is_forbidden(evo: httpx.Client) -> None:
+    response = evo.get("portal/activity", params={"AccountId": "0123456789abcdef01234567"})
+    assert response.status_code == 403
+    assert "0123456789abcdef01234567" in response.json()["message"]

@@ -12,6 +12,12 @@ Json = dict[str, Any]
 
 ACCOUNT_ID = "6a3f0c2e9b1d4e7f8a5c0b3d"
 ACCOUNT_NAME = "Acme Telecom"
+ACCOUNTS: tuple[tuple[str, str], ...] = (
+    (ACCOUNT_ID, ACCOUNT_NAME),
+    ("6a3f0c2e9b1d4e7f8a5c0b3e", "Acme Telecom West"),
+)
+"""(id, name) of the accounts the simulator's login reaches; a customer (a queue's line)
+belongs to one of them, alternately."""
 _CHANNELS = {Channel.CALL: "Voice", Channel.CHAT: "Chat", Channel.FAX: "Fax"}
 _OUTCOMES = {Phase.FINISHED: "Completed", Phase.ABANDONED: "Abandoned", Phase.EXPIRED: "Expired"}
 
@@ -30,6 +36,12 @@ def _customer(contact: Contact) -> tuple[str, str, str]:
     index = 0 if contact.queue is None else contact.queue.menu.id - 1
     name = COMPANIES[index % len(COMPANIES)]
     return _hex_id(index + 1), name, f"+1888555{index % 100:02d}{index % 10}0"
+
+
+def account_of(contact: Contact) -> tuple[str, str]:
+    """(id, name) of the account whose customer the contact reached."""
+    index = 0 if contact.queue is None else contact.queue.menu.id - 1
+    return ACCOUNTS[index % len(ACCOUNTS)]
 
 
 def line_of(contact: Contact) -> str:
@@ -100,6 +112,7 @@ def _members(contact: Contact) -> list[Json]:
 
 def session(contact: Contact) -> Json:
     customer_id, customer_name, line = _customer(contact)
+    account_id, account_name = account_of(contact)
     agent = contact.agent
     queue = contact.queue
     waiting = contact.phase in (Phase.QUEUED, Phase.ASSIGNED)
@@ -108,11 +121,11 @@ def session(contact: Contact) -> Json:
         "dialState": "None",
         "callState": _call_state(contact),
         "queueState": _queue_state(contact),
-        "accountId": ACCOUNT_ID,
-        "accountName": ACCOUNT_NAME,
+        "accountId": account_id,
+        "accountName": account_name,
         "customerId": customer_id,
         "customerBreadcrumb": [
-            {"id": ACCOUNT_ID, "name": ACCOUNT_NAME},
+            {"id": account_id, "name": account_name},
             {"id": customer_id, "name": customer_name},
         ],
         "customerName": customer_name,

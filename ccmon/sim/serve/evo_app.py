@@ -1,5 +1,8 @@
 """Evo Voice ``GET /portal/activity``: ServiceStack paging, sorting and content negotiation.
 
+``AccountId`` narrows the list to one of the accounts the login reaches (403 for any other
+account); without it, the sessions of every account it reaches are listed.
+
 ServiceStack reads query names case-insensitively; so does this. JSON is served for
 ``Accept: application/json``, ``*/*``, ``?format=json`` or the ``.json`` suffix; a
 browser's ``Accept: text/html`` gets the HTML snapshot page instead.
@@ -24,6 +27,7 @@ from ccmon.sim.timefmt import parse_iso
 from ccmon.sim.world.model import Contact
 
 _TRUE = {"true", "1", "yes"}
+_ACCOUNT_IDS = frozenset(account_id for account_id, _ in evo.ACCOUNTS)
 _SORT_KEYS: dict[str, Callable[[Contact], Any]] = {
     "datecreated": lambda c: c.created_at,
     "datelastmodified": lambda c: c.updated_at,
@@ -54,6 +58,9 @@ class EvoApi:
         self.page_default = page_default
 
     def _select(self, contacts: list[Contact], params: dict[str, str]) -> list[Contact]:
+        account = params.get("accountid")
+        if account:
+            contacts = [c for c in contacts if evo.account_of(c)[0] == account]
         low = parse_iso(params["startdatetime"]) if params.get("startdatetime") else None
         high = parse_iso(params["enddatetime"]) if params.get("enddatetime") else None
         ids = {i.strip() for i in params.get("specificids", "").split(",") if i.strip()}
@@ -75,6 +82,10 @@ class EvoApi:
 
     async def activity(self, request: Request) -> Response:
         params = {key.lower(): value for key, value in request.query_params.items()}
+        account = params.get("accountid")
+        if account and account not in _ACCOUNT_IDS:
+            # ServiceStack answers a login that does not reach the account with 403.
+            return error(request, 403, f"Not authorized to access account {account[:40]}")
         try:
             with self.live.current() as world:
                 everything = [c for by_id in world.evo.contacts.values() for c in by_id.values()]

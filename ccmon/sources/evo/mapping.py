@@ -45,8 +45,13 @@ def _agent(session: m.Session) -> str | None:
     return None
 
 
-def to_interaction(session: m.Session) -> Interaction:
+def to_interaction(session: m.Session, account_id: str | None = None) -> Interaction:
+    """With ``account_id`` (several accounts are read) the queue's name is labelled with the
+    account's: its name as the session gives it, else the id."""
     status, phase = _state(session)
+    queue = clean(session.hold_queue_name) or clean(session.ring_queue_id)
+    if account_id is not None and queue is not None:
+        queue = f"{clean(session.account_name, max_len=60) or account_id} / {queue}"
     channel = (session.channel or "voice").lower()
     created, completed = session.date_created, session.date_completed
     duration = (
@@ -60,7 +65,7 @@ def to_interaction(session: m.Session) -> Interaction:
         id=session.id,
         status=status,
         phase=phase,
-        queue=clean(session.hold_queue_name) or clean(session.ring_queue_id),
+        queue=queue,
         agent=_agent(session),
         created_at=created,
         ended_at=completed,

@@ -1,4 +1,8 @@
-"""The Evo source: live and recent sessions from ``/portal/activity``."""
+"""The Evo source: live and recent sessions from ``/portal/activity``.
+
+One login may reach several accounts: with ``account_ids`` each poll walks the list once
+per account, sending it as ``AccountId``, and (with more than one) puts the account's name
+before each queue's, so that two accounts' "Sales" queues stay apart."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from ccmon.domain import Collection, Interaction, Queue, Record
-from ccmon.http import SourceClient
+from ccmon.http import ErrorKind, SourceClient, SourceError
 from ccmon.http.pagination import evo_pages
 from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
 from ccmon.sources.evo import mapping
@@ -20,6 +24,7 @@ class EvoSource(Source):
         self,
         client: SourceClient,
         *,
+        account_ids: Sequence[str] = (),
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
@@ -28,6 +33,7 @@ class EvoSource(Source):
         super().__init__(client, now=now)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
+        self.account_ids = tuple(account_ids)
         self._intervals = intervals or {}
         self._sessions: list[Interaction] = []
         self._queues: list[Queue] = []
@@ -57,10 +63,26 @@ class EvoSource(Source):
             "SortField": "DateCreated",
             "SortOrder": "Descend",
         }
-        sessions: list[Interaction] = []
-        async for page in evo_pages(
-            self.client, "portal/activity", params, per=self.page_size, priority=priority
-        ):
-            sessions.extend(mapping.to_interaction(row) for row in self.parse(m.Session, page))
-        self._sessions = sessions
-        self._queues = mapping.to_queues(sessions, self.now())
+        sessions: dict[str, Interaction] = {}
+        labelled = len(self.account_ids) > 1
+        for account in self.account_ids or (None,):
+            query = params if account is None else {**params, "AccountId": account}
+            try:
+                async for page in evo_pages(
+                    self.client, "portal/activity", query, per=self.page_size, priority=priority
+                ):
+                    for row in self.parse(m.Session, page):
+                        session = mapping.to_interaction(row, account if labelled else None)
+                        sessions.setdefault(session.key, session)
+            except SourceError as exc:
+                if account is None or exc.kind is not ErrorKind.AUTH or exc.status != 403:
+                    raise
+                raise SourceError(
+                    exc.kind,
+                    f"{self.name}: access denied to account {account} (HTTP 403 on "
+                    f"{exc.endpoint}) - check evo.account_ids: the login must reach each",
+                    status=exc.status,
+                    endpoint=exc.endpoint,
+                ) from None
+        self._sessions = list(sessions.values())
+        self._queues = mapping.to_queues(self._sessions, self.now())
