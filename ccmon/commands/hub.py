@@ -13,11 +13,13 @@ import httpx
 
 from ccmon.commands.setup import configured, flag_overrides
 from ccmon.config.load import load_settings
+from ccmon.config.secrets import resolve_secret
 from ccmon.config.settings import HubSettings, Settings
 from ccmon.engine.engine import Engine
 from ccmon.engine.floor import Floor
 from ccmon.errors import ConfigError
-from ccmon.hub.connect import check_url, client, explain, shown_url
+from ccmon.http.errors import register_secret
+from ccmon.hub.connect import check_url, client, explain, shown_url, url_password
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.runner import HubRunner
 from ccmon.hub.status import hub_status
@@ -27,13 +29,17 @@ from ccmon.sources.registry import build_sources
 
 
 def hub_url(args: argparse.Namespace, settings: Settings) -> str | None:
-    """``--hub URL``, else ``[hub] url`` / ``CCMON_HUB_URL``; None: no hub."""
+    """``--hub URL``, else ``[hub] url`` / ``CCMON_HUB_URL``; None: no hub. A password in
+    the URL is registered as a secret (redacted from every message and log line)."""
     url = getattr(args, "hub", None) or settings.hub.url
-    return check_url(url) if url else None
+    if not url:
+        return None
+    register_secret(url_password(url))
+    return check_url(url)
 
 
 def _password(hub: HubSettings) -> str | None:
-    return hub.password.get_secret_value() if hub.password is not None else None
+    return resolve_secret("hub", "password", hub.password, hub.password_command)
 
 
 def viewer(url: str, hub: HubSettings) -> HubFloor:

@@ -290,9 +290,11 @@ class HubSettings(_Section):
 
     url: str | None = None
     """``redis://[user@]host:6379/0`` (``rediss://`` for TLS). A password in it is never
-    shown; prefer ``CCMON_HUB_PASSWORD``."""
+    shown; prefer ``CCMON_HUB_PASSWORD`` or ``password_command``."""
     password: SecretStr | None = None
     """The Redis password (ACL user's), if not in the URL."""
+    password_command: str | None = None
+    """A command whose first line of output is the Redis password."""
     prefix: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = (
         "ccmon"
     )
@@ -306,6 +308,7 @@ class HubSettings(_Section):
     EXAMPLES: ClassVar[dict[str, Any]] = {
         "url": "redis://redis.example.internal:6379/0",
         "password": "",
+        "password_command": "pass show ccmon/redis",
     }
 
     @field_validator("url")

@@ -32,6 +32,13 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
+def url_password(url: str) -> str | None:
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
 def shown_url(url: str) -> str:
     """The URL with any password replaced by ``***``."""
     try:

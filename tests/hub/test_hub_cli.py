@@ -147,3 +147,14 @@ async def test_viewers_and_hubs_work_under_the_documented_acls(
         finally:
             await floor.stop()
     assert engine is not None
+
+
+def test_the_password_can_come_from_a_command(tmp_path: Path) -> None:
+    with running_redis(tmp_path, password="right-horse") as server:
+        url = f"redis://127.0.0.1:{server.port}/0"
+        result = ccmon(
+            "hub", "status", "--hub", url, env={"CCMON_HUB_PASSWORD_COMMAND": "echo right-horse"}
+        )
+        assert result.returncode == 0, result.stderr
+        assert "leader         none" in result.stdout
+        assert "right-horse" not in result.stdout + result.stderr
