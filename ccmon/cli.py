@@ -49,6 +49,13 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
         **default,
     )
     parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="with --demo: simulate another day (default 1; the same N, the same day)",
+        **default,
+    )
+    parser.add_argument(
         "--log-level",
         choices=("debug", "info", "warning", "error"),
         help="how much goes to the log file (default warning; never to the screen)",
@@ -258,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.record is not None and (args.once or args.command not in (None, "watch")):
         parser.error("--record goes with the live screen or with watch")
+    if getattr(args, "seed", None) is not None and not getattr(args, "demo", False):
+        parser.error("--seed picks the simulated day of --demo: add --demo")
     from ccmon.runtime import tune_gc
 
     tune_gc()

@@ -42,7 +42,8 @@ def configured(args: argparse.Namespace, **build: Any) -> Iterator[tuple[Setting
             from ccmon.commands.demo import demo_environment
 
             own = {k: v for k, v in os.environ.items() if not k.startswith(_SOURCE_VARIABLES)}
-            env = {**own, **stack.enter_context(demo_environment())}
+            seed = getattr(args, "seed", None)
+            env = {**own, **stack.enter_context(demo_environment(seed))}
         settings = load_settings(
             getattr(args, "config", None),
             profile=getattr(args, "profile", None),

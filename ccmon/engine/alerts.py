@@ -18,13 +18,17 @@ ring the bell, run a command) is the caller's business.
 | `action_open_min` | age of the oldest open ALO action (min) | > threshold | ≤ 90 % of it |
 
 and in every case the value has then stayed back inside for ``clear_after_s``.
+
+The monitor's :class:`AlertHistory` keeps what was raised and cleared today, with times, and
+since when each active alert has been firing (the alerts list, ``a``).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -90,6 +94,40 @@ class _Rule:
     describe: Callable[[float], str]
 
 
+@dataclass(frozen=True, slots=True)
+class AlertEntry:
+    at: datetime
+    event: AlertEvent
+
+
+class AlertHistory:
+    """Raised and cleared events of the current day (local time of the floor's clock), oldest
+    first, and since when each active alert has been firing. At most ``limit`` are kept."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self._entries: deque[AlertEntry] = deque(maxlen=limit)
+        self.since: dict[str, datetime] = {}
+        """When each alert that is active now was raised."""
+
+    def record(self, events: Iterable[AlertEvent], at: datetime) -> None:
+        for event in events:
+            self._entries.append(AlertEntry(at, event))
+            if event.state == "raised":
+                self.since[event.name] = at
+            else:
+                self.since.pop(event.name, None)
+        today = _day(at)
+        while self._entries and _day(self._entries[0].at) != today:
+            self._entries.popleft()
+
+    def today(self) -> list[AlertEntry]:
+        return list(self._entries)
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
 def _duration(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s}s"
@@ -103,6 +141,7 @@ class AlertMonitor:
         self.active: dict[str, AlertEvent] = {}
         self._down_since: dict[str, float] = {}
         self._back_since: dict[str, float] = {}
+        self.history = AlertHistory()
 
     def _rules(self) -> list[_Rule]:
         s = self.settings
@@ -167,6 +206,7 @@ class AlertMonitor:
                     events.append(event)
         if "source_down_s" not in self.settings.off:
             events += self._sources(health, monotonic)
+        self.history.record(events, now)
         return events
 
     @staticmethod

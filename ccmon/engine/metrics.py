@@ -13,7 +13,9 @@ For the contacts of one queue created within the SLA window (``window_min``):
   none (—) below ``min_contacts`` contacts, where one call would swing it from 0 to 100 %;
 * **ASA** = mean wait of answered contacts; **AHT** = mean handle (talk/chat) duration of
   answered contacts that ended; **abandonment %** = abandoned ÷ (answered + abandoned) × 100;
-* **handled** = answered contacts that ended.
+* **handled** = answered contacts that ended;
+* **recent service level**: the same formula over the last ``recent_window_min`` (15) minutes
+  only, so that a recovery (or a new rush) shows before the long window catches up.
 
 ALO: actions per status, and the age of the oldest action that is not closed or canceled.
 """
@@ -39,6 +41,8 @@ class SlaPolicy:
     window_min: int = 60
     min_contacts: int = 5
     """Fewer contacts than this in the window give no service level (—), not 0 % or 100 %."""
+    recent_window_min: int = 15
+    """The short window of the recent service level, shown beside the ``window_min`` one."""
 
 
 @dataclass(slots=True)
@@ -126,6 +130,9 @@ class QueueMetrics:
     """Computed with the configured policy."""
     vendor_sl_pct: float | None
     """What the vendor reports for this queue and channel, if it does."""
+    recent_stats: ContactStats = field(default_factory=ContactStats)
+    """The contacts of the last ``policy.recent_window_min`` minutes."""
+    recent_sl_pct: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +147,10 @@ class FloorMetrics:
     queues: dict[str, QueueMetrics] = field(default_factory=dict)
     actions_by_status: Counter[str] = field(default_factory=Counter)
     oldest_open_action_s: float | None = None
+    recent_stats: ContactStats = field(default_factory=ContactStats)
+    """The contacts of the last ``policy.recent_window_min`` minutes, every queue."""
+    recent_sl_pct: float | None = None
+    """Service level over the last ``policy.recent_window_min`` minutes (same formula)."""
 
     def longest_wait_at(self, now: datetime) -> float | None:
         """The longest current wait of any queue at ``now`` (it grows between polls)."""
@@ -167,6 +178,9 @@ class ContactSummary:
 
     per_queue: dict[tuple[str, str | None, str], ContactStats]
     overall: ContactStats
+    recent_per_queue: dict[tuple[str, str | None, str], ContactStats] = field(default_factory=dict)
+    recent_overall: ContactStats = field(default_factory=ContactStats)
+    """The same over the last ``policy.recent_window_min`` minutes."""
 
 
 def summarize_contacts(
@@ -174,16 +188,21 @@ def summarize_contacts(
 ) -> ContactSummary:
     """The expensive part (one pass over every contact): cache it while contacts don't change."""
     horizon = now - timedelta(minutes=policy.window_min)
+    recent_horizon = now - timedelta(minutes=policy.recent_window_min)
     per_queue: dict[tuple[str, str | None, str], ContactStats] = {}
     overall = ContactStats()
+    recent_per_queue: dict[tuple[str, str | None, str], ContactStats] = {}
+    recent_overall = ContactStats()
     for contact in interactions:
         if contact.created_at is None or contact.created_at < horizon:
             continue  # a contact that cannot be placed in the window does not count
-        per_queue.setdefault((contact.source, contact.queue, contact.kind), ContactStats()).add(
-            contact, policy
-        )
+        key = (contact.source, contact.queue, contact.kind)
+        per_queue.setdefault(key, ContactStats()).add(contact, policy)
         overall.add(contact, policy)
-    return ContactSummary(per_queue, overall)
+        if contact.created_at >= recent_horizon:
+            recent_per_queue.setdefault(key, ContactStats()).add(contact, policy)
+            recent_overall.add(contact, policy)
+    return ContactSummary(per_queue, overall, recent_per_queue, recent_overall)
 
 
 def compute(
@@ -202,6 +221,7 @@ def compute(
     if contacts is None:
         contacts = summarize_contacts(interactions, now=now, policy=policy)
     per_queue, overall = contacts.per_queue, contacts.overall
+    recent_per_queue = contacts.recent_per_queue
 
     # Per source, the ids of available and of logged-in agents: each queue's counts are then
     # two set intersections (in C) instead of a Python loop over its assigned agents.
@@ -223,6 +243,7 @@ def compute(
     waiting, longest = 0, None
     for queue in queues:
         stats = per_queue.get((queue.source, queue.name, queue.channel), _NO_CONTACTS)
+        recent = recent_per_queue.get((queue.source, queue.name, queue.channel), _NO_CONTACTS)
         staffed = queue.source in with_agents
         queue_metrics[queue.key] = QueueMetrics(
             queue=queue,
@@ -235,6 +256,8 @@ def compute(
             stats=stats,
             sl_pct=stats.sl_pct(policy),
             vendor_sl_pct=vendor.get((queue.source, queue.name, queue.channel)),
+            recent_stats=recent,
+            recent_sl_pct=recent.sl_pct(policy),
         )
         waiting += queue.in_queue
         if queue.longest_wait_s is not None:
@@ -259,4 +282,6 @@ def compute(
         queues=queue_metrics,
         actions_by_status=by_status,
         oldest_open_action_s=oldest,
+        recent_stats=contacts.recent_overall,
+        recent_sl_pct=contacts.recent_overall.sl_pct(policy),
     )

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ccmon.sim.faults import Fault
 from ccmon.sim.vendors import Vendor
-from ccmon.sim.world.config import WorldConfig
+from ccmon.sim.world.config import CALM_THEN_RUSH, Spell, WorldConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,8 @@ class SimConfig:
     queues: int = 6
     interactions_per_day: int = 3_000
     retention_s: float = 24 * 3600
+    spells: tuple[Spell, ...] = CALM_THEN_RUSH
+    """Stretches with a set busyness (sim seconds after ``start``): the day's calm and rush."""
     # -- listeners ---------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 0
@@ -94,6 +96,7 @@ class SimConfig:
             queues=self.queues,
             interactions_per_day=self.interactions_per_day,
             retention_s=self.retention_s,
+            spells=self.spells,
         )
 
     def credentials(self) -> Credentials:

@@ -21,6 +21,7 @@ import httpx
 from ccmon.sim.config import SimConfig
 from ccmon.sim.runner import SimServer
 from ccmon.sim.vendors import Vendor
+from ccmon.sim.world.config import OPENING_RUSH
 
 TEST_START = datetime(2024, 7, 18, 14, 0, tzinfo=UTC)
 TEST_SEED = 7
@@ -44,6 +45,7 @@ def test_config(**overrides: Any) -> SimConfig:
         agents=12,
         queues=6,
         interactions_per_day=1_500,
+        spells=OPENING_RUSH,  # the floor every test and snapshot was written against
         subdomain=CCAI_USERNAME,
         ccai_token=CCAI_TOKEN,
         alo_token=ALO_TOKEN,

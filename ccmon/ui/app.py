@@ -86,6 +86,7 @@ class CcmonApp(App[None]):
         Binding("w", "wallboard", "Wallboard"),
         Binding("t", "next_theme", "Theme", show=False),
         Binding("e", "export", "Export CSV", show=False),
+        Binding("a", "alerts", "Alerts", show=False),
         *(Binding(str(n), f"show_pane({n})", f"Pane {n}", show=False) for n in range(1, 6)),
     ]
 
@@ -381,7 +382,11 @@ class CcmonApp(App[None]):
                 return
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """ccmon's own actions and themes only: Textual's (its ~20 themes, which leave ccmon's
+        colours half applied, Keys, Maximize, Screenshot) duplicate or contradict them."""
+        yield SystemCommand(
+            "Alerts", "Active now and since when; today's history (a)", self.action_alerts
+        )
         yield SystemCommand(
             "Pause / resume the display", "Polling continues (p)", self.action_pause
         )
@@ -390,13 +395,26 @@ class CcmonApp(App[None]):
         )
         yield SystemCommand("Wallboard", "Big numbers for a wall screen (w)", self.action_wallboard)
         yield SystemCommand("Zoom the current pane", "Again to go back (z)", self.action_zoom)
-        yield SystemCommand("Next theme", "dark, light, ansi, mono … (t)", self.action_next_theme)
+        yield SystemCommand(
+            "Export the current pane to CSV",
+            "As shown: filter and sort applied (e)",
+            self.action_export,
+        )
         for number, pane in enumerate(self.panes, start=1):
             yield SystemCommand(
                 f"Show {pane.title}",
                 f"Pane {number} ({number})",
                 partial(self.action_show_pane, number),
             )
+        yield SystemCommand(
+            "Next theme", f"{', '.join(sorted(self._themes))} (t)", self.action_next_theme
+        )
+        for name in sorted(self._themes):
+            yield SystemCommand(
+                f"Theme: {name}", "ccmon colour theme", partial(self.use_theme, name)
+            )
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand("Quit", "At once (q)", self.action_quit)
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         from ccmon.ui.screens.detail import DetailScreen
@@ -443,9 +461,11 @@ class CcmonApp(App[None]):
     def action_next_theme(self) -> None:
         names = sorted(self._themes)
         current = next((n for n, t in self._themes.items() if t.name == self.theme), names[0])
-        following = names[(names.index(current) + 1) % len(names)]
-        self.theme = self._themes[following].name
-        self.notify(f"Theme: {following}", timeout=2)
+        self.use_theme(names[(names.index(current) + 1) % len(names)])
+
+    def use_theme(self, name: str) -> None:
+        self.theme = self._themes[name].name
+        self.notify(f"Theme: {name}", timeout=2)
 
     def action_export(self) -> None:
         """Write the current pane as shown (filter and sort applied) to a CSV file here."""
@@ -472,6 +492,11 @@ class CcmonApp(App[None]):
         from ccmon.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(self.help_keys))
+
+    def action_alerts(self) -> None:
+        from ccmon.ui.screens.alerts import AlertsScreen
+
+        self.push_screen(AlertsScreen(self))
 
     def action_wallboard(self) -> None:
         self.push_screen(WallboardScreen(self, self.rotate_s))

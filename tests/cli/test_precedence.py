@@ -10,8 +10,11 @@ from typing import Any, ClassVar
 import pytest
 
 import ccmon.commands.live
+from ccmon.cli import build_parser
+from ccmon.commands import demo as demo_command
 from ccmon.engine.engine import Engine
 from ccmon.engine.metrics import SlaPolicy
+from ccmon.sim.config import SimConfig
 from ccmon.ui.options import Thresholds, UiOptions
 from tests.cli.conftest import Run
 
@@ -169,3 +172,22 @@ def test_demo_keeps_the_rest_of_the_configuration(
     assert shown.options.flash_s == 2.0
     [ccai] = [s for s in shown.engine.sources if s.name == "ccai"]
     assert ccai.client.host == "127.0.0.1"
+
+
+def test_seed_picks_the_demo_day(
+    ccmon: Run, screen: type[ScreenStandIn], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+    real = demo_command.demo_config
+
+    def recorded(seed: int | None = None, **overrides: Any) -> SimConfig:
+        config = real(seed, **overrides)
+        started.append(config.seed)
+        return config
+
+    monkeypatch.setattr(demo_command, "demo_config", recorded)
+    assert ccmon("--demo", "--seed", "42").code == 0
+    assert ccmon("--demo").code == 0
+    assert started == [42, demo_command.DEMO_SEED]
+    assert build_parser().parse_args(["snapshot", "--demo", "--seed", "5"]).seed == 5
+    assert "add --demo" in ccmon("--seed", "42").error_line

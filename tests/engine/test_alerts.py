@@ -155,3 +155,21 @@ def test_a_source_that_flaps_stays_alerted_until_it_has_been_back_for_the_hold()
         ("raised", "evo unreachable for 11s: evo: cannot reach"),
         ("cleared", "cleared: evo is back"),
     ]
+
+
+def test_the_history_keeps_today_raised_and_cleared_with_times_and_since_when() -> None:
+    monitor = AlertMonitor(MARGINS_ONLY)
+    later, next_day = NOW + timedelta(minutes=7), NOW + timedelta(days=1)
+    monitor.evaluate(floor(sl=60, waiting=12), [], now=NOW, monotonic=0)
+    monitor.evaluate(floor(sl=60, waiting=0), [], now=later, monotonic=420)
+    history = monitor.history
+    assert [(e.at, e.event.name, e.event.state) for e in history.today()] == [
+        (NOW, "sl_below_pct", "raised"),
+        (NOW, "waiting_above", "raised"),
+        (later, "waiting_above", "cleared"),
+    ]
+    assert history.since == {"sl_below_pct": NOW}, "since when each active alert fires"
+    assert set(history.since) == set(monitor.active)
+    monitor.evaluate(floor(sl=60, waiting=0), [], now=next_day, monotonic=86_400)
+    assert history.today() == [], "yesterday's events are gone"
+    assert history.since == {"sl_below_pct": NOW}, "still firing since yesterday"

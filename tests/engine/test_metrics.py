@@ -172,3 +172,18 @@ def test_a_queue_from_a_source_without_agents_has_no_staffing_figures() -> None:
     assert (by_source["evo"].agents_available, by_source["evo"].agents_logged_in) == (None, None)
     assert (by_source["ccai"].agents_available, by_source["ccai"].agents_logged_in) == (0, 0)
     assert metrics.waiting == 2
+
+
+def test_a_recent_service_level_beside_the_long_one_shows_a_recovery() -> None:
+    """The last 15 minutes, same formula: a bad rush 40 minutes ago, answered fast since."""
+    rush = [contact(f"r{i}", Phase.ENDED, 90, duration=60, minutes_ago=40) for i in range(6)]
+    since = [contact(f"s{i}", Phase.ENDED, 5, duration=60, minutes_ago=10) for i in range(3)]
+    lost = contact("lost", Phase.ABANDONED, 40, answered=False, minutes_ago=3)
+    metrics = floor([*rush, *since, lost], SlaPolicy(threshold_s=20, min_contacts=1))
+    assert metrics.sl_pct == pytest.approx(100 * 3 / 10)
+    assert metrics.recent_sl_pct == pytest.approx(100 * 3 / 4)
+    assert (metrics.recent_stats.answered, metrics.recent_stats.abandoned) == (3, 1)
+    queue = metrics.queues["ccai:10:call"]
+    assert queue.sl_pct == pytest.approx(30.0)
+    assert queue.recent_sl_pct == pytest.approx(75.0)
+    assert floor(since, SlaPolicy(min_contacts=5)).recent_sl_pct is None, "too few: no figure"

@@ -8,6 +8,7 @@ from typing import Any
 from ccmon.sim.render import alo, evo
 from ccmon.sim.render.ccai import CcaiRenderer
 from ccmon.sim.world import World, WorldConfig
+from ccmon.sim.world.config import OPENING_RUSH
 from ccmon.sim.world.model import Channel
 from ccmon.sim.world.stats import queue_status, sla_by_group, sla_by_queue
 from ccmon.sim.world.statuses import ALL_STATUSES
@@ -90,7 +91,7 @@ def test_the_default_floor_reads_like_a_contact_center() -> None:
 
 
 def test_the_floor_is_busy_with_history_when_it_opens() -> None:
-    world = World(WorldConfig())
+    world = World(WorldConfig(spells=OPENING_RUSH))  # the tests' day opens in a rush
     ccai = world.ccai
     assert queue_status(ccai, world.now), "contacts wait in some queue at time zero"
     statuses = {a.status.name for a in ccai.floor.agents}

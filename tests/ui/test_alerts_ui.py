@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from rich.console import Console
+from textual.widgets import Static
 
+from ccmon.config.load import load_settings
 from ccmon.engine.alerts import AlertSettings
+from ccmon.engine.engine import Engine
+from ccmon.sim.runner import SimServer
+from ccmon.sources.registry import build_sources
 from ccmon.still import StillFloor
+from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.options import UiOptions
+from ccmon.ui.screens.alerts import AlertsScreen
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.ui.helpers import wait_for
+from tests.sim_helpers import sim_now
+from tests.ui.helpers import FAST, wait_for
+
+MakeSim = Callable[..., SimServer]
 
 DUMP_ENV = (
     "import json, os, sys; "
@@ -69,3 +85,44 @@ async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
         await pilot.pause(1.5)
         assert app.alerts.active == {}
         assert not app._notifications
+
+
+def shown_text(screen: AlertsScreen, selector: str) -> str:
+    """What a section of the alerts list says, as plain text."""
+    console = Console(width=120, file=io.StringIO(), record=True, color_system=None)
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+async def test_the_alerts_list_shows_active_since_when_and_today_raised_and_cleared(
+    make_sim: MakeSim,
+) -> None:
+    sim = make_sim(rate_limit=False, speed=0.0)  # the clock moves when the test moves it
+    rules = ["longest_wait_s", "sl_below_pct", "available_below", "action_open_min"]
+    alerts = AlertSettings(waiting_above=25, clear_after_s=0, off=rules)
+    settings = load_settings(env={**sim.env, **FAST, "CCMON_CONFIG": os.devnull})
+    engine = Engine(build_sources(settings, now=sim_now(sim)), now=sim_now(sim))
+    app = CcmonApp(engine, UiOptions(wall=sim.clock.now, alerts=alerts))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.metrics is not None and app.metrics.waiting < 25)
+        raised_at = fmt.clock(datetime.fromtimestamp(sim.clock.now(), UTC))
+        sim.world.enqueue_contacts("Web Chat/Orders", 30, channel="chat")
+        await wait_for(pilot, lambda: "waiting_above" in app.alerts.active)
+        await pilot.press("a")
+        screen = app.screen
+        assert isinstance(screen, AlertsScreen)
+        active = shown_text(screen, "#alerts-active")
+        assert "Waiting" in active
+        assert raised_at in active, "since when"
+        assert "contacts waiting (alert above 25)" in active
+        sim.clock.advance(3600)  # the chats expire, the floor catches up
+        await wait_for(pilot, lambda: "waiting_above" not in app.alerts.active, within=30)
+        await wait_for(pilot, lambda: "cleared" in shown_text(screen, "#alerts-today"))
+        assert "No alert is active." in shown_text(screen, "#alerts-active")
+        today = shown_text(screen, "#alerts-today").splitlines()
+        cleared = next(i for i, line in enumerate(today) if "cleared" in line.split())
+        raised = next(i for i, line in enumerate(today) if "raised" in line.split())
+        assert cleared < raised, "newest first"
+        assert raised_at in today[raised]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AlertsScreen)

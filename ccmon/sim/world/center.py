@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ccmon.sim.world import statuses as st
 from ccmon.sim.world.floor import Floor
@@ -29,7 +29,6 @@ _AUX = (
     (st.COACHING, 15, 15 * MINUTE, 30 * MINUTE),
 )
 _BUSYNESS = (0.55, 0.8, 1.0, 1.0, 1.25, 1.6)
-_RUSH = 1.9
 _DISPOSITIONS = ("Resolved", "Billing question", "Product question", "Requires follow up")
 _CHAT_SUBTYPES = {
     "web_menu": "Messaging Inbound (Web Chat)",
@@ -68,7 +67,7 @@ class Center:
         self.miss_probability = miss_probability
         self.aux_after_wrap = aux_after_wrap
         self.busyness = 1.0
-        self._rush = (0.0, 0.0)
+        self._spells: list[tuple[float, float, float]] = []
         self.on_abandon: Callable[[Contact], None] | None = None
         self._ids = {channel: itertools.count(first) for channel, first in first_ids.items()}
         self._log_ids = itertools.count(500_001)
@@ -84,16 +83,16 @@ class Center:
 
     # -- opening ---------------------------------------------------------------------------
 
-    def open(self, rush: tuple[float, float] | None = None) -> None:
+    def open(self, spells: Iterable[tuple[float, float, float]] = ()) -> None:
         """Staff the floor at the start of the warm-up and start the arrivals.
 
-        ``rush`` is a (from, to) stretch of sim time with a surge of arrivals: the world
-        opens in one so that queues have contacts waiting when a demo starts.
+        ``spells`` are (from, to, busyness) stretches of sim time with a set busyness, such
+        as a rush of arrivals; the rest of the day switches between random spells.
         """
         now = self.s.now
-        if rush is not None:
-            self._rush = rush
-            self.s.at(rush[0], self._change_spell, False)
+        self._spells = list(spells)
+        for begin, _, _ in self._spells:
+            self.s.at(begin, self._change_spell, False)
         for agent in self.floor.agents:
             if self.rng.random() < 0.88:
                 agent.last_login_at = float(int(now - self.rng.uniform(0, 3 * HOUR)))
@@ -221,10 +220,11 @@ class Center:
 
     def _change_spell(self, chain: bool) -> None:
         """Switch between busy and quiet spells; ``chain`` schedules the next switch."""
-        rush_from, rush_to = self._rush
-        if rush_from <= self.s.now < rush_to:
-            self.busyness = _RUSH
-            self.s.at(rush_to, self._change_spell, False)
+        now = self.s.now
+        fixed = next((spell for spell in self._spells if spell[0] <= now < spell[1]), None)
+        if fixed is not None:
+            self.busyness = fixed[2]
+            self.s.at(fixed[1], self._change_spell, False)
         else:
             self.busyness = self.rng.choice(_BUSYNESS)
         if chain:

@@ -13,9 +13,6 @@ from ccmon.sim.world.names import PersonNames
 from ccmon.sim.world.scheduler import Scheduler
 
 _FORGET_EVERY_S = 15 * 60
-# The world opens in a short rush so that a demo starts with contacts waiting.
-_RUSH_BEFORE_S = 20 * 60
-_RUSH_AFTER_S = 10 * 60
 
 
 class World:
@@ -55,9 +52,11 @@ class World:
             period_hours=config.alo_period_hours,
         )
         self.ccai.on_abandon = self.alo.callback_for
-        rush = (config.start - _RUSH_BEFORE_S, config.start + _RUSH_AFTER_S)
-        self.ccai.open(rush)
-        self.evo.open(rush)
+        spells = [
+            (config.start + s.begin_s, config.start + s.end_s, s.busyness) for s in config.spells
+        ]
+        self.ccai.open(spells)
+        self.evo.open(spells)
         self.alo.open()
         self.scheduler.after(_FORGET_EVERY_S, self._forget)
         self.advance_to(config.start)

@@ -1,4 +1,5 @@
-"""Service level per queue and per queue group: the vendor's figure and ours, side by side."""
+"""Service level per queue and per queue group: the vendor's figure and ours, side by side;
+ours also over the last 15 minutes, where a rush or a recovery shows first."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class SlaRow:
     computed_pct: float | None
     answered: int | None
     abandoned: int | None
+    recent_pct: float | None = None
+    """Ours over the policy's recent window (15 minutes)."""
 
 
 def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRow]:
@@ -45,6 +48,7 @@ def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRo
                 qm.sl_pct,
                 qm.stats.answered,
                 qm.stats.abandoned,
+                qm.recent_sl_pct,
             )
     for s in by_name.values():
         key = f"{s.source}:{s.scope}:{s.channel}:{s.name}:{s.lang or ''}"
@@ -90,6 +94,18 @@ def columns(options: UiOptions) -> list[Column[SlaRow]]:
             arrows=True,
             style=level,
             marks=True,
+        ),
+        Column(
+            "recent",
+            f"Last {options.policy.recent_window_min}m",
+            lambda r: r.recent_pct,
+            fmt=lambda v, _: fmt.percent(v),
+            width=8,
+            align="right",
+            arrows=True,
+            style=level,
+            marks=True,
+            drop=1,
         ),
         Column(
             "answered",

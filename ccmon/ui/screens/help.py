@@ -26,6 +26,7 @@ KEYS = [
     ("s / S", "sort by the next column / reverse the sort"),
     ("p or space", "pause the display (polling continues); again to resume"),
     ("r", "refresh every feed now (still within the rate limit)"),
+    ("a", "alerts: what is firing now and since when, and today's raised / cleared"),
     ("w", "wallboard: big numbers for a wall screen"),
     ("t", "next colour theme"),
     ("e", "export the current pane (as shown: filter and sort applied) to a CSV file here"),
