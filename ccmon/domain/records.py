@@ -7,7 +7,7 @@ have passed :func:`ccmon.text.clean`. Times are aware UTC datetimes or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -126,6 +126,34 @@ class Interaction:
     @property
     def key(self) -> str:
         return f"{self.source}:{self.kind}:{self.id}"
+
+    @property
+    def waiting_since(self) -> datetime | None:
+        """When a contact still waiting came in: its wait grows from there (a vendor gives
+        the wait once it is answered or abandoned; CCAI sends 0 until then)."""
+        return self.created_at if self.phase is Phase.WAITING else None
+
+    @property
+    def talking_since(self) -> datetime | None:
+        """When a contact in progress was answered: its duration grows from there (CCAI sends
+        0 until it ends)."""
+        return self.answered_at if self.phase is Phase.ACTIVE else None
+
+    def as_of(self, now: datetime) -> Interaction:
+        """The record with ``wait_s`` and ``duration_s`` as they stand at ``now`` (what
+        ``snapshot`` prints): a waiting contact's wait so far, an active one's talk so far."""
+        waiting, talking = self.waiting_since, self.talking_since
+        if waiting is None and talking is None:
+            return self
+        return replace(
+            self,
+            wait_s=_seconds(waiting, now) if waiting is not None else self.wait_s,
+            duration_s=_seconds(talking, now) if talking is not None else self.duration_s,
+        )
+
+
+def _seconds(since: datetime, now: datetime) -> int:
+    return max(0, int((now - since).total_seconds()))
 
 
 @dataclass(frozen=True, slots=True)

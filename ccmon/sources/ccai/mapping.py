@@ -339,20 +339,26 @@ def to_interaction(contact: m.Call | m.Chat) -> Interaction:
     else:
         kind, answered, duration = "chat", contact.assigned_at, contact.chat_duration
         customer = contact.end_user.identifier if contact.end_user else None
+    phase = _contact_phase(contact.status, contact.fail_reason)
+    wait = contact.queue_duration if contact.queue_duration is not None else contact.wait_duration
+    # CCAI counts a wait once the contact is answered and a talk once it ends, and sends 0
+    # until then: that 0 is "not yet", not a figure (Interaction.as_of gives the time so far).
+    if phase is Phase.WAITING and not wait:
+        wait = None
+    if phase in (Phase.WAITING, Phase.ACTIVE) and not duration:
+        duration = None
     return Interaction(
         source=SOURCE,
         kind=kind,
         id=contact.id,
         status=clean_or(contact.status, "unknown"),
-        phase=_contact_phase(contact.status, contact.fail_reason),
+        phase=phase,
         queue=_queue_name(contact),
         agent=agent_name(contact.agent_info) if contact.agent_info is not None else None,
         created_at=contact.created_at,
         answered_at=answered,
         ended_at=contact.ends_at,
-        wait_s=contact.queue_duration
-        if contact.queue_duration is not None
-        else contact.wait_duration,
+        wait_s=wait,
         duration_s=duration,
         customer=clean(customer),
         direction="outbound"
