@@ -25,15 +25,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Action, Collection, Interaction, Period, Sla
+from ccmon.domain import Action, Collection, Period, Sla
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.files import open_private_unique
-from ccmon.snapshot.csv import records_csv
-from ccmon.snapshot.privacy import masked_record
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_command import run_alert_command
 from ccmon.ui.options import UiOptions
@@ -448,25 +446,38 @@ class CcmonApp(App[None]):
         self.notify(f"Theme: {following}", timeout=2)
 
     def action_export(self) -> None:
-        """Write the current pane as shown (filter and sort applied) to a CSV file here."""
+        """Write the current pane as shown (its columns, filter and sort applied, customers
+        masked as on screen) to a CSV file in ``[ui] export_dir`` or here."""
+        from ccmon.ui.export import shown_csv
+
         pane = self.panes[self.active]
         records = pane.table.ordered_records()
         if not records:
             self.notify(f"{pane.title}: nothing to export", timeout=3)
             return
-        if self.options.mask_pii:
-            records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
-        stamp = datetime.fromtimestamp(self.options.wall()).strftime("%Y%m%d-%H%M%S")
-        text = records_csv(records, type(records[0]))
-        path = Path.cwd() / f"ccmon-{pane.id}-{stamp}.csv"
+        now = self.options.wall()
+        text = shown_csv(pane.table.columns, records, now)
+        stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
+        directory = self.options.export_dir or Path.cwd()
+        path = directory / f"ccmon-{pane.id}-{stamp}.csv"
+        if not directory.is_dir():
+            self.notify(
+                f"could not export: {directory} is not a directory; create it or change "
+                "[ui] export_dir",
+                severity="error",
+                markup=False,
+            )
+            return
         try:  # readable by the user alone (caller numbers, names), never over an earlier one
             path, fd = open_private_unique(path)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
                 file.write(text)
         except OSError as exc:
-            self.notify(f"could not write {path}: {exc.strerror}", severity="error")
+            self.notify(f"could not write {path}: {exc.strerror}", severity="error", markup=False)
             return
-        self.notify(f"{len(records)} rows of {pane.title} written to {path}", timeout=5)
+        self.notify(
+            f"{len(records)} rows of {pane.title} written to {path}", timeout=5, markup=False
+        )
 
     def action_help(self) -> None:
         from ccmon.ui.screens.help import HelpScreen
