@@ -7,6 +7,7 @@ have passed :func:`ccmon.text.clean`. Times are aware UTC datetimes or None.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -188,6 +189,39 @@ class Action:
     @property
     def key(self) -> str:
         return f"{self.source}:{self.period_id}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class AgentActivity:
+    """One entry of an agent's activity log (the agent detail view; not a polled collection):
+    what happened, in words for people, and the status it left the agent in, for how long."""
+
+    source: str
+    agent_id: str
+    id: str
+    what: str
+    """"Answered a call", "Status changed" ... (the vendor's code in ``code``)."""
+    code: str | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    """None while the agent is still in this entry's status."""
+    status: str | None
+    """The vendor's label of the status, e.g. "In-call", "Meal"."""
+    state: AgentState | None
+    duration_s: int | None
+
+    def order(self) -> tuple[float, float, int, str]:
+        """Sort key, oldest first: start, then end (one still open last), then the id
+        (numerically where it is a number): entries of the same second keep the order they
+        happened in, so the newest-first list never shows a busy agent as free."""
+        start = self.started_at.timestamp() if self.started_at is not None else float("-inf")
+        end = self.ended_at.timestamp() if self.ended_at is not None else float("inf")
+        number = int(self.id) if self.id.isdigit() else -1
+        return (start, end, number, self.id)
+
+
+def newest_first(entries: Iterable[AgentActivity]) -> list[AgentActivity]:
+    return sorted(entries, key=AgentActivity.order, reverse=True)
 
 
 Record = Agent | Queue | Sla | Interaction | Period | Action

@@ -399,7 +399,7 @@ class CcmonApp(App[None]):
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         from ccmon.ui.screens.detail import DetailScreen
 
-        self.push_screen(DetailScreen(self, event.record))
+        self.push_screen(DetailScreen(self, event.record, table=event.table, key=event.key))
 
     # -- actions -------------------------------------------------------------------------------
     def action_show_pane(self, number: int) -> None:

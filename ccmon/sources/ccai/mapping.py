@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from ccmon.domain import Agent, AgentState, Interaction, Phase, Queue, Sla
+from ccmon.domain import Agent, AgentActivity, AgentState, Interaction, Phase, Queue, Sla
 from ccmon.sources.ccai import models as m
 from ccmon.text import clean, clean_or
 
@@ -366,4 +366,56 @@ def to_interaction(contact: m.Call | m.Chat) -> Interaction:
         else "inbound",
         sla_event=_sla_event(contact),
         updated_at=contact.updated_at,
+    )
+
+
+# What an activity log entry says happened, in words for people (the seed's activity table).
+_ACTIVITY_WORDS = {
+    "login": "Logged in",
+    "logout": "Logged out",
+    "user_status_changed": "Status changed",
+    "call_outbound_dialing": "Dialled out",
+    "call_notification_offered": "Offered a call",
+    "deltacast_call_notification_offered": "Offered a call",
+    "multicast_call_notification_offered": "Offered a call (to all)",
+    "call_pick_up_attempt": "Tried to answer a call",
+    "deltacast_call_pick_up_attempt": "Tried to answer a call",
+    "multicast_call_pick_up_attempt": "Tried to answer a call",
+    "call_picked_up": "Answered a call",
+    "deltacast_call_picked_up": "Answered a call",
+    "multicast_call_picked_up": "Answered a call",
+    "deltacast_call_missed": "Missed a call",
+    "deltacast_call_projected": "Call put through",
+    "deltacast_call_bounced": "Call went to another agent",
+    "chat_notification_offered": "Offered a chat",
+    "chat_pick_up_attempt": "Tried to take a chat",
+    "chat_picked_up": "Took a chat",
+}
+
+
+def activity_words(code: str | None) -> str:
+    """``deltacast_call_picked_up`` → "Answered a call"; a code not in the vendor's list
+    reads as its words ("Some new event")."""
+    if not code:
+        return "—"
+    known = _ACTIVITY_WORDS.get(code.strip().lower())
+    if known is not None:
+        return known
+    return clean_or(code.replace("_", " ").strip().capitalize(), "—")
+
+
+def to_activity(row: m.ActivityLog, agent_id: str) -> AgentActivity:
+    status = row.status
+    label = clean(status.name) if status is not None else None
+    return AgentActivity(
+        source=SOURCE,
+        agent_id=row.agent_id or agent_id,
+        id=row.id,
+        what=activity_words(row.activity),
+        code=clean(row.activity),
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=label,
+        state=agent_state(status.id, status.name) if status is not None else None,
+        duration_s=row.duration,
     )
