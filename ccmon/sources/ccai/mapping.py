@@ -386,7 +386,7 @@ _ACTIVITY_WORDS = {
     "multicast_call_picked_up": "Answered a call",
     "deltacast_call_missed": "Missed a call",
     "deltacast_call_projected": "Call put through",
-    "deltacast_call_bounced": "Call went to another agent",
+    "deltacast_call_bounced": "Call passed on",
     "chat_notification_offered": "Offered a chat",
     "chat_pick_up_attempt": "Tried to take a chat",
     "chat_picked_up": "Took a chat",

@@ -206,7 +206,7 @@ def activity_lines(entries: Iterable[AgentActivity], now: float) -> Text:
             took = f"{fmt.since(entry.started_at, now)} so far"
         else:
             took = fmt.duration(entry.duration_s)
-        lines.append(f"{fmt.when(entry.started_at, now):<10} {entry.what:<26} {status:<18} ")
+        lines.append(f"{fmt.when(entry.started_at, now):<9}{entry.what:<24} {status:<16} ")
         lines.append(f"{took}\n")
     lines.rstrip()
     return lines or Text("no activity logged")
@@ -382,7 +382,7 @@ class DetailScreen(ModalScreen[None]):
         store = self.ccmon.engine.store
         contacts = list(store.of_type(Collection.INTERACTIONS, Interaction))
         waiting = waiting_lines(queue, contacts, now, self.ccmon.options.mask_pii)
-        self.query_one("#waiting-title", Static).update(f"Waiting now ({queue.in_queue})")
+        self.query_one("#waiting-title", Static).update(f"Contacts waiting ({queue.in_queue})")
         self.query_one("#waiting", Static).update(waiting)
         heading, today = today_lines(queue, contacts, now, self.ccmon.options.policy)
         self.query_one("#today-title", Static).update(heading)
