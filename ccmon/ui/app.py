@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Action, Collection, Period, Sla
+from ccmon.domain import Action, Collection, Interaction, Period, Sla
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.engine import Engine
@@ -389,6 +389,14 @@ class CcmonApp(App[None]):
         yield SystemCommand("Wallboard", "Big numbers for a wall screen (w)", self.action_wallboard)
         yield SystemCommand("Zoom the current pane", "Again to go back (z)", self.action_zoom)
         yield SystemCommand("Next theme", "dark, light, ansi, mono … (t)", self.action_next_theme)
+        yield SystemCommand(
+            "Export the current pane as shown", "Its columns, to a CSV file (e)", self.action_export
+        )
+        yield SystemCommand(
+            "Export the current pane's records",
+            "Their own fields, as snapshot --raw prints them",
+            partial(self.action_export, True),
+        )
         for number, pane in enumerate(self.panes, start=1):
             yield SystemCommand(
                 f"Show {pane.title}",
@@ -445,9 +453,12 @@ class CcmonApp(App[None]):
         self.theme = self._themes[following].name
         self.notify(f"Theme: {following}", timeout=2)
 
-    def action_export(self) -> None:
+    def action_export(self, raw: bool = False) -> None:
         """Write the current pane as shown (its columns, filter and sort applied, customers
-        masked as on screen) to a CSV file in ``[ui] export_dir`` or here."""
+        masked as on screen) to a CSV file in ``[ui] export_dir`` or here; ``raw``: the
+        records' own fields instead (``snapshot --raw``)."""
+        from ccmon.snapshot.csv import records_csv
+        from ccmon.snapshot.privacy import masked_record
         from ccmon.ui.export import shown_csv
 
         pane = self.panes[self.active]
@@ -456,10 +467,15 @@ class CcmonApp(App[None]):
             self.notify(f"{pane.title}: nothing to export", timeout=3)
             return
         now = self.options.wall()
-        text = shown_csv(pane.table.columns, records, now)
+        if raw:
+            if self.options.mask_pii:
+                records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
+            text = records_csv(records, type(records[0]))
+        else:
+            text = shown_csv(pane.table.columns, records, now)
         stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
         directory = self.options.export_dir or Path.cwd()
-        path = directory / f"ccmon-{pane.id}-{stamp}.csv"
+        path = directory / f"ccmon-{pane.id}{'-raw' if raw else ''}-{stamp}.csv"
         if not directory.is_dir():
             self.notify(
                 f"could not export: {directory} is not a directory; create it or change "

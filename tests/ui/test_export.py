@@ -108,3 +108,21 @@ async def test_exports_are_private_and_never_replace_each_other(
     assert len(list(csv.DictReader(first.open(encoding="utf-8")))) == 25
     assert len(list(csv.DictReader(second.open(encoding="utf-8")))) < 25
     assert {path.stat().st_mode & 0o777 for path in (first, second)} == {0o600}
+
+
+async def test_the_palette_exports_the_records_fields_too(
+    floor: StillFloor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = CcmonApp(floor.engine(), floor.options(mask_pii=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.panes[3].table.live_count > 0)
+        await pilot.press("4", "ctrl+p", *"pane's records", "enter")
+        await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-interactions-raw-*.csv"))))
+    [path] = tmp_path.glob("ccmon-interactions-raw-*.csv")
+    reader = csv.DictReader(path.open(encoding="utf-8"))
+    rows = list(reader)
+    assert reader.fieldnames is not None
+    assert reader.fieldnames[:4] == ["source", "kind", "id", "status"]
+    assert rows
+    assert all("•••" in row["customer"] for row in rows if row["customer"])
