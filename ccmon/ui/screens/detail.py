@@ -397,7 +397,12 @@ class DetailScreen(ModalScreen[None]):
         state = (agent.state, agent.status, agent.state_since)
         if state != self._loaded_for:  # the agent moved on: what they did changed
             self._loaded_for = state
-            self.run_worker(self._load_activity(agent.key), exit_on_error=False, group="activity")
+            self.run_worker(
+                self._load_activity(agent.key),
+                exit_on_error=False,
+                group="activity",
+                exclusive=True,
+            )
         self._paint_activity(now)
 
     def _paint_activity(self, now: float) -> None:
