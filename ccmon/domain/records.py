@@ -216,7 +216,7 @@ class AgentActivity:
         happened in, so the newest-first list never shows a busy agent as free."""
         start = self.started_at.timestamp() if self.started_at is not None else float("-inf")
         end = self.ended_at.timestamp() if self.ended_at is not None else float("inf")
-        number = int(self.id) if self.id.isdigit() else -1
+        number = int(self.id) if self.id.isascii() and self.id.isdigit() else -1
         return (start, end, number, self.id)
 
 

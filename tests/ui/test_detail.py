@@ -108,6 +108,8 @@ def test_same_second_activity_keeps_the_order_it_happened_in() -> None:
     both_ended = dataclasses.replace(answered, ended_at=second)  # same start and end: by id
     assert [e.id for e in newest_first([both_ended, became_free])] == ["42", "41"]
     assert [e.id for e in newest_first([became_free, both_ended])] == ["42", "41"]
+    odd = dataclasses.replace(both_ended, id="²")  # a digit to str.isdigit, not to int()
+    assert [e.id for e in newest_first([odd, became_free])] == ["41", "²"]
 
 
 def test_the_ui_reaches_no_vendor_directly() -> None:
