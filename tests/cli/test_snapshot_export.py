@@ -17,6 +17,7 @@ from ccmon.privacy import mask
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import Snapshot
 from ccmon.snapshot.csv import render_csv
+from ccmon.ui.export import snapshot_csv
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes import actions
 from ccmon.ui.panes import queues as queue_pane
@@ -148,6 +149,13 @@ def test_formula_cells_get_an_apostrophe() -> None:
     [row] = csv.DictReader(io.StringIO(render_csv(snapshot, Collection.INTERACTIONS)))
     assert row["customer"] == "'+1 555 0100"
     assert row["wait_s"] == ""
+    # The as-shown CSV goes through the same guard.
+    shown = csv.DictReader(io.StringIO(snapshot_csv(snapshot, Collection.AGENTS, UiOptions())))
+    assert [r["Agent"] for r in shown] == ['\'=HYPERLINK("http://x")', "Ann Lee"]
+    [row] = csv.DictReader(
+        io.StringIO(snapshot_csv(snapshot, Collection.INTERACTIONS, UiOptions()))
+    )
+    assert row["Customer"] == "'+1 555 0100"
 
 
 def test_mask_pii_in_json_table_and_csv(ccmon: Run, floor: SimServer) -> None:
