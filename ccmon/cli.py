@@ -157,7 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument(
         "--pane",
         choices=PANES,
-        help="with --format csv: the collection to print, one row per record",
+        help="with --format csv: the pane to print, its columns as the screen shows them",
+    )
+    snap.add_argument(
+        "--raw",
+        action="store_true",
+        help="with --format csv --pane: the records' own fields (as in the JSON document)",
     )
     snap.add_argument(
         "--mask-pii",

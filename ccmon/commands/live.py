@@ -22,6 +22,7 @@ def ui_options(settings: Settings, *, wallboard: bool = False) -> UiOptions:
         flash_s=settings.ui.flash_s,
         tick_s=settings.ui.refresh_s,
         panes=tuple(settings.ui.panes),
+        export_dir=settings.ui.export_dir,
     )
 
 

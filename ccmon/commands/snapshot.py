@@ -34,12 +34,24 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError(f"snapshot --format csv needs --pane, one of: {panes}")
     if args.pane is not None and args.format != "csv":
         raise ConfigError("--pane goes with --format csv (json and table show every pane)")
-    with configured(args) as (_, sources):
+    if args.raw and args.format != "csv":
+        raise ConfigError("--raw goes with --format csv --pane (json is the records already)")
+    with configured(args) as (settings, sources):
         snapshot = asyncio.run(_collect(sources, args.deadline))
     if args.mask_pii:
         snapshot = mask_pii(snapshot)
     if args.format == "csv":
-        sys.stdout.write(render_csv(snapshot, Collection(args.pane)))
+        if args.raw:
+            sys.stdout.write(render_csv(snapshot, Collection(args.pane)))
+        else:
+            from ccmon.ui.export import snapshot_csv
+            from ccmon.ui.options import UiOptions
+
+            # Only what changes the figures: the customer column is masked above already.
+            options = UiOptions(
+                policy=settings.sla.policy(), thresholds=settings.thresholds.thresholds()
+            )
+            sys.stdout.write(snapshot_csv(snapshot, Collection(args.pane), options))
         for report in snapshot.sources.values():
             if report.error:
                 print(f"ccmon: {report.error}", file=sys.stderr)

@@ -6,6 +6,7 @@ file: ``CCMON_<SOURCE>_TOKEN`` or a ``token_command`` such as ``pass show ccai``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -282,6 +283,18 @@ class UiSettings(_Section):
         default_factory=lambda: list(ALL_PANES)
     )
     """Panes to show, e.g. ``["agents", "queues"]`` for a team lead's small window."""
+    export_dir: Path | None = None
+    """Directory ``e`` writes its CSV files to (``~`` allowed). Unset: where ccmon started."""
+
+    @field_validator("export_dir")
+    @classmethod
+    def _a_directory(cls, value: Path | None) -> Path | None:
+        if value is None or str(value) == "":
+            return None
+        path = value.expanduser()
+        if path.exists() and not path.is_dir():
+            raise ValueError("is a file, not a directory")
+        return path
 
 
 class HubSettings(_Section):

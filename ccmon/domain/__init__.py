@@ -4,6 +4,7 @@ from ccmon.domain.records import (
     RECORD_TYPES,
     Action,
     Agent,
+    AgentActivity,
     AgentState,
     Collection,
     Interaction,
@@ -12,12 +13,14 @@ from ccmon.domain.records import (
     Queue,
     Record,
     Sla,
+    newest_first,
 )
 
 __all__ = [
     "RECORD_TYPES",
     "Action",
     "Agent",
+    "AgentActivity",
     "AgentState",
     "Collection",
     "Interaction",
@@ -26,4 +29,5 @@ __all__ = [
     "Queue",
     "Record",
     "Sla",
+    "newest_first",
 ]

@@ -7,7 +7,8 @@ have passed :func:`ccmon.text.clean`. Times are aware UTC datetimes or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -127,6 +128,34 @@ class Interaction:
     def key(self) -> str:
         return f"{self.source}:{self.kind}:{self.id}"
 
+    @property
+    def waiting_since(self) -> datetime | None:
+        """When a contact still waiting came in: its wait grows from there (a vendor gives
+        the wait once it is answered or abandoned; CCAI sends 0 until then)."""
+        return self.created_at if self.phase is Phase.WAITING else None
+
+    @property
+    def talking_since(self) -> datetime | None:
+        """When a contact in progress was answered: its duration grows from there (CCAI sends
+        0 until it ends)."""
+        return self.answered_at if self.phase is Phase.ACTIVE else None
+
+    def as_of(self, now: datetime) -> Interaction:
+        """The record with ``wait_s`` and ``duration_s`` as they stand at ``now`` (what
+        ``snapshot`` prints): a waiting contact's wait so far, an active one's talk so far."""
+        waiting, talking = self.waiting_since, self.talking_since
+        if waiting is None and talking is None:
+            return self
+        return replace(
+            self,
+            wait_s=_seconds(waiting, now) if waiting is not None else self.wait_s,
+            duration_s=_seconds(talking, now) if talking is not None else self.duration_s,
+        )
+
+
+def _seconds(since: datetime, now: datetime) -> int:
+    return max(0, int((now - since).total_seconds()))
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -160,6 +189,39 @@ class Action:
     @property
     def key(self) -> str:
         return f"{self.source}:{self.period_id}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class AgentActivity:
+    """One entry of an agent's activity log (the agent detail view; not a polled collection):
+    what happened, in words for people, and the status it left the agent in, for how long."""
+
+    source: str
+    agent_id: str
+    id: str
+    what: str
+    """"Answered a call", "Status changed" ... (the vendor's code in ``code``)."""
+    code: str | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    """None while the agent is still in this entry's status."""
+    status: str | None
+    """The vendor's label of the status, e.g. "In-call", "Meal"."""
+    state: AgentState | None
+    duration_s: int | None
+
+    def order(self) -> tuple[float, float, int, str]:
+        """Sort key, oldest first: start, then end (one still open last), then the id
+        (numerically where it is a number): entries of the same second keep the order they
+        happened in, so the newest-first list never shows a busy agent as free."""
+        start = self.started_at.timestamp() if self.started_at is not None else float("-inf")
+        end = self.ended_at.timestamp() if self.ended_at is not None else float("inf")
+        number = int(self.id) if self.id.isascii() and self.id.isdigit() else -1
+        return (start, end, number, self.id)
+
+
+def newest_first(entries: Iterable[AgentActivity]) -> list[AgentActivity]:
+    return sorted(entries, key=AgentActivity.order, reverse=True)
 
 
 Record = Agent | Queue | Sla | Interaction | Period | Action

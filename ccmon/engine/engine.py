@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from ccmon.domain import AgentActivity, newest_first
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import SourceHealth, source_health
 from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
@@ -65,6 +66,24 @@ class Engine(StoreFloor):
     def refresh_now(self) -> None:
         for poller in self._pollers:
             poller.refresh_now()
+
+    def _source_of(self, key: str) -> tuple[Source | None, str]:
+        name, _, agent_id = key.partition(":")
+        poller = self._by_source.get(name)
+        return (poller.source if poller is not None else None), agent_id
+
+    def has_agent_activity(self, key: str) -> bool:
+        """Whether the source of the agent ``key`` (``ccai:101``) keeps an activity log."""
+        source, _ = self._source_of(key)
+        return source is not None and source.has_agent_activity
+
+    async def agent_activity(self, key: str, limit: int = 20) -> list[AgentActivity]:
+        """The agent's latest activity, newest first (one request, within the rate limit);
+        ``[]`` where its source keeps no log. Raises ``SourceError`` as a poll would."""
+        source, agent_id = self._source_of(key)
+        if source is None or not source.has_agent_activity:
+            return []
+        return newest_first(await source.agent_activity(agent_id, limit))
 
     def feed_states(self) -> list[FeedState]:
         return [state for p in self._pollers for state in p.states.values()]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Sla
+from ccmon.domain import Action, Agent, AgentActivity, Collection, Interaction, Queue, Sla
 from ccmon.engine.health import SourceHealth
 from ccmon.engine.metrics import (
     ContactSummary,
@@ -79,6 +79,15 @@ class Floor(Protocol):
         """The floor's computed figures now (formulas in :mod:`ccmon.engine.metrics`)."""
         ...
 
+    def has_agent_activity(self, key: str) -> bool:
+        """Whether an activity log can be read for the agent ``key`` (an optional
+        capability of a source; a replay, a still picture or a hub viewer has none)."""
+        ...
+
+    async def agent_activity(self, key: str, limit: int = 20) -> list[AgentActivity]:
+        """The agent's latest activity, newest first; ``[]`` where there is none."""
+        ...
+
 
 class StoreFloor:
     """The store-backed half of a :class:`Floor`: records, diffs and metrics.
@@ -103,6 +112,12 @@ class StoreFloor:
 
     def collections(self) -> dict[Collection, int]:
         return {c: self.store.count(c) for c in Collection}
+
+    def has_agent_activity(self, key: str) -> bool:
+        return False
+
+    async def agent_activity(self, key: str, limit: int = 20) -> list[AgentActivity]:
+        return []
 
     def metrics(self, policy: SlaPolicy | None = None) -> FloorMetrics:
         """Floor metrics now. The pass over every contact is reused until the contacts

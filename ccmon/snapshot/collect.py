@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ccmon.domain import Collection, Record
+from ccmon.domain import Collection, Interaction, Record
 from ccmon.http import ErrorKind, SourceError
 from ccmon.http.errors import redact
 from ccmon.sources.base import Feed, Source, Tier
@@ -111,8 +111,14 @@ async def collect(
     by_name = {report.name: report for report in reports}
     for name in configured:
         by_name.setdefault(name, SourceReport(name, "disabled"))
+    now = datetime.now(UTC)
     collections: dict[Collection, list[Record]] = {c: [] for c in Collection}
     for source in sources:
         for collection in Collection:
             collections[collection].extend(source.records(collection))
-    return Snapshot(datetime.now(UTC), by_name, collections)
+    # A contact still waiting or talking: its wait or duration so far, as the screen shows it.
+    collections[Collection.INTERACTIONS] = [
+        r.as_of(now) if isinstance(r, Interaction) else r
+        for r in collections[Collection.INTERACTIONS]
+    ]
+    return Snapshot(now, by_name, collections)

@@ -1,8 +1,10 @@
-"""``snapshot --format csv --pane NAME``: one collection as CSV, safe to open in a spreadsheet.
+"""CSV that is safe to open in a spreadsheet: a pane as shown (``snapshot --format csv --pane
+NAME``, the TUI's ``e``; the columns come from ``ccmon.ui.export``) or, with ``--raw``, one
+collection's records with the fields of the JSON document.
 
-The header is the record's fields in the order of the JSON document. Strings are already
-clean (``ccmon/text.py``); a string cell that a spreadsheet would run as a formula (starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe.
+Strings are already clean (``ccmon/text.py``); a string cell that a spreadsheet would run as
+a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
+leading apostrophe.
 """
 
 from __future__ import annotations
@@ -39,14 +41,22 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def records_csv(records: Iterable[Any], record_type: type) -> str:
-    """Dataclass records of one type as CSV, header first (also the TUI's pane export)."""
+def table_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A header and rows of JSON-document values (text as shown, numbers ...) as CSV."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(f.name for f in dataclasses.fields(record_type))
-    for record in records:
-        writer.writerow(csv_cell(value) for value in record_dict(record).values())
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(csv_cell(value) for value in row)
     return out.getvalue()
+
+
+def records_csv(records: Iterable[Any], record_type: type) -> str:
+    """Dataclass records of one type as CSV, header first: the record's own fields."""
+    return table_csv(
+        (f.name for f in dataclasses.fields(record_type)),
+        (record_dict(record).values() for record in records),
+    )
 
 
 def render_csv(snapshot: Snapshot, collection: Collection) -> str:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ccmon.domain import Collection, Record
+from ccmon.domain import AgentActivity, Collection, Record
 from ccmon.http import SourceClient
 from ccmon.sources.tolerant import ParseTally, parse_records
 
@@ -77,6 +77,15 @@ class Source(abc.ABC):
     @abc.abstractmethod
     def records(self, collection: Collection) -> Sequence[Record]:
         """The complete current set of ``collection`` from this source (may be empty)."""
+
+    has_agent_activity: bool = False
+    """Whether :meth:`agent_activity` can tell what an agent did lately (an optional
+    capability: CCAI keeps an activity log, ALO and Evo do not)."""
+
+    async def agent_activity(self, agent_id: str, limit: int = 20) -> list[AgentActivity]:
+        """The agent's latest activity log entries, one request through the source's rate
+        limit; raises :class:`~ccmon.http.SourceError` when the vendor cannot be read."""
+        raise NotImplementedError(f"{self.name} keeps no agent activity log")
 
     def parse(self, model: type[M], items: list[Any]) -> list[M]:
         """Parse one page tolerantly, adding what it cost to :attr:`tally`."""

@@ -32,8 +32,6 @@ from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.files import open_private_unique
-from ccmon.snapshot.csv import records_csv
-from ccmon.snapshot.privacy import masked_record
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_command import run_alert_command
 from ccmon.ui.options import UiOptions
@@ -396,9 +394,12 @@ class CcmonApp(App[None]):
         yield SystemCommand("Wallboard", "Big numbers for a wall screen (w)", self.action_wallboard)
         yield SystemCommand("Zoom the current pane", "Again to go back (z)", self.action_zoom)
         yield SystemCommand(
-            "Export the current pane to CSV",
-            "As shown: filter and sort applied (e)",
-            self.action_export,
+            "Export the current pane as shown", "Its columns, to a CSV file (e)", self.action_export
+        )
+        yield SystemCommand(
+            "Export the current pane's records",
+            "Their own fields, as snapshot --raw prints them",
+            partial(self.action_export, True),
         )
         for number, pane in enumerate(self.panes, start=1):
             yield SystemCommand(
@@ -419,7 +420,7 @@ class CcmonApp(App[None]):
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         from ccmon.ui.screens.detail import DetailScreen
 
-        self.push_screen(DetailScreen(self, event.record))
+        self.push_screen(DetailScreen(self, event.record, table=event.table, key=event.key))
 
     # -- actions -------------------------------------------------------------------------------
     def action_show_pane(self, number: int) -> None:
@@ -467,26 +468,47 @@ class CcmonApp(App[None]):
         self.theme = self._themes[name].name
         self.notify(f"Theme: {name}", timeout=2)
 
-    def action_export(self) -> None:
-        """Write the current pane as shown (filter and sort applied) to a CSV file here."""
+    def action_export(self, raw: bool = False) -> None:
+        """Write the current pane as shown (its columns, filter and sort applied, customers
+        masked as on screen) to a CSV file in ``[ui] export_dir`` or here; ``raw``: the
+        records' own fields instead (``snapshot --raw``)."""
+        from ccmon.snapshot.csv import records_csv
+        from ccmon.snapshot.privacy import masked_record
+        from ccmon.ui.export import shown_csv
+
         pane = self.panes[self.active]
         records = pane.table.ordered_records()
         if not records:
             self.notify(f"{pane.title}: nothing to export", timeout=3)
             return
-        if self.options.mask_pii:
-            records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
-        stamp = datetime.fromtimestamp(self.options.wall()).strftime("%Y%m%d-%H%M%S")
-        text = records_csv(records, type(records[0]))
-        path = Path.cwd() / f"ccmon-{pane.id}-{stamp}.csv"
+        now = self.options.wall()
+        if raw:
+            if self.options.mask_pii:
+                records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
+            text = records_csv(records, type(records[0]))
+        else:
+            text = shown_csv(pane.table.columns, records, now)
+        stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
+        directory = self.options.export_dir or Path.cwd()
+        path = directory / f"ccmon-{pane.id}{'-raw' if raw else ''}-{stamp}.csv"
+        if not directory.is_dir():
+            self.notify(
+                f"could not export: {directory} is not a directory; create it or change "
+                "[ui] export_dir",
+                severity="error",
+                markup=False,
+            )
+            return
         try:  # readable by the user alone (caller numbers, names), never over an earlier one
             path, fd = open_private_unique(path)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
                 file.write(text)
         except OSError as exc:
-            self.notify(f"could not write {path}: {exc.strerror}", severity="error")
+            self.notify(f"could not write {path}: {exc.strerror}", severity="error", markup=False)
             return
-        self.notify(f"{len(records)} rows of {pane.title} written to {path}", timeout=5)
+        self.notify(
+            f"{len(records)} rows of {pane.title} written to {path}", timeout=5, markup=False
+        )
 
     def action_help(self) -> None:
         from ccmon.ui.screens.help import HelpScreen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from ccmon.engine.alerts import AlertSettings
@@ -58,6 +59,8 @@ class UiOptions:
     tombstone_s: float = 4.0
     tick_s: float = 1.0
     """The one decay/redraw timer of the app."""
+    export_dir: Path | None = None
+    """Where ``e`` writes its CSV files; None: the directory ccmon was started in."""
     clock: Callable[[], float] = time.monotonic
     wall: Callable[[], float] = time.time
     """Wall clock for "time in state"; frozen in screenshot tests."""

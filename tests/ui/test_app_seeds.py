@@ -112,7 +112,7 @@ async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
             pilot,
             lambda: (
                 "activity" in str(app.screen.query_one("#extra").render())
-                or "logout" in str(app.screen.query_one("#extra").render())
+                or "Logged out" in str(app.screen.query_one("#extra").render())
             ),
         )
         await pilot.press("escape")

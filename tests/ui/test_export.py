@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ccmon.still import StillFloor
+from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from tests.ui.helpers import wait_for
 
@@ -21,11 +22,59 @@ async def test_export_the_filtered_pane(
         await wait_for(pilot, lambda: app.panes[0].table.live_count == 25)
         await pilot.press("slash", *"billing", "enter", "e")
         await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-agents-*.csv"))))
+        table = app.panes[0].table
+        shown = {
+            table.cell_text(agent.key, "name"): table.cell_text(agent.key, "since")
+            for agent in table.ordered_records()
+        }
     [path] = tmp_path.glob("ccmon-agents-*.csv")
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    reader = csv.DictReader(path.open(encoding="utf-8"))
+    rows = list(reader)
     assert rows
-    assert all(row["team"] == "Billing" for row in rows)
-    assert list(rows[0]) == ["source", "id", "name", "state", "status", "state_since", "team"]
+    # The pane's own columns, each cell as the screen shows it.
+    assert reader.fieldnames == [column.title for column in table.columns]
+    assert {"Agent", "Team", "State", "In state"} <= set(reader.fieldnames)
+    assert all(row["Team"] == "Billing" for row in rows)
+    assert {row["Agent"]: row["In state"] for row in rows} == shown
+
+
+async def test_export_has_the_columns_on_screen_not_the_record_fields(
+    floor: StillFloor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.panes[1].table
+        await wait_for(pilot, lambda: app.metrics is not None and table.live_count > 0)
+        await pilot.press("2", "e")
+        await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-queues-*.csv"))))
+        expected = [
+            [table.cell_text(queue.key, column.key) for column in table.columns]
+            for queue in table.ordered_records()
+        ]
+    [path] = tmp_path.glob("ccmon-queues-*.csv")
+    reader = csv.reader(path.open(encoding="utf-8"))
+    header = next(reader)
+    assert {"Queue", "Waiting", "Longest", "Avail", "Staffed", "SL"} <= set(header)
+    rows = list(reader)
+    assert rows == [["" if cell == fmt.DASH else cell for cell in row] for row in expected]
+    assert any(row[header.index("SL")] for row in rows)  # figures, not only names
+
+
+async def test_export_goes_to_the_configured_directory(
+    floor: StillFloor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    exports = tmp_path / "exports"
+    app = CcmonApp(floor.engine(), floor.options(export_dir=exports))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.panes[0].table.live_count == 25)
+        await pilot.press("e")  # the directory does not exist yet: said, nothing written
+        await wait_for(pilot, lambda: any("export_dir" in n.message for n in app._notifications))
+        exports.mkdir()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: bool(list(exports.glob("ccmon-agents-*.csv"))))
+    assert not list(tmp_path.glob("*.csv"))
 
 
 async def test_export_masks_customers_when_asked(
@@ -38,7 +87,7 @@ async def test_export_masks_customers_when_asked(
         await pilot.press("4", "e")
         await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-interactions-*.csv"))))
     [path] = tmp_path.glob("ccmon-interactions-*.csv")
-    customers = [row["customer"] for row in csv.DictReader(path.open(encoding="utf-8"))]
+    customers = [row["Customer"] for row in csv.DictReader(path.open(encoding="utf-8"))]
     assert customers
     assert all("•••" in c for c in customers if c)
 
@@ -59,3 +108,21 @@ async def test_exports_are_private_and_never_replace_each_other(
     assert len(list(csv.DictReader(first.open(encoding="utf-8")))) == 25
     assert len(list(csv.DictReader(second.open(encoding="utf-8")))) < 25
     assert {path.stat().st_mode & 0o777 for path in (first, second)} == {0o600}
+
+
+async def test_the_palette_exports_the_records_fields_too(
+    floor: StillFloor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = CcmonApp(floor.engine(), floor.options(mask_pii=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.panes[3].table.live_count > 0)
+        await pilot.press("4", "ctrl+p", *"pane's records", "enter")
+        await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-interactions-raw-*.csv"))))
+    [path] = tmp_path.glob("ccmon-interactions-raw-*.csv")
+    reader = csv.DictReader(path.open(encoding="utf-8"))
+    rows = list(reader)
+    assert reader.fieldnames is not None
+    assert reader.fieldnames[:4] == ["source", "kind", "id", "status"]
+    assert rows
+    assert all("•••" in row["customer"] for row in rows if row["customer"])

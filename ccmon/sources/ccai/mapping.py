@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from ccmon.domain import Agent, AgentState, Interaction, Phase, Queue, Sla
+from ccmon.domain import Agent, AgentActivity, AgentState, Interaction, Phase, Queue, Sla
 from ccmon.sources.ccai import models as m
 from ccmon.text import clean, clean_or
 
@@ -339,20 +339,26 @@ def to_interaction(contact: m.Call | m.Chat) -> Interaction:
     else:
         kind, answered, duration = "chat", contact.assigned_at, contact.chat_duration
         customer = contact.end_user.identifier if contact.end_user else None
+    phase = _contact_phase(contact.status, contact.fail_reason)
+    wait = contact.queue_duration if contact.queue_duration is not None else contact.wait_duration
+    # CCAI counts a wait once the contact is answered and a talk once it ends, and sends 0
+    # until then: that 0 is "not yet", not a figure (Interaction.as_of gives the time so far).
+    if phase is Phase.WAITING and not wait:
+        wait = None
+    if phase in (Phase.WAITING, Phase.ACTIVE) and not duration:
+        duration = None
     return Interaction(
         source=SOURCE,
         kind=kind,
         id=contact.id,
         status=clean_or(contact.status, "unknown"),
-        phase=_contact_phase(contact.status, contact.fail_reason),
+        phase=phase,
         queue=_queue_name(contact),
         agent=agent_name(contact.agent_info) if contact.agent_info is not None else None,
         created_at=contact.created_at,
         answered_at=answered,
         ended_at=contact.ends_at,
-        wait_s=contact.queue_duration
-        if contact.queue_duration is not None
-        else contact.wait_duration,
+        wait_s=wait,
         duration_s=duration,
         customer=clean(customer),
         direction="outbound"
@@ -360,4 +366,56 @@ def to_interaction(contact: m.Call | m.Chat) -> Interaction:
         else "inbound",
         sla_event=_sla_event(contact),
         updated_at=contact.updated_at,
+    )
+
+
+# What an activity log entry says happened, in words for people (the seed's activity table).
+_ACTIVITY_WORDS = {
+    "login": "Logged in",
+    "logout": "Logged out",
+    "user_status_changed": "Status changed",
+    "call_outbound_dialing": "Dialled out",
+    "call_notification_offered": "Offered a call",
+    "deltacast_call_notification_offered": "Offered a call",
+    "multicast_call_notification_offered": "Offered a call (to all)",
+    "call_pick_up_attempt": "Tried to answer a call",
+    "deltacast_call_pick_up_attempt": "Tried to answer a call",
+    "multicast_call_pick_up_attempt": "Tried to answer a call",
+    "call_picked_up": "Answered a call",
+    "deltacast_call_picked_up": "Answered a call",
+    "multicast_call_picked_up": "Answered a call",
+    "deltacast_call_missed": "Missed a call",
+    "deltacast_call_projected": "Call put through",
+    "deltacast_call_bounced": "Call passed on",
+    "chat_notification_offered": "Offered a chat",
+    "chat_pick_up_attempt": "Tried to take a chat",
+    "chat_picked_up": "Took a chat",
+}
+
+
+def activity_words(code: str | None) -> str:
+    """``deltacast_call_picked_up`` → "Answered a call"; a code not in the vendor's list
+    reads as its words ("Some new event")."""
+    if not code:
+        return "—"
+    known = _ACTIVITY_WORDS.get(code.strip().lower())
+    if known is not None:
+        return known
+    return clean_or(code.replace("_", " ").strip().capitalize(), "—")
+
+
+def to_activity(row: m.ActivityLog, agent_id: str) -> AgentActivity:
+    status = row.status
+    label = clean(status.name) if status is not None else None
+    return AgentActivity(
+        source=SOURCE,
+        agent_id=row.agent_id or agent_id,
+        id=row.id,
+        what=activity_words(row.activity),
+        code=clean(row.activity),
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=label,
+        state=agent_state(status.id, status.name) if status is not None else None,
+        duration_s=row.duration,
     )

@@ -8,7 +8,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ccmon.domain import Agent, Collection, Interaction, Phase, Queue, Record, Sla
+from ccmon.domain import (
+    Agent,
+    AgentActivity,
+    Collection,
+    Interaction,
+    Phase,
+    Queue,
+    Record,
+    Sla,
+)
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.http.pagination import ccai_pages, expect_list
@@ -219,8 +228,11 @@ class CcaiSource(Source):
 
         return poll
 
-    async def activity(self, agent_id: str, limit: int = 20) -> list[m.ActivityLog]:
-        """An agent's latest activity log entries, newest first (the agent detail view)."""
+    has_agent_activity = True
+
+    async def agent_activity(self, agent_id: str, limit: int = 20) -> list[AgentActivity]:
+        """An agent's latest activity log entries (``agent_activity_logs``; the vendor sorts
+        them by start, the engine puts same-second entries in order)."""
         params = {
             "agent_id[]": agent_id,
             "sort_column": "started_at",
@@ -228,7 +240,8 @@ class CcaiSource(Source):
             "page": 1,
             "per": limit,
         }
-        return await self._list(m.ActivityLog, "agent_activity_logs", 0.0, params)
+        rows = await self._list(m.ActivityLog, "agent_activity_logs", 0.0, params)
+        return [mapping.to_activity(row, agent_id) for row in rows]
 
     async def poll_calls(self, priority: float = 0.0) -> None:
         await self._poll_contacts("calls", m.Call, priority)

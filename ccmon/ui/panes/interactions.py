@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ccmon.domain import Interaction, Phase
 from ccmon.privacy import mask
 from ccmon.ui import format as fmt
@@ -20,19 +22,32 @@ PHASE_STYLE = {
 PHASES = list(PHASE_STYLE)
 
 
+def _ticking(since: datetime | None, fixed: int | None) -> tuple[bool, float]:
+    """(counting, since when) for a figure still growing, else (done, seconds; -1 unknown):
+    sortable, and the clock turns the first kind into seconds on every tick."""
+    if since is not None:
+        return (True, since.timestamp())
+    return (False, -1.0 if fixed is None else float(fixed))
+
+
 def _wait(contact: Interaction) -> tuple[bool, float]:
-    """(still waiting, since when) or (done, how long it waited; -1 unknown): sortable.
-
-    A vendor reports a contact's wait once it ends (CCAI sends 0 while it queues), so a
-    contact still waiting shows the time since it came in, ticking."""
-    if contact.phase is Phase.WAITING and contact.created_at is not None:
-        return (True, contact.created_at.timestamp())
-    return (False, -1.0 if contact.wait_s is None else float(contact.wait_s))
+    """A contact still waiting shows the time since it came in, ticking; the vendor reports
+    its wait once it is answered or abandoned."""
+    return _ticking(contact.waiting_since, contact.wait_s)
 
 
-def _show_wait(value: tuple[bool, float], now: float) -> str:
-    waiting, seconds = value
-    if waiting:
+def _duration(contact: Interaction) -> tuple[bool, float] | None:
+    """None (—) while it waits; ticking from the answer while it is in progress."""
+    if contact.phase is Phase.WAITING:
+        return None
+    return _ticking(contact.talking_since, contact.duration_s)
+
+
+def _show_ticking(value: tuple[bool, float] | None, now: float) -> str:
+    if value is None:
+        return fmt.DASH
+    counting, seconds = value
+    if counting:
         return fmt.duration(now - seconds)
     return fmt.duration(None if seconds < 0 else seconds)
 
@@ -53,14 +68,15 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             flex=1,
             style=lambda v: PHASE_STYLE[PHASES[v[0]]],
         ),
-        Column("wait", "Wait", _wait, fmt=_show_wait, width=5, align="right", ticking=True),
+        Column("wait", "Wait", _wait, fmt=_show_ticking, width=5, align="right", ticking=True),
         Column(
             "duration",
             "Dur",
-            lambda i: None if i.phase is Phase.WAITING else i.duration_s,
-            fmt=lambda v, _: fmt.duration(v),
+            _duration,
+            fmt=_show_ticking,
             width=5,
             align="right",
+            ticking=True,
             drop=4,
         ),
         Column("customer", "Customer", customer, width=10, flex=1, drop=5),

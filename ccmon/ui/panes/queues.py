@@ -27,7 +27,7 @@ def _fmt_longest(value: tuple[datetime | None, int | None], now: float) -> str:
     since, seconds = value
     if since is not None:
         return fmt.since(since, now)
-    return fmt.duration(seconds) if seconds is not None else "0s"
+    return fmt.duration(seconds)  # nobody waiting: —, not a wait of 0s
 
 
 def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
@@ -51,10 +51,10 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
         Column("channel", "Ch", lambda q: q.channel, width=4),
         Column(
             "waiting",
-            "Wait",
+            "Waiting",  # a count; "Wait" is a duration (recent contacts)
             lambda q: q.in_queue,
             fmt=lambda v, _: fmt.count(v),
-            width=5,
+            width=8,  # "Waiting" and the sort arrow
             align="right",
             arrows=True,
             style=lambda v: f"record-table--{levels.waiting_level(v)}" if v else None,
@@ -85,7 +85,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             "Staffed",
             field("agents_logged_in"),
             fmt=lambda v, _: fmt.count(v),
-            width=7,
+            width=8,  # "Waiting" and the sort arrow
             align="right",
             drop=2,
         ),
