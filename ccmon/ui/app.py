@@ -75,10 +75,13 @@ class CcmonApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True),
+        Binding("f10", "quit", "Quit", show=False, priority=True),  # as in htop
         Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
         Binding("p,space", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("z", "zoom", "Zoom"),
+        Binding("Z", "zoom(True)", "Zoom without KPIs", show=False),
         # Over Textual's own focus cycling (a screen binding), so that on a compact screen,
         # where one pane shows, tab turns to the next pane rather than to the tab strip.
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True),
@@ -427,8 +430,14 @@ class CcmonApp(App[None]):
         following = shown[(shown.index(self.active) + step) % len(shown)]
         self.action_show_pane(following + 1)
 
-    def action_zoom(self) -> None:
-        self.main_screen.toggle_class("-zoomed")
+    def action_zoom(self, bare: bool = False) -> None:
+        """The current pane alone; the KPI strip stays unless ``bare`` (Z). Again goes back."""
+        main = self.main_screen
+        if main.has_class("-zoomed") and main.has_class("-bare") == bare:
+            main.remove_class("-zoomed", "-bare")
+        else:
+            main.add_class("-zoomed")
+            main.set_class(bare, "-bare")
 
     def action_pause(self) -> None:
         self.paused = not self.paused

@@ -14,7 +14,7 @@ from ccmon.domain import Action
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable
+from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
@@ -52,6 +52,7 @@ def lane_columns() -> list[Column[Action]]:
             width=7,
             align="right",
             ticking=True,
+            order=age_order,
         ),
     ]
 
@@ -84,6 +85,7 @@ def table_columns() -> list[Column[Action]]:
             width=9,
             align="right",
             ticking=True,
+            order=age_order,
         ),
     ]
 
@@ -109,7 +111,12 @@ class BoardPane(Pane):
         super().__init__(grouped, id="board")
         self.lanes: dict[str, RecordTable[Action]] = {
             lane: RecordTable.for_options(
-                lane_columns(), options, sort="age", id=f"lane-{lane}", classes="lane"
+                lane_columns(),
+                options,
+                sort="age",
+                reverse=True,  # oldest first
+                id=f"lane-{lane}",
+                classes="lane",
             )
             for lane in (*LANES, OTHER)
         }

@@ -8,7 +8,7 @@ from ccmon.domain import Agent, AgentState
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable
+from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 STATE_LABEL = {
     AgentState.AVAILABLE: "● Available",
@@ -62,6 +62,7 @@ def columns() -> list[Column[Agent]]:
             width=8,
             align="right",
             ticking=True,
+            order=age_order,
         ),
         Column("source", "Src", lambda a: a.source, width=4, drop=2),
     ]

@@ -30,17 +30,28 @@ def _wait(contact: Interaction) -> tuple[bool, float]:
     return (False, -1.0 if contact.wait_s is None else float(contact.wait_s))
 
 
-def _show_wait(value: tuple[bool, float], now: float) -> str:
+def _wait_s(value: tuple[bool, float], now: float) -> float | None:
     waiting, seconds = value
     if waiting:
-        return fmt.duration(now - seconds)
-    return fmt.duration(None if seconds < 0 else seconds)
+        return now - seconds
+    return None if seconds < 0 else seconds
+
+
+def _show_wait(value: tuple[bool, float], now: float) -> str:
+    return fmt.duration(_wait_s(value, now))
 
 
 def columns(options: UiOptions) -> list[Column[Interaction]]:
     customer = (lambda i: mask(i.customer)) if options.mask_pii else (lambda i: i.customer)
     return [
-        Column("time", "Time", lambda i: i.created_at, fmt=lambda v, _: fmt.clock(v), width=8),
+        Column(
+            "time",
+            "Time",
+            lambda i: i.created_at,
+            fmt=lambda v, _: fmt.clock(v),
+            width=8,
+            desc=True,  # newest first
+        ),
         Column("kind", "Kind", lambda i: i.kind, width=4),
         Column("queue", "Queue", lambda i: i.queue, width=12, flex=2, middle=True),
         Column("agent", "Agent", lambda i: i.agent, width=10, flex=1, drop=2),
@@ -53,7 +64,16 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             flex=1,
             style=lambda v: PHASE_STYLE[PHASES[v[0]]],
         ),
-        Column("wait", "Wait", _wait, fmt=_show_wait, width=5, align="right", ticking=True),
+        Column(
+            "wait",
+            "Wait",
+            _wait,
+            fmt=_show_wait,
+            width=5,
+            align="right",
+            ticking=True,
+            order=lambda v: _wait_s(v, options.wall()),
+        ),
         Column(
             "duration",
             "Dur",

@@ -30,6 +30,11 @@ def _fmt_longest(value: tuple[datetime | None, int | None], now: float) -> str:
     return fmt.duration(seconds) if seconds is not None else "0s"
 
 
+def _wait_s(value: tuple[datetime | None, int | None], now: float) -> float | None:
+    since, seconds = value
+    return now - since.timestamp() if since is not None else seconds
+
+
 def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
     levels = options.thresholds
     target = options.policy.target_pct
@@ -42,9 +47,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
         return lambda q: getattr(qm(q), name, None)
 
     def wait_level(value: tuple[datetime | None, int | None]) -> str:
-        since, seconds = value
-        age = options.wall() - since.timestamp() if since is not None else seconds
-        return f"record-table--{levels.wait_level(age)}"
+        return f"record-table--{levels.wait_level(_wait_s(value, options.wall()))}"
 
     return [
         Column("name", "Queue", lambda q: q.name, width=16, flex=3, middle=True),
@@ -68,6 +71,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             width=8,
             align="right",
             ticking=True,
+            order=lambda v: _wait_s(v, options.wall()),
             style=wait_level,
             marks=True,
         ),

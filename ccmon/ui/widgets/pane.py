@@ -64,7 +64,7 @@ class Pane(Vertical):
         parts = [f"{self.number} {self.title}"]
         if table.filter_text:
             parts.append(f"/{table.filter_text}/")
-        parts.append(f"by {column}{' ↓' if table.sort_reverse else ''}")
+        parts.append(f"by {column} {'↓' if table.sort_reverse else '↑'}")
         title = " · ".join(parts)
         if title != self._title:
             self._title = title

@@ -1,0 +1,154 @@
+"""The screens as a supervisor uses them (issue #18): sorting keys, layouts by width, zoom.
+
+On the still demo floor (ccmon.ui.still), so what is on screen is the same on every run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from ccmon.ui.app import CcmonApp
+from ccmon.ui.screens.help import HelpScreen
+from ccmon.ui.screens.sort import PICK_KEYS, SortScreen
+from ccmon.ui.still import StillFloor
+from ccmon.ui.widgets.kpis import KpiStrip
+from ccmon.ui.widgets.record_table import RecordTable
+from tests.ui.helpers import wait_for
+
+
+def make(floor: StillFloor) -> CcmonApp:
+    return CcmonApp(floor.engine(), floor.options(), demo=True)
+
+
+def line(table: RecordTable[Any], y: int) -> str:
+    return "".join(segment.text for segment in table.render_line(y))
+
+
+async def filled(pilot: Pilot[None], app: CcmonApp) -> None:
+    await wait_for(pilot, lambda: all(p.table.live_count for p in app.panes[:4]))
+    await pilot.pause()
+
+
+def sort_values(table: RecordTable[Any]) -> list[Any]:
+    column = table.columns[table.sort_index]
+    values = [column.value(r) for r in table.ordered_records()]
+    return [column.order(v) if column.order and v is not None else v for v in values]
+
+
+async def test_f6_sorts_by_the_column_of_the_key_pressed_and_again_reverses(
+    floor: StillFloor,
+) -> None:
+    app = make(floor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await filled(pilot, app)
+        table = app.panes[0].table
+        titles = [c.title for c in table.visible_columns]
+        key = PICK_KEYS[titles.index("In state")]
+        await pilot.press("1", "f6")
+        assert isinstance(app.screen, SortScreen)
+        await pilot.press(key)
+        assert not isinstance(app.screen, SortScreen)
+        assert table.columns[table.sort_index].key == "since"
+        assert table.sort_reverse  # an age: longest first
+        values = sort_values(table)
+        assert values == sorted(values, reverse=True)
+        assert "by In state ↓" in str(app.panes[0].border_title)
+        await pilot.press("f6", key)  # the sorted column again: shortest first
+        assert not table.sort_reverse
+        assert "by In state ↑" in str(app.panes[0].border_title)
+        await pilot.press("f6", PICK_KEYS[titles.index("Agent")])  # text: A to Z
+        assert table.columns[table.sort_index].key == "name"
+        names = [r.name for r in table.ordered_records()]
+        assert names == sorted(names)
+
+
+async def test_the_sorted_header_shows_its_whole_title_and_arrow(floor: StillFloor) -> None:
+    app = make(floor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await filled(pilot, app)
+        table = app.panes[0].table
+        table.pick_sort("since")
+        await pilot.pause()
+        assert "In state↓" in line(table, 0)
+
+
+async def test_down_arrow_means_largest_or_longest_first_in_every_pane(
+    floor: StillFloor,
+) -> None:
+    """``s`` through every column of every pane: an ↓ column's first row holds its largest
+    value (the longest age, the newest time, the most waiting), an ↑ column's its smallest."""
+    app = make(floor)
+    async with app.run_test(size=(250, 70)) as pilot:
+        await filled(pilot, app)
+        seen = 0
+        for number, pane in enumerate(app.panes[:4], start=1):
+            await pilot.press(str(number))
+            table = pane.table
+            for _ in table.visible_columns:
+                await pilot.press("s")
+                column = table.columns[table.sort_index]
+                values = [v for v in sort_values(table) if v is not None]
+                if len({type(v) for v in values}) != 1 or len(set(values)) < 2:
+                    continue
+                arrow = "↓" if column.largest_first else "↑"
+                assert f"{column.title}{arrow}" in line(table, 0), (pane.id, column.key)
+                assert values == sorted(values, reverse=column.largest_first), column.key
+                seen += 1
+        assert seen >= 12
+        board = app.panes[4]
+        lane = board.lanes["assigned"]  # type: ignore[attr-defined]
+        ages = sort_values(lane)
+        assert lane.sort_reverse
+        assert ages == sorted(ages, reverse=True)
+
+
+async def test_f1_opens_help_and_f10_quits(floor: StillFloor) -> None:
+    app = make(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await filled(pilot, app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_zoom_keeps_the_kpi_strip_unless_asked(floor: StillFloor) -> None:
+    app = make(floor)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await filled(pilot, app)
+        strip = app.query_one(KpiStrip)
+        await pilot.press("2", "z")
+        await pilot.pause()
+        assert app.screen.has_class("-zoomed")
+        assert strip.display
+        assert strip.region.height > 0
+        await pilot.press("Z")  # bare: the pane alone, no KPIs
+        await pilot.pause()
+        assert app.screen.has_class("-zoomed")
+        assert strip.region.height == 0
+        await pilot.press("Z")
+        await pilot.pause()
+        assert not app.screen.has_class("-zoomed")
+        assert strip.region.height > 0
+
+
+def draws_cursor(table: RecordTable[Any]) -> bool:
+    cursor = table.get_component_rich_style("record-table--cursor", partial=True).bgcolor
+    return any(s.style is not None and s.style.bgcolor == cursor for s in table.render_line(1))
+
+
+async def test_only_the_focused_table_draws_its_cursor_row(floor: StillFloor) -> None:
+    app = make(floor)
+    async with app.run_test(size=(250, 70)) as pilot:
+        await filled(pilot, app)
+        await pilot.press("2")
+        await pilot.pause()
+        tables = [t for t in app.query(RecordTable) if t.region.height and t.row_count]
+        assert len(tables) >= 5
+        assert [t for t in tables if draws_cursor(t)] == [app.panes[1].table]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert [t for t in tables if draws_cursor(t)] == [app.focused]
