@@ -162,7 +162,7 @@ class CcmonApp(App[None]):
         self._unsubscribe = self.engine.subscribe(self._on_diff)
         self.engine.start()
         self.set_interval(self.options.tick_s, self._tick)
-        self.panes[self.active].table.focus()
+        self.panes[self.active].focus_target().focus()
         self._layout(self.size.width, self.size.height)
         self._watch_terminal()
         self._tick()
@@ -413,7 +413,7 @@ class CcmonApp(App[None]):
             return
         self.active = number - 1
         self._show_active()
-        self.panes[self.active].table.focus()
+        self.panes[self.active].focus_target().focus()
 
     def action_cycle_pane(self, step: int) -> None:
         main = self.main_screen

@@ -152,3 +152,48 @@ async def test_only_the_focused_table_draws_its_cursor_row(floor: StillFloor) ->
         await pilot.press("tab")
         await pilot.pause()
         assert [t for t in tables if draws_cursor(t)] == [app.focused]
+
+
+def shown(widget: Any) -> bool:
+    return bool(widget.region.width and widget.region.height)
+
+
+async def test_the_board_uses_the_grouped_table_where_a_lane_would_be_narrow(
+    floor: StillFloor,
+) -> None:
+    """Lanes only while every lane in use gets 30 columns; empty lanes never take width."""
+    from ccmon.ui.panes.actions import MIN_LANE, BoardPane
+
+    app = make(floor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await filled(pilot, app)
+        board = app.panes[4]
+        assert isinstance(board, BoardPane)
+        used = [t for t in board.lanes.values() if t.live_count]
+        assert len(used) == 3  # created, doing, closed on the demo floor
+        assert board.content_size.width // 3 < MIN_LANE  # about 78 columns: 26 a lane
+        assert shown(board.table)
+        assert not any(shown(t) for t in board.lanes.values())
+
+        await pilot.resize_terminal(250, 70)  # about 123 columns: 41 a lane
+        await pilot.pause()
+        assert not shown(board.table)
+        assert all(shown(t) for t in used)
+        assert all(t.region.width >= MIN_LANE for t in used)
+        empty = [t for t in board.lanes.values() if not t.live_count]
+        assert empty
+        assert not any(shown(t) for t in empty)  # collapsed, named in the info line instead
+        assert "no assigned, canceled" in board.summary
+        for lane in used:  # whole ages, never "1:"
+            for record in lane.ordered_records():
+                assert lane.cell_text(record.key, "age") in line_texts(lane)
+
+        await pilot.press("5", "z")  # zoomed at 80 columns: the grouped table again
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert shown(board.table)
+        assert app.focused is board.table
+
+
+def line_texts(table: RecordTable[Any]) -> str:
+    return "\n".join(line(table, y) for y in range(1, table.row_count + 1))

@@ -1,5 +1,7 @@
-"""The ALO period action board: a lane per status (kanban) on wide screens, one grouped
-table on narrow ones. Both are fed the same diffs; CSS shows one of them."""
+"""The ALO period action board: a lane per status (kanban) where every lane in use gets at
+least ``MIN_LANE`` columns, else one grouped table (it reads best). Lanes without actions
+collapse, so the width goes to the lanes in use. Both views are fed the same diffs; a class
+on the pane shows one of them."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
+MIN_LANE = 30
+"""Narrower than this a lane cuts its actions ("Callb…") and ages ("1:"): the table instead."""
 
 
 def lane_of(action: Action) -> str:
@@ -42,8 +46,8 @@ def _who(action: Action) -> str:
 
 def lane_columns() -> list[Column[Action]]:
     return [
-        Column("what", "Action", _what, width=6, flex=3),
-        Column("who", "Who", _who, width=8, flex=2, drop=2),
+        Column("what", "Action", _what, width=12, flex=4),
+        Column("who", "Who", _who, width=8, flex=2, drop=2, max_width=24),
         Column(
             "age",
             "Age",
@@ -101,9 +105,10 @@ class BoardPane(Pane):
         width: 1fr; height: 1fr;
         border-top: solid $ccmon-border; border-title-color: $foreground;
     }
-    BoardPane .lane.-empty-other { display: none; }
-    BoardPane .lane.-empty { width: 12; }  /* "ASSIGNED 0": the rest goes to the lanes in use */
+    BoardPane .lane.-empty { display: none; }  /* the info line names the empty ones */
     BoardPane #board-table { display: none; }
+    BoardPane.-grouped #lanes { display: none; }
+    BoardPane.-grouped #board-table { display: block; }
     """
 
     def __init__(self, options: UiOptions) -> None:
@@ -156,14 +161,43 @@ class BoardPane(Pane):
             self._lane_of[key] = lane
         self.update_lane_titles()
 
+    @property
+    def grouped(self) -> bool:
+        """The grouped table is shown, not the lanes."""
+        return self.has_class("-grouped")
+
     def update_lane_titles(self) -> None:
         counts = Counter(self._lane_of.values())
         for lane, table in self.lanes.items():
             title = f"{lane.upper()} {counts[lane]}"
             if table.border_title != title:
                 table.border_title = title
-            table.set_class(lane == OTHER and not counts[lane], "-empty-other")
             table.set_class(not counts[lane], "-empty")
+        self._choose_view(counts)
+
+    def _choose_view(self, counts: Counter[str] | None = None) -> None:
+        counts = Counter(self._lane_of.values()) if counts is None else counts
+        used = [lane for lane in self.lanes if counts[lane]]
+        width = self.content_size.width
+        grouped = not used or width // len(used) < MIN_LANE
+        empty = [lane for lane in LANES if not counts[lane]]
+        self.summary = "" if grouped or not empty else f"no {', '.join(empty)}"
+        if grouped == self.grouped:
+            return
+        focused = self.app.focused if self.is_mounted else None
+        had_focus = focused is not None and self in focused.ancestors_with_self
+        self.set_class(grouped, "-grouped")
+        if had_focus:
+            self.focus_target().focus()
+
+    def focus_target(self) -> RecordTable[Action]:
+        if self.grouped:
+            return self.table
+        counts = Counter(self._lane_of.values())
+        return next((t for lane, t in self.lanes.items() if counts[lane]), self.table)
+
+    def on_resize(self) -> None:
+        self._choose_view()
 
     def tick(self) -> None:
         for table in self.lanes.values():

@@ -80,6 +80,10 @@ class Pane(Vertical):
             for line in self.query(".pane-info").results(Static):
                 line.update(info, layout=False)
 
+    def focus_target(self) -> RecordTable[Any]:
+        """The table that takes the keys when the pane is shown."""
+        return self.table
+
     def action_filter(self) -> None:
         box = self.query_one(Input)
         box.add_class("-shown")
