@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Action, Collection, Interaction, Period, Sla
+from ccmon.domain import Action, Agent, Collection, Interaction, Period, Sla
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.engine import Engine
@@ -196,8 +196,9 @@ class CcmonApp(App[None]):
         if self.paused or not self._pending or not self.is_running:
             return
         events, self._pending = self._pending, []
+        agents = self.panes[0]
+        assert isinstance(agents, AgentsPane)
         panes = {
-            Collection.AGENTS: self.panes[0],
             Collection.QUEUES: self.panes[1],
             Collection.INTERACTIONS: self.panes[3],
         }
@@ -208,9 +209,22 @@ class CcmonApp(App[None]):
             self._filled.add(slot)
             diff = event.diff
             changed = {key: change.new for key, change in diff.changed.items()}
-            if event.collection in panes:
+            if event.collection is Collection.AGENTS:
+                agents.apply(
+                    {k: r for k, r in diff.added.items() if isinstance(r, Agent)},
+                    diff.removed.keys(),
+                    {k: r for k, r in changed.items() if isinstance(r, Agent)},
+                    highlight=highlight,
+                )
+            elif event.collection in panes:
                 panes[event.collection].table.apply(
                     diff.added, diff.removed.keys(), changed, highlight=highlight
+                )
+            if event.collection is Collection.INTERACTIONS:  # an agent's contact in progress
+                agents.contacts_changed(
+                    {k: r for k, r in diff.added.items() if isinstance(r, Interaction)},
+                    diff.removed.keys(),
+                    {k: r for k, r in changed.items() if isinstance(r, Interaction)},
                 )
             elif event.collection is Collection.ACTIONS:
                 board = self.panes[4]

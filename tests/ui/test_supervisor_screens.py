@@ -4,11 +4,15 @@ On the still demo floor (ccmon.ui.still), so what is on screen is the same on ev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual.pilot import Pilot
 
+from ccmon.domain import Collection, Interaction, Phase
+from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.panes.agents import AgentsPane
 from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.screens.sort import PICK_KEYS, SortScreen
 from ccmon.ui.still import StillFloor
@@ -197,3 +201,85 @@ async def test_the_board_uses_the_grouped_table_where_a_lane_would_be_narrow(
 
 def line_texts(table: RecordTable[Any]) -> str:
     return "\n".join(line(table, y) for y in range(1, table.row_count + 1))
+
+
+def keys_shown(table: RecordTable[Any]) -> set[str]:
+    return {c.key for c in table.visible_columns}
+
+
+CONTACT = {"contact_queue", "contact_since", "customer"}
+QUEUE_FIGURES = {"asa", "abandon", "offered"}
+
+
+async def test_width_buys_columns_the_agents_contact_and_the_queue_figures(
+    floor: StillFloor,
+) -> None:
+    app = make(floor)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await filled(pilot, app)
+        agents, queues = app.panes[0].table, app.panes[1].table
+        assert not keys_shown(agents) & CONTACT
+        assert not keys_shown(queues) & QUEUE_FIGURES
+
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert keys_shown(agents) >= CONTACT
+        assert keys_shown(queues) >= QUEUE_FIGURES
+        # The contact each agent on a call handles, from the contacts feed, on its row.
+        contacts = app.engine.store.of_type(Collection.INTERACTIONS, Interaction)
+        active = {(c.source, c.agent): c for c in contacts if c.phase is Phase.ACTIVE and c.agent}
+        on_contact = [a for a in agents.ordered_records() if (a.source, a.name) in active]
+        assert len(on_contact) >= 10
+        for agent in on_contact:
+            contact = active[(agent.source, agent.name)]
+            assert agents.cell_text(agent.key, "contact_queue") == contact.queue
+            assert agents.cell_text(agent.key, "customer") == contact.customer
+        # The queue figures are the engine's, per queue and channel.
+        assert app.metrics is not None
+        for queue in queues.ordered_records():
+            stats = app.metrics.queues[queue.key].stats
+            assert queues.cell_text(queue.key, "asa") == fmt.duration(stats.asa_s)
+            assert queues.cell_text(queue.key, "abandon") == fmt.percent(stats.abandon_pct)
+            assert queues.cell_text(queue.key, "offered") == fmt.count(stats.offered)
+
+
+async def test_a_contact_ending_clears_it_from_its_agent(floor: StillFloor) -> None:
+    app = make(floor)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await filled(pilot, app)
+        agents = app.panes[0]
+        assert isinstance(agents, AgentsPane)
+        contact = next(
+            c
+            for c in app.engine.store.of_type(Collection.INTERACTIONS, Interaction)
+            if c.phase is Phase.ACTIVE and c.source == "ccai" and c.agent
+        )
+        agent = next(a for a in agents.table.ordered_records() if a.name == contact.agent)
+        assert agents.table.cell_text(agent.key, "contact_queue") == contact.queue
+        agents.contacts_changed({}, [], {contact.key: replace(contact, phase=Phase.ENDED)})
+        assert agents.table.cell_text(agent.key, "contact_queue") == "—"
+
+
+async def test_zoom_adds_columns_and_no_column_outgrows_its_cap(floor: StillFloor) -> None:
+    app = make(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await filled(pilot, app)
+        for number in (1, 2, 4):
+            table = app.panes[number - 1].table
+            before = keys_shown(table)
+            await pilot.press(str(number), "z")
+            await pilot.pause()
+            assert keys_shown(table) > before, number  # more columns, not one wider
+            await pilot.press("z")
+        await pilot.resize_terminal(250, 70)
+        await pilot.press("4", "z")
+        await pilot.pause()
+        for pane in app.panes[:4]:
+            for index, _x, width in pane.table._layout_for(pane.table.size.width):
+                column = pane.table.columns[index]
+                assert not column.max_width or width <= column.max_width, column.key
+        contacts = app.panes[3].table  # zoomed at 250: queue and agent names whole
+        for record in contacts.ordered_records()[: contacts.size.height - 1]:
+            for key in ("queue", "agent"):
+                text = contacts.cell_text(record.key, key)
+                assert text in line_texts(contacts), (key, text)

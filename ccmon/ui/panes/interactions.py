@@ -53,8 +53,8 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             desc=True,  # newest first
         ),
         Column("kind", "Kind", lambda i: i.kind, width=4),
-        Column("queue", "Queue", lambda i: i.queue, width=12, flex=2, middle=True),
-        Column("agent", "Agent", lambda i: i.agent, width=10, flex=1, drop=2),
+        Column("queue", "Queue", lambda i: i.queue, width=12, flex=3, max_width=40, middle=True),
+        Column("agent", "Agent", lambda i: i.agent, width=10, flex=2, max_width=24, drop=2),
         Column(
             "status",
             "Status",
@@ -62,6 +62,7 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             fmt=lambda v, _: v[1],
             width=9,
             flex=1,
+            max_width=18,
             style=lambda v: PHASE_STYLE[PHASES[v[0]]],
         ),
         Column(
@@ -83,7 +84,9 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             align="right",
             drop=4,
         ),
-        Column("customer", "Customer", customer, width=10, flex=1, drop=5),
+        Column("customer", "Customer", customer, width=10, flex=1, max_width=24, drop=5),
+        Column("direction", "Dir", lambda i: i.direction, width=8, drop=6),
+        Column("id", "ID", lambda i: i.id, width=10, flex=1, max_width=24, drop=7),
         Column("source", "Src", lambda i: i.source, width=4, drop=3),
     ]
 

@@ -296,9 +296,11 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         changed = {k: r for k, r in records.items() if k in current}
         self.apply(added, current - records.keys(), changed, highlight=highlight)
 
-    def recompute(self) -> None:
-        """Re-evaluate every row's values (a column reads context that changed)."""
-        self.apply(changed={k: r.record for k, r in self._rows.items() if r.removed_at is None})
+    def recompute(self, keys: Iterable[str] | None = None) -> None:
+        """Re-evaluate the rows' values (a column reads context that changed): every row, or
+        those of ``keys``."""
+        rows = self._rows if keys is None else {k: self._rows[k] for k in keys if k in self._rows}
+        self.apply(changed={k: r.record for k, r in rows.items() if r.removed_at is None})
 
     def _merge(self, old: _Row[T], new: _Row[T], now: float | None) -> _Row[T]:
         new.added_at, new.flash = old.added_at, old.flash
