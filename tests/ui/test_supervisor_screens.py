@@ -165,7 +165,7 @@ def shown(widget: Any) -> bool:
 async def test_the_board_uses_the_grouped_table_where_a_lane_would_be_narrow(
     floor: StillFloor,
 ) -> None:
-    """Lanes only while every lane in use gets 30 columns; empty lanes never take width."""
+    """Lanes only while every lane in use gets 40 columns; empty lanes never take width."""
     from ccmon.ui.panes.actions import MIN_LANE, BoardPane
 
     app = make(floor)
@@ -184,6 +184,7 @@ async def test_the_board_uses_the_grouped_table_where_a_lane_would_be_narrow(
         assert not shown(board.table)
         assert all(shown(t) for t in used)
         assert all(t.region.width >= MIN_LANE for t in used)
+        assert all(keys_shown(t) == {"what", "who", "age"} for t in used)
         empty = [t for t in board.lanes.values() if not t.live_count]
         assert empty
         assert not any(shown(t) for t in empty)  # collapsed, named in the info line instead

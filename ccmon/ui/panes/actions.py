@@ -20,8 +20,10 @@ from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
-MIN_LANE = 30
-"""Narrower than this a lane cuts its actions ("Callb…") and ages ("1:"): the table instead."""
+MIN_LANE = 40
+"""A lane's action, assignees and age at their minimum widths (18 + 10 + 7, the gaps, the
+gutter and the scrollbar). Narrower, a lane cuts actions to "Callb…" and ages to "1:": the
+grouped table instead."""
 
 
 def lane_of(action: Action) -> str:
@@ -46,8 +48,8 @@ def _who(action: Action) -> str:
 
 def lane_columns() -> list[Column[Action]]:
     return [
-        Column("what", "Action", _what, width=12, flex=4),
-        Column("who", "Who", _who, width=8, flex=2, drop=2, max_width=24),
+        Column("what", "Action", _what, width=18, flex=4),
+        Column("who", "Who", _who, width=10, flex=2, max_width=24),
         Column(
             "age",
             "Age",
