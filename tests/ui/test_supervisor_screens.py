@@ -284,3 +284,26 @@ async def test_zoom_adds_columns_and_no_column_outgrows_its_cap(floor: StillFloo
             for key in ("queue", "agent"):
                 text = contacts.cell_text(record.key, key)
                 assert text in line_texts(contacts), (key, text)
+
+
+async def test_recent_contacts_give_queue_and_agent_room_before_the_extras(
+    floor: StillFloor,
+) -> None:
+    app = make(floor)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await filled(pilot, app)
+        contacts = app.panes[3].table
+        assert {"queue", "agent", "customer"} <= keys_shown(contacts)
+        assert not keys_shown(contacts) & {"direction", "id"}
+        widths = {
+            contacts.columns[i].key: w for i, _, w in contacts._layout_for(contacts.size.width)
+        }
+        assert widths["queue"] >= 20
+        assert widths["agent"] >= 14
+        shown = line_texts(contacts)
+        for record in contacts.ordered_records()[: contacts.size.height - 1]:
+            if record.queue is not None and len(record.queue) <= widths["queue"]:
+                assert record.queue in shown
+        await pilot.resize_terminal(250, 70)
+        await pilot.pause()
+        assert {"direction", "id"} <= keys_shown(contacts)

@@ -41,6 +41,13 @@ def _show_wait(value: tuple[bool, float], now: float) -> str:
     return fmt.duration(_wait_s(value, now))
 
 
+DIRECTION = {"inbound": "in", "incoming": "in", "outbound": "out", "outgoing": "out"}
+
+
+def _show_direction(value: str | None, now: float) -> str:
+    return fmt.DASH if value is None else DIRECTION.get(value, value)
+
+
 def columns(options: UiOptions) -> list[Column[Interaction]]:
     customer = (lambda i: mask(i.customer)) if options.mask_pii else (lambda i: i.customer)
     return [
@@ -53,7 +60,7 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             desc=True,  # newest first
         ),
         Column("kind", "Kind", lambda i: i.kind, width=4),
-        Column("queue", "Queue", lambda i: i.queue, width=12, flex=3, max_width=40, middle=True),
+        Column("queue", "Queue", lambda i: i.queue, width=12, flex=4, max_width=40, middle=True),
         Column("agent", "Agent", lambda i: i.agent, width=10, flex=2, max_width=24, drop=2),
         Column(
             "status",
@@ -85,8 +92,17 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             drop=4,
         ),
         Column("customer", "Customer", customer, width=10, flex=1, max_width=24, drop=5),
-        Column("direction", "Dir", lambda i: i.direction, width=8, drop=6),
-        Column("id", "ID", lambda i: i.id, width=10, flex=1, max_width=24, drop=7),
+        # Extras once queue and agent names have their room (a 250-column screen, or zoom).
+        Column(
+            "direction",
+            "Dir",
+            lambda i: i.direction,
+            fmt=_show_direction,
+            width=4,
+            drop=6,
+            from_width=110,
+        ),
+        Column("id", "ID", lambda i: i.id, width=10, drop=7, from_width=120),
         Column("source", "Src", lambda i: i.source, width=4, drop=3),
     ]
 

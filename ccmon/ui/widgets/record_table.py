@@ -79,6 +79,9 @@ class Column(Generic[T]):
     marks: bool = False
     """A threshold level from ``style`` (``…--warn``, ``…--bad``) also shows as ``!``/``!!``
     after the value, so that colour is never the only signal (NO_COLOR, mono)."""
+    from_width: int = 0
+    """Shown only in a table at least this wide: an extra that waits until the names beside
+    it have their room (``drop`` alone shows a column as soon as its minimum fits)."""
     max_width: int = 0
     """A flex column grows no wider than this (0: no limit): width left over goes to the
     columns a narrower screen hides, not into one long name."""
@@ -544,7 +547,7 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         if width == self._layout_width:
             return self._layout
         usable = max(0, width - GUTTER - 1)  # one cell for the scrollbar
-        shown = list(range(len(self.columns)))
+        shown = [i for i, c in enumerate(self.columns) if width >= c.from_width]
         # The sorted column fits its whole title and the arrow ("In state↓", not "In sta…↓").
         widths = [c.width for c in self.columns]
         sorted_column = self.columns[self.sort_index]
