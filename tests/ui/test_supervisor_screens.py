@@ -307,3 +307,19 @@ async def test_recent_contacts_give_queue_and_agent_room_before_the_extras(
         await pilot.resize_terminal(250, 70)
         await pilot.pause()
         assert {"direction", "id"} <= keys_shown(contacts)
+
+
+async def test_the_filter_applies_to_the_lanes_too(floor: StillFloor) -> None:
+    from ccmon.ui.panes.actions import BoardPane
+
+    app = make(floor)
+    async with app.run_test(size=(250, 70)) as pilot:
+        await filled(pilot, app)
+        board = app.panes[4]
+        assert isinstance(board, BoardPane)
+        assert not board.grouped
+        await pilot.press("5", "slash", *"escalation", "enter")
+        await pilot.pause()
+        lanes = [t for t in board.lanes.values() if t.live_count]
+        assert sum(t.row_count for t in lanes) == board.table.row_count
+        assert 0 < board.table.row_count < board.table.live_count

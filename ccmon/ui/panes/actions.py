@@ -201,6 +201,11 @@ class BoardPane(Pane):
     def on_resize(self) -> None:
         self._choose_view()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        for lane in self.lanes.values():  # the lanes show the same actions: filter them too
+            lane.filter_text = event.value
+        super().on_input_changed(event)
+
     def tick(self) -> None:
         for table in self.lanes.values():
             table.tick()
