@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Action, Collection, Interaction, Period, Sla
+from ccmon.domain import Action, Agent, Collection, Interaction, Period, Sla
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.events import DiffEvent
@@ -73,10 +73,13 @@ class CcmonApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True),
+        Binding("f10", "quit", "Quit", show=False, priority=True),  # as in htop
         Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
         Binding("p,space", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("z", "zoom", "Zoom"),
+        Binding("Z", "zoom(True)", "Zoom without KPIs", show=False),
         # Over Textual's own focus cycling (a screen binding), so that on a compact screen,
         # where one pane shows, tab turns to the next pane rather than to the tab strip.
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True),
@@ -158,7 +161,7 @@ class CcmonApp(App[None]):
         self._unsubscribe = self.engine.subscribe(self._on_diff)
         self.engine.start()
         self.set_interval(self.options.tick_s, self._tick)
-        self.panes[self.active].table.focus()
+        self.panes[self.active].focus_target().focus()
         self._layout(self.size.width, self.size.height)
         self._watch_terminal()
         self._tick()
@@ -192,8 +195,9 @@ class CcmonApp(App[None]):
         if self.paused or not self._pending or not self.is_running:
             return
         events, self._pending = self._pending, []
+        agents = self.panes[0]
+        assert isinstance(agents, AgentsPane)
         panes = {
-            Collection.AGENTS: self.panes[0],
             Collection.QUEUES: self.panes[1],
             Collection.INTERACTIONS: self.panes[3],
         }
@@ -204,9 +208,22 @@ class CcmonApp(App[None]):
             self._filled.add(slot)
             diff = event.diff
             changed = {key: change.new for key, change in diff.changed.items()}
-            if event.collection in panes:
+            if event.collection is Collection.AGENTS:
+                agents.apply(
+                    {k: r for k, r in diff.added.items() if isinstance(r, Agent)},
+                    diff.removed.keys(),
+                    {k: r for k, r in changed.items() if isinstance(r, Agent)},
+                    highlight=highlight,
+                )
+            elif event.collection in panes:
                 panes[event.collection].table.apply(
                     diff.added, diff.removed.keys(), changed, highlight=highlight
+                )
+            if event.collection is Collection.INTERACTIONS:  # an agent's contact in progress
+                agents.contacts_changed(
+                    {k: r for k, r in diff.added.items() if isinstance(r, Interaction)},
+                    diff.removed.keys(),
+                    {k: r for k, r in changed.items() if isinstance(r, Interaction)},
                 )
             elif event.collection is Collection.ACTIONS:
                 board = self.panes[4]
@@ -429,7 +446,7 @@ class CcmonApp(App[None]):
             return
         self.active = number - 1
         self._show_active()
-        self.panes[self.active].table.focus()
+        self.panes[self.active].focus_target().focus()
 
     def action_cycle_pane(self, step: int) -> None:
         main = self.main_screen
@@ -446,8 +463,14 @@ class CcmonApp(App[None]):
         following = shown[(shown.index(self.active) + step) % len(shown)]
         self.action_show_pane(following + 1)
 
-    def action_zoom(self) -> None:
-        self.main_screen.toggle_class("-zoomed")
+    def action_zoom(self, bare: bool = False) -> None:
+        """The current pane alone; the KPI strip stays unless ``bare`` (Z). Again goes back."""
+        main = self.main_screen
+        if main.has_class("-zoomed") and main.has_class("-bare") == bare:
+            main.remove_class("-zoomed", "-bare")
+        else:
+            main.add_class("-zoomed")
+            main.set_class(bare, "-bare")
 
     def action_pause(self) -> None:
         self.paused = not self.paused

@@ -49,7 +49,9 @@ def snapshot_csv(snapshot: Snapshot, collection: Collection, options: UiOptions)
     now = snapshot.generated_at.timestamp()
     records: list[Any] = sorted_records(snapshot, collection)
     if collection is Collection.AGENTS:
-        return shown_csv(agents.columns(), records, now)
+        contacts = sorted_records(snapshot, Collection.INTERACTIONS)
+        contact_of = agents.contacts_in_progress(c for c in contacts if isinstance(c, Interaction))
+        return shown_csv(agents.columns(options, contact_of), records, now)
     if collection is Collection.INTERACTIONS:
         return shown_csv(interactions.columns(options), records, now)
     if collection is Collection.ACTIONS:

@@ -157,9 +157,9 @@ async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None
         assert app.panes[0].has_class("-active")
         await pilot.press("shift+tab")
         assert app.panes[4].has_class("-active")
-        await pilot.press("z")
+        await pilot.press("Z")
         assert app.screen.has_class("-zoomed")
-        assert not app.query_one("#kpis").display  # zoomed: the pane takes those rows too
+        assert not app.query_one("#kpis").display  # Z: the pane takes those rows too (#18.7)
 
 
 async def test_resizing_behind_another_screen_lays_the_main_screen_out(

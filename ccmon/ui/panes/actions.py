@@ -1,5 +1,7 @@
-"""The ALO period action board: a lane per status (kanban) on wide screens, one grouped
-table on narrow ones. Both are fed the same diffs; CSS shows one of them."""
+"""The ALO period action board: a lane per status (kanban) where every lane in use gets at
+least ``MIN_LANE`` columns, else one grouped table (it reads best). Lanes without actions
+collapse, so the width goes to the lanes in use. Both views are fed the same diffs; a class
+on the pane shows one of them."""
 
 from __future__ import annotations
 
@@ -14,10 +16,14 @@ from ccmon.domain import Action
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable
+from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
+MIN_LANE = 40
+"""A lane's action, assignees and age at their minimum widths (18 + 10 + 7, the gaps, the
+gutter and the scrollbar). Narrower, a lane cuts actions to "Callb…" and ages to "1:": the
+grouped table instead."""
 
 
 def lane_of(action: Action) -> str:
@@ -42,8 +48,8 @@ def _who(action: Action) -> str:
 
 def lane_columns() -> list[Column[Action]]:
     return [
-        Column("what", "Action", _what, width=6, flex=3),
-        Column("who", "Who", _who, width=8, flex=2, drop=2),
+        Column("what", "Action", _what, width=18, flex=4),
+        Column("who", "Who", _who, width=10, flex=2, max_width=24),
         Column(
             "age",
             "Age",
@@ -52,6 +58,7 @@ def lane_columns() -> list[Column[Action]]:
             width=7,
             align="right",
             ticking=True,
+            order=age_order,
         ),
     ]
 
@@ -84,6 +91,7 @@ def table_columns() -> list[Column[Action]]:
             width=9,
             align="right",
             ticking=True,
+            order=age_order,
         ),
     ]
 
@@ -99,9 +107,10 @@ class BoardPane(Pane):
         width: 1fr; height: 1fr;
         border-top: solid $ccmon-border; border-title-color: $foreground;
     }
-    BoardPane .lane.-empty-other { display: none; }
-    BoardPane .lane.-empty { width: 12; }  /* "ASSIGNED 0": the rest goes to the lanes in use */
+    BoardPane .lane.-empty { display: none; }  /* the info line names the empty ones */
     BoardPane #board-table { display: none; }
+    BoardPane.-grouped #lanes { display: none; }
+    BoardPane.-grouped #board-table { display: block; }
     """
 
     def __init__(self, options: UiOptions) -> None:
@@ -109,7 +118,12 @@ class BoardPane(Pane):
         super().__init__(grouped, id="board")
         self.lanes: dict[str, RecordTable[Action]] = {
             lane: RecordTable.for_options(
-                lane_columns(), options, sort="age", id=f"lane-{lane}", classes="lane"
+                lane_columns(),
+                options,
+                sort="age",
+                reverse=True,  # oldest first
+                id=f"lane-{lane}",
+                classes="lane",
             )
             for lane in (*LANES, OTHER)
         }
@@ -149,14 +163,48 @@ class BoardPane(Pane):
             self._lane_of[key] = lane
         self.update_lane_titles()
 
+    @property
+    def grouped(self) -> bool:
+        """The grouped table is shown, not the lanes."""
+        return self.has_class("-grouped")
+
     def update_lane_titles(self) -> None:
         counts = Counter(self._lane_of.values())
         for lane, table in self.lanes.items():
             title = f"{lane.upper()} {counts[lane]}"
             if table.border_title != title:
                 table.border_title = title
-            table.set_class(lane == OTHER and not counts[lane], "-empty-other")
             table.set_class(not counts[lane], "-empty")
+        self._choose_view(counts)
+
+    def _choose_view(self, counts: Counter[str] | None = None) -> None:
+        counts = Counter(self._lane_of.values()) if counts is None else counts
+        used = [lane for lane in self.lanes if counts[lane]]
+        width = self.content_size.width
+        grouped = not used or width // len(used) < MIN_LANE
+        empty = [lane for lane in LANES if not counts[lane]]
+        self.summary = "" if grouped or not empty else f"no {', '.join(empty)}"
+        if grouped == self.grouped:
+            return
+        focused = self.app.focused if self.is_mounted else None
+        had_focus = focused is not None and self in focused.ancestors_with_self
+        self.set_class(grouped, "-grouped")
+        if had_focus:
+            self.focus_target().focus()
+
+    def focus_target(self) -> RecordTable[Action]:
+        if self.grouped:
+            return self.table
+        counts = Counter(self._lane_of.values())
+        return next((t for lane, t in self.lanes.items() if counts[lane]), self.table)
+
+    def on_resize(self) -> None:
+        self._choose_view()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        for lane in self.lanes.values():  # the lanes show the same actions: filter them too
+            lane.filter_text = event.value
+        super().on_input_changed(event)
 
     def tick(self) -> None:
         for table in self.lanes.values():

@@ -43,22 +43,41 @@ def _duration(contact: Interaction) -> tuple[bool, float] | None:
     return _ticking(contact.talking_since, contact.duration_s)
 
 
-def _show_ticking(value: tuple[bool, float] | None, now: float) -> str:
+def _seconds(value: tuple[bool, float] | None, now: float) -> float | None:
+    """The seconds a ticking figure shows at ``now`` (None: unknown)."""
     if value is None:
-        return fmt.DASH
+        return None
     counting, seconds = value
     if counting:
-        return fmt.duration(now - seconds)
-    return fmt.duration(None if seconds < 0 else seconds)
+        return now - seconds
+    return None if seconds < 0 else seconds
+
+
+def _show_ticking(value: tuple[bool, float] | None, now: float) -> str:
+    return fmt.DASH if value is None else fmt.duration(_seconds(value, now))
+
+
+DIRECTION = {"inbound": "in", "incoming": "in", "outbound": "out", "outgoing": "out"}
+
+
+def _show_direction(value: str | None, now: float) -> str:
+    return fmt.DASH if value is None else DIRECTION.get(value, value)
 
 
 def columns(options: UiOptions) -> list[Column[Interaction]]:
     customer = (lambda i: mask(i.customer)) if options.mask_pii else (lambda i: i.customer)
     return [
-        Column("time", "Time", lambda i: i.created_at, fmt=lambda v, _: fmt.clock(v), width=8),
+        Column(
+            "time",
+            "Time",
+            lambda i: i.created_at,
+            fmt=lambda v, _: fmt.clock(v),
+            width=8,
+            desc=True,  # newest first
+        ),
         Column("kind", "Kind", lambda i: i.kind, width=4),
-        Column("queue", "Queue", lambda i: i.queue, width=12, flex=2, middle=True),
-        Column("agent", "Agent", lambda i: i.agent, width=10, flex=1, drop=2),
+        Column("queue", "Queue", lambda i: i.queue, width=12, flex=4, max_width=40, middle=True),
+        Column("agent", "Agent", lambda i: i.agent, width=10, flex=2, max_width=24, drop=2),
         Column(
             "status",
             "Status",
@@ -66,9 +85,19 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             fmt=lambda v, _: v[1],
             width=9,
             flex=1,
+            max_width=18,
             style=lambda v: PHASE_STYLE[PHASES[v[0]]],
         ),
-        Column("wait", "Wait", _wait, fmt=_show_ticking, width=5, align="right", ticking=True),
+        Column(
+            "wait",
+            "Wait",
+            _wait,
+            fmt=_show_ticking,
+            width=5,
+            align="right",
+            ticking=True,
+            order=lambda v: _seconds(v, options.wall()),
+        ),
         Column(
             "duration",
             "Dur",
@@ -77,9 +106,21 @@ def columns(options: UiOptions) -> list[Column[Interaction]]:
             width=5,
             align="right",
             ticking=True,
+            order=lambda v: _seconds(v, options.wall()),
             drop=4,
         ),
-        Column("customer", "Customer", customer, width=10, flex=1, drop=5),
+        Column("customer", "Customer", customer, width=10, flex=1, max_width=24, drop=5),
+        # Extras once queue and agent names have their room (a 250-column screen, or zoom).
+        Column(
+            "direction",
+            "Dir",
+            lambda i: i.direction,
+            fmt=_show_direction,
+            width=4,
+            drop=6,
+            from_width=110,
+        ),
+        Column("id", "ID", lambda i: i.id, width=10, drop=7, from_width=120),
         Column("source", "Src", lambda i: i.source, width=4, drop=3),
     ]
 

@@ -30,6 +30,11 @@ def _fmt_longest(value: tuple[datetime | None, int | None], now: float) -> str:
     return fmt.duration(seconds)  # nobody waiting: —, not a wait of 0s
 
 
+def _wait_s(value: tuple[datetime | None, int | None], now: float) -> float | None:
+    since, seconds = value
+    return now - since.timestamp() if since is not None else seconds
+
+
 def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
     levels = options.thresholds
     target = options.policy.target_pct
@@ -41,13 +46,15 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
     def field(name: str) -> Callable[[Queue], Any]:
         return lambda q: getattr(qm(q), name, None)
 
+    def stat(name: str) -> Callable[[Queue], Any]:
+        """A contact figure of the SL window, from the engine (None before the first)."""
+        return lambda q: getattr(m.stats, name) if (m := qm(q)) is not None else None
+
     def wait_level(value: tuple[datetime | None, int | None]) -> str:
-        since, seconds = value
-        age = options.wall() - since.timestamp() if since is not None else seconds
-        return f"record-table--{levels.wait_level(age)}"
+        return f"record-table--{levels.wait_level(_wait_s(value, options.wall()))}"
 
     return [
-        Column("name", "Queue", lambda q: q.name, width=16, flex=3, middle=True),
+        Column("name", "Queue", lambda q: q.name, width=16, flex=3, max_width=40, middle=True),
         Column("channel", "Ch", lambda q: q.channel, width=4),
         Column(
             "waiting",
@@ -68,6 +75,7 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             width=8,
             align="right",
             ticking=True,
+            order=lambda v: _wait_s(v, options.wall()),
             style=wait_level,
             marks=True,
         ),
@@ -99,6 +107,37 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             arrows=True,
             style=lambda v: f"record-table--{levels.sl_level(v, target)}",
             marks=True,
+        ),
+        # Wider screens: the window's contact figures (the formulas: ccmon.engine.metrics).
+        Column(
+            "asa",
+            "ASA",
+            stat("asa_s"),
+            fmt=lambda v, _: fmt.duration(v),
+            width=5,
+            align="right",
+            arrows=True,
+            drop=4,
+        ),
+        Column(
+            "abandon",
+            "Aband",
+            stat("abandon_pct"),
+            fmt=lambda v, _: fmt.percent(v),
+            width=6,
+            align="right",
+            arrows=True,
+            drop=5,
+        ),
+        Column(
+            "offered",
+            "Offered",
+            stat("offered"),
+            fmt=lambda v, _: fmt.count(v),
+            width=7,
+            align="right",
+            arrows=True,
+            drop=6,
         ),
         Column("source", "Src", lambda q: q.source, width=4, drop=3),
     ]

@@ -64,7 +64,9 @@ def columns(options: UiOptions) -> list[Column[SlaRow]]:
         return f"record-table--{levels.sl_level(value, target)}"
 
     return [
-        Column("name", "Queue / group", lambda r: r.name, width=16, flex=3, middle=True),
+        Column(
+            "name", "Queue / group", lambda r: r.name, width=16, flex=3, max_width=40, middle=True
+        ),
         Column(
             "scope",
             "Scope",

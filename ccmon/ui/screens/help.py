@@ -14,16 +14,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS = [
-    ("q", "quit at once (no confirmation, in-flight requests are dropped)"),
-    ("?", "this help"),
+    ("q or F10", "quit at once (no confirmation, in-flight requests are dropped)"),
+    ("? or F1", "this help"),
     ("1 … 5", "show pane: agents, queues, service level, recent contacts, action board"),
     ("tab / shift+tab", "next / previous pane"),
-    ("z", "zoom: the current pane alone (again to go back)"),
+    ("z / Z", "zoom: the current pane alone, more columns (again to go back); Z hides the KPIs"),
     ("↑ ↓ j k, PgUp PgDn, g G", "move in the table"),
     ("enter", "details of the row (agent activity, queue agents, full action)"),
     ("esc", "back / clear the filter"),
     ("/", "filter the table by text"),
-    ("s / S", "sort by the next column / reverse the sort"),
+    ("F6 or o, then 1 … 9", "sort by a column: each column shown has a key; again reverses"),
+    ("s or > / <", "sort by the next / previous column"),
+    ("S", "reverse the sort"),
     ("p or space", "pause the display (polling continues); again to resume"),
     ("r", "refresh every feed now (still within the rate limit)"),
     ("a", "alerts: what is firing now and since when, and today's raised / cleared"),
@@ -33,6 +35,7 @@ KEYS = [
     ("ctrl+p", "command palette"),
 ]
 LEGEND = (
+    "Sorting: ↓ largest or longest first, ↑ smallest or shortest first (A to Z for text). "
     "Changes: a changed cell is highlighted for a few seconds, numbers show ↑/↓; "
     "+ marks a new row, × a row that just went. Agent states: ● available, ◉ on a call or "
     "chat, ◐ wrap-up, ◌ away (break, meal …), ○ offline."
@@ -43,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
     """Every key; ``extra`` adds rows (e.g. the replay keys) after the app's own."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("escape,q,question_mark,f1", "dismiss", "Close"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -64,7 +64,7 @@ class Pane(Vertical):
         parts = [f"{self.number} {self.title}"]
         if table.filter_text:
             parts.append(f"/{table.filter_text}/")
-        parts.append(f"by {column}{' ↓' if table.sort_reverse else ''}")
+        parts.append(f"by {column} {'↓' if table.sort_reverse else '↑'}")
         title = " · ".join(parts)
         if title != self._title:
             self._title = title
@@ -79,6 +79,10 @@ class Pane(Vertical):
             self._info = info
             for line in self.query(".pane-info").results(Static):
                 line.update(info, layout=False)
+
+    def focus_target(self) -> RecordTable[Any]:
+        """The table that takes the keys when the pane is shown."""
+        return self.table
 
     def action_filter(self) -> None:
         box = self.query_one(Input)

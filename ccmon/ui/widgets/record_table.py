@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.cells import cell_len, set_cell_size
@@ -48,6 +49,11 @@ def _plain(value: object, now: float) -> str:
     return "—" if value is None else str(value)
 
 
+def age_order(start: datetime) -> float:
+    """The sort value of an age shown from its start time: the older, the larger."""
+    return -start.timestamp()
+
+
 @dataclass(frozen=True, slots=True)
 class Column(Generic[T]):
     key: str
@@ -73,6 +79,21 @@ class Column(Generic[T]):
     marks: bool = False
     """A threshold level from ``style`` (``…--warn``, ``…--bad``) also shows as ``!``/``!!``
     after the value, so that colour is never the only signal (NO_COLOR, mono)."""
+    from_width: int = 0
+    """Shown only in a table at least this wide: an extra that waits until the names beside
+    it have their room (``drop`` alone shows a column as soon as its minimum fits)."""
+    max_width: int = 0
+    """A flex column grows no wider than this (0: no limit): width left over goes to the
+    columns a narrower screen hides, not into one long name."""
+    order: Callable[[Any], Any] | None = None
+    """The value to sort by, growing with what is shown, e.g. minus a start time shown as an
+    age: so ↓ (descending) always means largest or longest first."""
+    desc: bool = False
+    """Picked with ``s``, F6 or its key, sorts largest first (numbers and ages always do)."""
+
+    @property
+    def largest_first(self) -> bool:
+        return self.desc or self.arrows or self.ticking
 
 
 @dataclass(slots=True)
@@ -100,6 +121,9 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         Binding("enter", "select", "Details"),
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
+        Binding("greater_than_sign", "sort_next", "Sort by the next column", show=False),
+        Binding("less_than_sign", "sort_previous", "Sort by the previous column", show=False),
+        Binding("f6,o", "sort_pick", "Sort by", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -275,9 +299,11 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         changed = {k: r for k, r in records.items() if k in current}
         self.apply(added, current - records.keys(), changed, highlight=highlight)
 
-    def recompute(self) -> None:
-        """Re-evaluate every row's values (a column reads context that changed)."""
-        self.apply(changed={k: r.record for k, r in self._rows.items() if r.removed_at is None})
+    def recompute(self, keys: Iterable[str] | None = None) -> None:
+        """Re-evaluate the rows' values (a column reads context that changed): every row, or
+        those of ``keys``."""
+        rows = self._rows if keys is None else {k: self._rows[k] for k in keys if k in self._rows}
+        self.apply(changed={k: r.record for k, r in rows.items() if r.removed_at is None})
 
     def _merge(self, old: _Row[T], new: _Row[T], now: float | None) -> _Row[T]:
         new.added_at, new.flash = old.added_at, old.flash
@@ -347,17 +373,24 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         needle = self.filter_text.strip().lower()
         rows = [r for r in self._rows.values() if not needle or needle in r.search]
         index = self.sort_index
+        order = self.columns[index].order
+        values = {
+            row.key: row.values[index]
+            if order is None or row.values[index] is None
+            else order(row.values[index])
+            for row in rows
+        }
 
         def key(row: _Row[T]) -> tuple[bool, Any, str]:
-            value = row.values[index]
+            value = values[row.key]
             return (value is None, value if value is not None else 0, row.key)
 
         try:
             rows.sort(key=key, reverse=self.sort_reverse)
         except TypeError:  # mixed types in one column: sort by text instead
-            rows.sort(key=lambda r: (str(r.values[index]), r.key), reverse=self.sort_reverse)
+            rows.sort(key=lambda r: (str(values[r.key]), r.key), reverse=self.sort_reverse)
         if self.sort_reverse:  # keep empty values last either way
-            rows.sort(key=lambda r: r.values[index] is None)
+            rows.sort(key=lambda r: values[r.key] is None)
         self._order = [row.key for row in rows]
         self._order_dirty = False
         self.virtual_size = Size(self.size.width, len(self._order) + 1)
@@ -375,18 +408,55 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
             self.sort_reverse = reverse
         self._resorted()
 
-    def action_sort_next(self) -> None:
-        visible = [i for i, _, _ in self._layout_for(self.size.width)] or [0]
-        following = [i for i in visible if i > self.sort_index]
-        self.sort_index = following[0] if following else visible[0]
-        self.sort_reverse = self.columns[self.sort_index].arrows  # numbers: biggest first
+    @property
+    def visible_columns(self) -> list[Column[T]]:
+        """The columns on screen now, left to right."""
+        return [self.columns[i] for i, _, _ in self._layout_for(self.size.width)]
+
+    def pick_sort(self, key: str) -> None:
+        """Sort by ``key``, largest first for numbers and ages; the sorted column reverses."""
+        index = [c.key for c in self.columns].index(key)
+        if index == self.sort_index:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_index = index
+            self.sort_reverse = self.columns[index].largest_first
         self._resorted()
+
+    def _step_sort(self, step: int) -> None:
+        visible = [i for i, _, _ in self._layout_for(self.size.width)] or [0]
+        if self.sort_index in visible:
+            following = visible[(visible.index(self.sort_index) + step) % len(visible)]
+        else:
+            following = visible[0]
+        self.sort_index = following
+        self.sort_reverse = self.columns[following].largest_first
+        self._resorted()
+
+    def action_sort_next(self) -> None:
+        self._step_sort(1)
+
+    def action_sort_previous(self) -> None:
+        self._step_sort(-1)
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
         self._resorted()
 
+    def action_sort_pick(self) -> None:
+        from ccmon.ui.screens.sort import SortScreen
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.pick_sort(key)
+
+        self.app.push_screen(
+            SortScreen(self.visible_columns, self.columns[self.sort_index]), chosen
+        )
+
     def _resorted(self) -> None:
+        self._layout_width = -1  # the sorted column is wide enough for its title and arrow
+        self.refresh()
         self._order_dirty = True
         self.refresh_line(0)  # the header's arrow moves with the sort
         self._after_change(set())
@@ -477,22 +547,53 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         if width == self._layout_width:
             return self._layout
         usable = max(0, width - GUTTER - 1)  # one cell for the scrollbar
-        shown = list(range(len(self.columns)))
+        shown = [i for i, c in enumerate(self.columns) if width >= c.from_width]
+        # The sorted column fits its whole title and the arrow ("In state↓", not "In sta…↓").
+        widths = [c.width for c in self.columns]
+        sorted_column = self.columns[self.sort_index]
+        widths[self.sort_index] = max(sorted_column.width, cell_len(sorted_column.title) + 1)
 
         def need(indices: list[int]) -> int:
-            return sum(self.columns[i].width for i in indices) + max(0, len(indices) - 1)
+            return sum(widths[i] for i in indices) + max(0, len(indices) - 1)
 
         while need(shown) > usable and any(self.columns[i].drop for i in shown):
             shown.remove(max(shown, key=lambda i: (self.columns[i].drop, i)))
         spare = max(0, usable - need(shown))
-        flex_total = sum(self.columns[i].flex for i in shown)
+        # Spare width goes to the flex columns by share, each up to its max_width; what a
+        # capped column leaves goes round again to the others.
+        grown = dict.fromkeys(shown, 0)
+        while spare > 0:
+            open_ = [
+                i
+                for i in shown
+                if self.columns[i].flex
+                and not (
+                    self.columns[i].max_width and widths[i] + grown[i] >= self.columns[i].max_width
+                )
+            ]
+            if not open_:
+                break
+            total = sum(self.columns[i].flex for i in open_)
+            given = 0
+            for i in open_:
+                column = self.columns[i]
+                share = max(1, spare * column.flex // total) if spare >= len(open_) else 1
+                if column.max_width:
+                    share = min(share, column.max_width - widths[i] - grown[i])
+                share = min(share, spare - given)
+                grown[i] += share
+                given += share
+                if given >= spare:
+                    break
+            spare -= given
+            if not given:
+                break
         layout: list[tuple[int, int, int]] = []
         x = GUTTER
         for i in shown:
-            column = self.columns[i]
-            extra = spare * column.flex // flex_total if flex_total else 0
-            layout.append((i, x, column.width + extra))
-            x += column.width + extra + 1
+            w = widths[i] + grown[i]
+            layout.append((i, x, w))
+            x += w + 1
         self._layout, self._layout_width = layout, width
         return layout
 
@@ -546,7 +647,9 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
 
     def _render_row(self, row: _Row[T], index: int, width: int, base: Style) -> Strip:
         now, wall = self._clock(), self._wall()
-        row_style = base + self._style("record-table--cursor") if index == self._cursor else base
+        # Only the focused table marks its row: one cursor on screen, where the keys go.
+        cursor = index == self._cursor and self.has_focus
+        row_style = base + self._style("record-table--cursor") if cursor else base
         marker = ""
         if row.removed_at is not None:
             marker = GONE
