@@ -141,6 +141,17 @@ class FloorMetrics:
     actions_by_status: Counter[str] = field(default_factory=Counter)
     oldest_open_action_s: float | None = None
 
+    @property
+    def waiting_rostered(self) -> int:
+        """Contacts waiting in queues whose source reports agents: what "available" and "on
+        contact" can be set against (Evo reports sessions, no agent roster)."""
+        return sum(q.queue.in_queue for q in self.queues.values() if q.agents_logged_in is not None)
+
+    @property
+    def open_actions(self) -> int:
+        """ALO actions that are not closed or canceled."""
+        return sum(n for s, n in self.actions_by_status.items() if s not in CLOSED_ACTION_STATUSES)
+
     def longest_wait_at(self, now: datetime) -> float | None:
         """The longest current wait of any queue at ``now`` (it grows between polls)."""
         waits = [w for qm in self.queues.values() if (w := queue_wait(qm.queue, now)) is not None]

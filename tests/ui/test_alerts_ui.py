@@ -1,4 +1,5 @@
-"""Alerts on screen: a notification, a marked tile, the bell, the user's command."""
+"""Alerts on screen: words in the header (no toast over the panes), a marked tile, the bell,
+the user's command."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from textual.widgets import Static
 
 from ccmon.engine.alerts import AlertSettings
 from ccmon.ui.app import CcmonApp
@@ -35,10 +37,13 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: bool(app.alerts.active))
         assert set(app.alerts.active) >= {"waiting_above", "sl_below_pct", "longest_wait_s"}
-        await wait_for(pilot, lambda: bool(list(app._notifications)))  # notify() posts
-        [toast] = [n.message for n in app._notifications]  # one toast for them all
-        assert "contacts waiting" in toast
-        assert "service level 72.1%" in toast
+        header = app.query_one("#title", Static)
+        await wait_for(pilot, lambda: "⚠" in str(header.render()))
+        newest = list(app.alerts.active.values())[-1].message
+        shown = str(header.render())
+        assert f"{len(app.alerts.active)} alerts · {newest[:20]}" in shown
+        assert "service level 72.1%" in app.alerts.active["sl_below_pct"].message
+        assert not app._notifications  # nothing covers the panes or the status bar
         tile = app.query_one("#kpi-waiting", KpiTile)
         assert tile.has_class("-alert")
         assert tile.shown.startswith("⚠ Waiting")
@@ -62,6 +67,8 @@ async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
             "available_below",
             "source_down_s",
             "action_open_min",
+            "asa_above_s",
+            "abandon_above_pct",
         ]
     )
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
