@@ -46,7 +46,7 @@ from ccmon.ui.panes.interactions import InteractionsPane
 from ccmon.ui.panes.queues import QueuesPane
 from ccmon.ui.panes.sla import SlaPane, rows
 from ccmon.ui.screens.wallboard import WallboardScreen
-from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
+from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, terminal_theme
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
@@ -113,7 +113,7 @@ class CcmonApp(App[None]):
         self.engine = engine
         self.options = options or UiOptions()
         self._themes = load_themes()
-        self._theme_name = theme
+        self._theme_name = terminal_theme(theme)
         self.demo = demo
         self.start_wallboard = wallboard
         self.rotate_s = rotate_s
