@@ -34,7 +34,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError(f"snapshot --format csv needs --pane, one of: {panes}")
     if args.pane is not None and args.format != "csv":
         raise ConfigError("--pane goes with --format csv (json and table show every pane)")
-    with configured(args) as (_, sources):
+    with configured(args) as (settings, sources):
         snapshot = asyncio.run(_collect(sources, args.deadline))
     if args.mask_pii:
         snapshot = mask_pii(snapshot)
@@ -44,9 +44,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
             if report.error:
                 print(f"ccmon: {report.error}", file=sys.stderr)
     elif args.format == "json":
-        sys.stdout.write(render_json(snapshot) + "\n")
+        sys.stdout.write(render_json(snapshot, settings.sla.policy()) + "\n")
     else:
-        sys.stdout.write(render_table(snapshot))
+        sys.stdout.write(render_table(snapshot, settings.sla.policy()))
     return _exit_code(snapshot)
 
 
@@ -57,5 +57,5 @@ def run_once(args: argparse.Namespace) -> int:
         snapshot = asyncio.run(_collect(sources, DEFAULT_DEADLINE_S))
     if settings.ui.mask_pii or args.wallboard:
         snapshot = mask_pii(snapshot)
-    sys.stdout.write(render_table(snapshot))
+    sys.stdout.write(render_table(snapshot, settings.sla.policy()))
     return _exit_code(snapshot)

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from ccmon.domain import Action, Agent, AgentState, Interaction, Phase, Queue, Sla
 
@@ -271,3 +272,26 @@ def compute(
         actions_by_status=by_status,
         oldest_open_action_s=oldest,
     )
+
+
+def floor_figures(metrics: FloorMetrics, now: datetime) -> dict[str, Any]:
+    """The KPI strip's figures as numbers, for ``snapshot`` (its ``floor`` object), unrounded
+    (the screen writes whole seconds and one decimal); None where the screen shows "—"."""
+    states = metrics.agents_by_state
+    longest = metrics.longest_wait_at(now)
+    agents = sum(states.values())
+    stats = metrics.stats
+    return {
+        "waiting": metrics.waiting if metrics.queues else None,
+        "waiting_rostered": metrics.waiting_rostered if metrics.queues else None,
+        "longest_wait_s": (int(longest or 0) if metrics.waiting else 0) if metrics.queues else None,
+        "sl_pct": metrics.sl_pct,
+        "sl_target_pct": metrics.policy.target_pct,
+        "sl_threshold_s": metrics.policy.threshold_s,
+        "window_min": metrics.policy.window_min,
+        "asa_s": stats.asa_s,
+        "abandon_pct": stats.abandon_pct,
+        "agents": {state.value: states[state] for state in AgentState} if agents else None,
+        "on_contact": states[AgentState.IN_CALL] + states[AgentState.IN_CHAT] if agents else None,
+        "open_actions": metrics.open_actions,
+    }
