@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
-from ccmon.domain import AgentState, Queue
+from ccmon.domain import AgentState, Collection, Queue
 from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics, SlaPolicy
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
@@ -125,3 +126,17 @@ def test_nobody_available_is_bad_only_where_agents_are_known() -> None:
     assert by_id["available"].level == "good"
     by_id = {k.id: k for k in kpis(base, UiOptions(), at.timestamp())}
     assert by_id["available"].level == "bad"
+
+
+async def test_a_pane_of_one_counts_it_in_the_singular(floor: StillFloor) -> None:
+    one = {
+        key: (records[:1] if key == (Collection.INTERACTIONS, "ccai") else records)
+        for key, records in floor.records.items()
+        if key[0] is not Collection.INTERACTIONS or key[1] == "ccai"
+    }
+    app = CcmonApp(dataclasses.replace(floor, records=one).engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        info = app.panes[3].query_one(".pane-info", Static)
+        await wait_for(pilot, lambda: str(info.render()).startswith("1 "))
+        assert str(info.render()).startswith("1 contact")
+        assert not str(info.render()).startswith("1 contacts")
