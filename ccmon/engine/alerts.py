@@ -31,7 +31,7 @@ level computed from the first page of contacts is not the floor's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -244,8 +244,14 @@ class AlertMonitor:
             event = AlertEvent(name, "raised", value, rule.threshold, rule.describe(value))
             self.active[name] = event
             return event
-        if firing and back:
-            return self._clear_held(name, value, rule.threshold, rule.describe(value), monotonic)
+        if firing:  # what is shown of an active alert says its value now, not at its raise
+            self.active[name] = replace(
+                self.active[name], value=value, message=rule.describe(value)
+            )
+            if back:
+                return self._clear_held(
+                    name, value, rule.threshold, rule.describe(value), monotonic
+                )
         self._back_since.pop(name, None)
         return None
 

@@ -126,6 +126,7 @@ class CcmonApp(App[None]):
         self._title = ""
         self.alerts = AlertMonitor(self.options.alerts)
         self._all_loaded = False
+        self._metrics_loaded: frozenset[Collection] | None = frozenset()
         self._cleared: tuple[str, float] | None = None
         self._tty: int | None = None
         self._period: Period | None = None
@@ -242,6 +243,9 @@ class CcmonApp(App[None]):
     def _refresh_derived(self) -> None:
         """Metrics, KPIs, derived columns and titles, after diffs or on the clock."""
         self.metrics = self.engine.metrics(self.options.policy)
+        # What had loaded when these figures were computed: a feed finishing after this
+        # must not make alerts trust figures computed before it.
+        self._metrics_loaded = self._loaded()
         self.panes[1].table.recompute()
         sla = self.panes[2].table
         sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
@@ -295,7 +299,7 @@ class CcmonApp(App[None]):
             self.engine.health(),
             now=self.engine.now(),
             monotonic=self.engine.now().timestamp(),  # recorded time in a replay
-            loaded=self._loaded(),
+            loaded=self._metrics_loaded,
         )
         raised = [e for e in events if e.state == "raised"]
         cleared = [e for e in events if e.state == "cleared"]

@@ -219,3 +219,10 @@ def test_nobody_available_counts_only_contacts_waiting_where_agents_are_known() 
     assert "available_below" not in {
         e.name for e in monitor.evaluate(metrics, [], now=NOW, monotonic=0)
     }
+
+
+def test_an_active_alert_says_its_value_now() -> None:
+    monitor = AlertMonitor()
+    monitor.evaluate(floor(sl=62.5), [], now=NOW, monotonic=0)
+    monitor.evaluate(floor(sl=71.1), [], now=NOW, monotonic=1)
+    assert monitor.active["sl_below_pct"].message == "service level 71.1% (target 80%)"

@@ -11,9 +11,12 @@ import pytest
 from pydantic import SecretStr
 from textual.widgets import Static
 
+from ccmon.domain import Collection
 from ccmon.engine.alerts import AlertSettings
+from ccmon.engine.scheduler import FeedState
+from ccmon.sources.base import Feed, Tier
 from ccmon.ui.app import CcmonApp
-from ccmon.ui.still import StillFloor
+from ccmon.ui.still import StillEngine, StillFloor
 from ccmon.ui.widgets.kpis import KpiTile
 from tests.ui.helpers import wait_for
 
@@ -76,3 +79,35 @@ async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
         await pilot.pause(1.5)
         assert app.alerts.active == {}
         assert not app._notifications
+
+
+class LoadingEngine(StillEngine):
+    """The still floor, with one contacts feed that has not finished its first read yet."""
+
+    def __init__(self, floor: StillFloor) -> None:
+        super().__init__(floor)
+
+        async def run(_: float) -> None:
+            return None
+
+        feed = Feed("ccai", "calls", Tier.HISTORY, 30, (Collection.INTERACTIONS,), run)
+        self.calls = FeedState(feed)
+
+    def feed_states(self) -> list[FeedState]:
+        return [self.calls]
+
+
+async def test_service_level_does_not_alert_from_figures_computed_before_the_contacts_loaded(
+    floor: StillFloor,
+) -> None:
+    engine = LoadingEngine(floor)
+    app = CcmonApp(engine, floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: "waiting_above" in app.alerts.active)
+        assert "sl_below_pct" not in app.alerts.active  # the contacts are still loading
+        # The feed finishes; until the figures are computed again, they are the old ones.
+        engine.calls.runs = 1
+        await pilot.pause(1.5)  # ticks, no diff
+        assert "sl_below_pct" not in app.alerts.active
+        app._refresh_derived()  # what a diff of the feed does
+        assert "sl_below_pct" in app.alerts.active
