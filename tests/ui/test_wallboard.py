@@ -103,3 +103,8 @@ async def test_the_wallboard_and_the_header_show_the_clock_and_the_data_age(
         title = str(app.screen.query_one("#wb-title", Static).render())
         assert clock in title
         assert "data 1s old" in title
+
+
+@pytest.mark.parametrize("text", ["25s", "4:34", "2d 03h", ">99d", "72.1", "—"])
+def test_every_duration_and_figure_draws_in_blocks(text: str) -> None:
+    assert render_big(text, 60, 10) is not None
