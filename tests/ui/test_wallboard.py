@@ -87,6 +87,7 @@ async def test_help_on_the_wallboard_lists_its_own_keys(floor: StillFloor) -> No
         keys = dict(app.screen.keys)
         assert any("←" in key for key in keys)
         assert "/" not in keys  # the panes' filter is not a wallboard key
+        assert "STALE" in app.screen.legend
 
 
 async def test_the_wallboard_and_the_header_show_the_clock_and_the_data_age(

@@ -233,6 +233,11 @@ class WallboardScreen(Screen[None]):
 class WallboardHelp(HelpScreen):
     """``?`` on the wallboard: its own keys, not the panes'."""
 
+    legend = (
+        "Under each number its level in words: OK, WARN, ALERT; STALE while a source is down "
+        "or its data is more than 30 s old (the numbers are dimmed); NO DATA before any came."
+    )
+
     def __init__(self, *, standalone: bool) -> None:
         super().__init__()
         self.keys = [
