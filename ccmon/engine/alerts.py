@@ -115,6 +115,8 @@ class AlertMonitor:
         self.active: dict[str, AlertEvent] = {}
         self._down_since: dict[str, float] = {}
         self._back_since: dict[str, float] = {}
+        self._rostered = 0
+        """Contacts waiting where agents are known, for the "available" rule's text."""
 
     def _rules(self) -> list[_Rule]:
         s = self.settings
@@ -151,7 +153,10 @@ class AlertMonitor:
                 False,
                 s.available_below,
                 s.available_below,
-                lambda v: f"{plural(v, 'agent')} available while contacts wait for agents",
+                lambda v: (
+                    f"{plural(v, 'agent')} available while {plural(self._rostered, 'contact')} "
+                    "wait in queues with an agent roster"
+                ),
                 (agents, queues),
             ),
             _Rule(
@@ -201,6 +206,7 @@ class AlertMonitor:
         from part of the data (the first page of contacts, one source of three)."""
         events: list[AlertEvent] = []
         if metrics is not None:
+            self._rostered = metrics.waiting_rostered
             values = self._values(metrics, now)
             for rule in self._rules():
                 if loaded is not None and not loaded.issuperset(rule.needs):

@@ -202,7 +202,9 @@ def test_alert_texts_count_and_time_as_the_screen_does() -> None:
     )
     assert fmt.duration(2924628 * 60) == ">99d"
     assert by_name["waiting_above"].startswith("2 contacts waiting")
-    assert by_name["available_below"].startswith("1 agent available")
+    assert by_name["available_below"] == (
+        "1 agent available while 2 contacts wait in queues with an agent roster"
+    )
 
 
 def test_nobody_available_counts_only_contacts_waiting_where_agents_are_known() -> None:
