@@ -6,6 +6,9 @@ domain record, so no pane, table, CSV or log line downstream can be made to emit
 sequences (ANSI colours, OSC 52 clipboard writes, title changes), reorder text with bidi
 overrides or hide text with zero-width characters. Rich markup needs no escaping here: the
 UI renders these strings as ``rich.text.Text``, never as markup.
+
+It also holds :func:`duration`, the one way a span of time is written, on screen and in alert
+messages alike (the engine may import this module, never the UI).
 """
 
 from __future__ import annotations
@@ -58,3 +61,32 @@ def clean(value: object, max_len: int = MAX_LEN) -> str | None:
 def clean_or(value: object, default: str) -> str:
     """:func:`clean`, with ``default`` for missing values."""
     return clean(value) or default
+
+
+DASH = "—"
+"""A value that is not known (never a reassuring 0)."""
+
+
+def duration(seconds: float | None) -> str:
+    """``42s``, ``3:07``, ``1:02:03``, ``2d 03h``: short, fixed-ish width, sortable by eye."""
+    if seconds is None:
+        return DASH
+    s = max(0, int(seconds))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}:{s % 60:02d}"
+    if s < 86_400:
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    if s < 100 * 86_400:
+        return f"{s // 86_400}d {s % 86_400 // 3600:02d}h"
+    return ">99d"
+
+
+def percent(value: float | None) -> str:
+    return DASH if value is None else f"{value:.0f}%" if value >= 99.95 else f"{value:.1f}%"
+
+
+def plural(n: float, word: str, words: str | None = None) -> str:
+    """``1 contact``, ``3 contacts``."""
+    return f"{n:,.0f} {word if round(n) == 1 else words or word + 's'}"

@@ -56,9 +56,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
             if report.error:
                 print(f"ccmon: {report.error}", file=sys.stderr)
     elif args.format == "json":
-        sys.stdout.write(render_json(snapshot) + "\n")
+        sys.stdout.write(render_json(snapshot, settings.sla.policy()) + "\n")
     else:
-        sys.stdout.write(render_table(snapshot))
+        sys.stdout.write(render_table(snapshot, settings.sla.policy()))
     return _exit_code(snapshot)
 
 
@@ -69,5 +69,5 @@ def run_once(args: argparse.Namespace) -> int:
         snapshot = asyncio.run(_collect(sources, DEFAULT_DEADLINE_S))
     if settings.ui.mask_pii or args.wallboard:
         snapshot = mask_pii(snapshot)
-    sys.stdout.write(render_table(snapshot))
+    sys.stdout.write(render_table(snapshot, settings.sla.policy()))
     return _exit_code(snapshot)

@@ -248,12 +248,22 @@ class ThresholdSettings(_Section):
     """Contacts waiting in a queue that show as bad."""
     sl_warn_margin_pct: Annotated[float, Field(ge=0, le=100)] = _LEVELS.sl_warn_margin_pct
     """Service level below target plus this many points is a warning; below target is bad."""
+    asa_warn_s: Annotated[int, Field(ge=1, le=86_400)] = _LEVELS.asa_warn_s
+    """Average speed of answer, in seconds, that shows as a warning."""
+    asa_bad_s: Annotated[int, Field(ge=1, le=86_400)] = _LEVELS.asa_bad_s
+    """Average speed of answer, in seconds, that shows as bad."""
+    abandon_warn_pct: Annotated[float, Field(gt=0, le=100)] = _LEVELS.abandon_warn_pct
+    """Abandonment rate, in percent, that shows as a warning."""
+    abandon_bad_pct: Annotated[float, Field(gt=0, le=100)] = _LEVELS.abandon_bad_pct
+    """Abandonment rate, in percent, that shows as bad."""
 
     @model_validator(mode="after")
     def _warn_before_bad(self) -> Self:
         for warn, bad in (
             ("longest_wait_warn_s", "longest_wait_bad_s"),
             ("waiting_warn", "waiting_bad"),
+            ("asa_warn_s", "asa_bad_s"),
+            ("abandon_warn_pct", "abandon_bad_pct"),
         ):
             if getattr(self, warn) > getattr(self, bad):
                 raise ValueError(

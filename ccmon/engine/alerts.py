@@ -13,7 +13,9 @@ ring the bell, run a command) is the caller's business.
 | `longest_wait_s` | longest current wait of any queue (s) | > threshold | ≤ 80 % of it |
 | `sl_below_pct` | service level, computed (%) | < threshold | ≥ threshold + 2 points |
 | `waiting_above` | contacts waiting on the floor | > threshold | ≤ 80 % of it |
-| `available_below` | agents available while someone waits | < threshold | ≥ it, or none wait |
+| `available_below` | agents available while someone waits¹ | < threshold | ≥ it, or none wait |
+| `asa_above_s` | average speed of answer in the SLA window (s) | > threshold | ≤ 80 % of it |
+| `abandon_above_pct` | abandonment in the SLA window (%) | > threshold | ≤ 80 % of it |
 | `source_down_s` | seconds a source is unreachable or refuses credentials | > threshold | back |
 | `action_open_min` | age of the oldest open ALO action (min) | > threshold | ≤ 90 % of it |
 
@@ -21,21 +23,28 @@ and in every case the value has then stayed back inside for ``clear_after_s``.
 
 The monitor's :class:`AlertHistory` keeps what was raised and cleared today, with times, and
 since when each active alert has been firing (the alerts list, ``a``).
+
+¹ Counted where agents are known: contacts waiting in queues of a source with no agent roster
+(Evo reports sessions only) are not set against CCAI's available agents.
+
+No rule fires before what its figure is computed from has loaded once (``loaded``): a service
+level computed from the first page of contacts is not the floor's.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ccmon.domain import AgentState
+from ccmon.domain import AgentState, Collection
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics
+from ccmon.text import duration, percent, plural
 
 
 class AlertSettings(BaseModel):
@@ -55,6 +64,10 @@ class AlertSettings(BaseModel):
     """Alert when a source has been unreachable or refusing credentials this long."""
     action_open_min: float = Field(240.0, gt=0)
     """Alert when an ALO action has been open (not closed or canceled) this many minutes."""
+    asa_above_s: float = Field(60.0, gt=0)
+    """Alert when the average speed of answer (SLA window) exceeds this many seconds."""
+    abandon_above_pct: float = Field(10.0, gt=0, le=100)
+    """Alert when more than this percentage of contacts (SLA window) were abandoned."""
     off: list[
         Literal[
             "longest_wait_s",
@@ -63,6 +76,8 @@ class AlertSettings(BaseModel):
             "available_below",
             "source_down_s",
             "action_open_min",
+            "asa_above_s",
+            "abandon_above_pct",
         ]
     ] = Field(default_factory=list)
     """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
@@ -92,6 +107,8 @@ class _Rule:
     threshold: float
     clear_at: float
     describe: Callable[[float], str]
+    needs: tuple[Collection, ...]
+    """What the figure is computed from: the rule waits until all of it has loaded once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +145,6 @@ def _day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def _duration(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s}s"
-
-
 class AlertMonitor:
     """Feed it metrics and health as they come; it returns what was raised or cleared."""
 
@@ -142,9 +154,12 @@ class AlertMonitor:
         self._down_since: dict[str, float] = {}
         self._back_since: dict[str, float] = {}
         self.history = AlertHistory()
+        self._rostered = 0
+        """Contacts waiting where agents are known, for the "available" rule's text."""
 
     def _rules(self) -> list[_Rule]:
         s = self.settings
+        agents, queues, contacts = Collection.AGENTS, Collection.QUEUES, Collection.INTERACTIONS
         rules = [
             _Rule(
                 "longest_wait_s",
@@ -152,30 +167,36 @@ class AlertMonitor:
                 s.longest_wait_s,
                 s.longest_wait_s * 0.8,
                 lambda v: (
-                    f"a contact has waited {_duration(v)} "
-                    f"(alert above {_duration(s.longest_wait_s)})"
+                    f"a contact has waited {duration(v)} (alert above {duration(s.longest_wait_s)})"
                 ),
+                (queues,),
             ),
             _Rule(
                 "sl_below_pct",
                 False,
                 s.sl_below_pct,
                 s.sl_below_pct + 2.0,
-                lambda v: f"service level {v:.1f}% (target {s.sl_below_pct:g}%)",
+                lambda v: f"service level {percent(v)} (target {s.sl_below_pct:g}%)",
+                (contacts,),
             ),
             _Rule(
                 "waiting_above",
                 True,
                 s.waiting_above,
                 s.waiting_above * 0.8,
-                lambda v: f"{v:.0f} contacts waiting (alert above {s.waiting_above})",
+                lambda v: f"{plural(v, 'contact')} waiting (alert above {s.waiting_above})",
+                (queues,),
             ),
             _Rule(
                 "available_below",
                 False,
                 s.available_below,
                 s.available_below,
-                lambda v: f"{v:.0f} agents available while contacts wait",
+                lambda v: (
+                    f"{plural(v, 'agent')} available while {plural(self._rostered, 'contact')} "
+                    "wait in queues with an agent roster"
+                ),
+                (agents, queues),
             ),
             _Rule(
                 "action_open_min",
@@ -185,6 +206,27 @@ class AlertMonitor:
                 lambda v: (
                     f"an ALO action has been open {v:.0f} min (alert above {s.action_open_min:g})"
                 ),
+                (Collection.ACTIONS,),
+            ),
+            _Rule(
+                "asa_above_s",
+                True,
+                s.asa_above_s,
+                s.asa_above_s * 0.8,
+                lambda v: (
+                    f"average speed of answer {duration(v)} (alert above {duration(s.asa_above_s)})"
+                ),
+                (contacts,),
+            ),
+            _Rule(
+                "abandon_above_pct",
+                True,
+                s.abandon_above_pct,
+                s.abandon_above_pct * 0.8,
+                lambda v: (
+                    f"{percent(v)} of contacts abandoned (alert above {s.abandon_above_pct:g}%)"
+                ),
+                (contacts,),
             ),
         ]
         return [rule for rule in rules if rule.name not in s.off]
@@ -196,11 +238,18 @@ class AlertMonitor:
         *,
         now: datetime,
         monotonic: float,
+        loaded: frozenset[Collection] | None = None,
     ) -> list[AlertEvent]:
+        """``loaded``: the collections whose every feed has answered (or failed) once; None
+        for all. A rule whose figure needs more is not evaluated yet: it would be a figure
+        from part of the data (the first page of contacts, one source of three)."""
         events: list[AlertEvent] = []
         if metrics is not None:
+            self._rostered = metrics.waiting_rostered
             values = self._values(metrics, now)
             for rule in self._rules():
+                if loaded is not None and not loaded.issuperset(rule.needs):
+                    continue
                 event = self._step(rule.name, values.get(rule.name), rule, monotonic)
                 if event is not None:
                     events.append(event)
@@ -218,9 +267,11 @@ class AlertMonitor:
             "longest_wait_s": longest if longest is not None else 0.0,
             "sl_below_pct": metrics.sl_pct,
             "waiting_above": float(metrics.waiting),
-            # Nobody available is only a problem while someone waits.
-            "available_below": float(available) if metrics.waiting else None,
+            # Nobody available is only a problem while someone waits for agents we can see.
+            "available_below": float(available) if metrics.waiting_rostered else None,
             "action_open_min": open_min / 60 if open_min is not None else 0.0,
+            "asa_above_s": metrics.stats.asa_s,
+            "abandon_above_pct": metrics.stats.abandon_pct,
         }
 
     def _step(
@@ -239,8 +290,14 @@ class AlertMonitor:
             event = AlertEvent(name, "raised", value, rule.threshold, rule.describe(value))
             self.active[name] = event
             return event
-        if firing and back:
-            return self._clear_held(name, value, rule.threshold, rule.describe(value), monotonic)
+        if firing:  # what is shown of an active alert says its value now, not at its raise
+            self.active[name] = replace(
+                self.active[name], value=value, message=rule.describe(value)
+            )
+            if back:
+                return self._clear_held(
+                    name, value, rule.threshold, rule.describe(value), monotonic
+                )
         self._back_since.pop(name, None)
         return None
 
@@ -269,7 +326,7 @@ class AlertMonitor:
                         "raised",
                         monotonic - since,
                         limit,
-                        f"{h.source} {h.health.value} for {_duration(monotonic - since)}: "
+                        f"{h.source} {h.health.value} for {duration(monotonic - since)}: "
                         f"{h.last_error or 'no data'}",
                     )
                     self.active[name] = event

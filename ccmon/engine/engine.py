@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from ccmon.domain import AgentActivity, newest_first
+from ccmon.domain import AgentActivity, Collection, newest_first
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import SourceHealth, source_health
 from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
@@ -93,6 +93,11 @@ class Engine(StoreFloor):
             if feed_id in poller.states:
                 return poller.states[feed_id].age(self._clock())
         raise KeyError(feed_id)
+
+    def pending(self) -> frozenset[Collection]:
+        return frozenset(
+            c for s in self.feed_states() if not (s.runs or s.error) for c in s.feed.collections
+        )
 
     def feed_ages(self) -> dict[str, float | None]:
         now = self._clock()

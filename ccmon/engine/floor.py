@@ -79,6 +79,11 @@ class Floor(Protocol):
         """The floor's computed figures now (formulas in :mod:`ccmon.engine.metrics`)."""
         ...
 
+    def pending(self) -> frozenset[Collection]:
+        """Collections a feed of which has neither answered nor failed once yet: their
+        figures are partial (no alert is raised from them)."""
+        ...
+
     def has_agent_activity(self, key: str) -> bool:
         """Whether an activity log can be read for the agent ``key`` (an optional
         capability of a source; a replay, a still picture or a hub viewer has none)."""
@@ -112,6 +117,9 @@ class StoreFloor:
 
     def collections(self) -> dict[Collection, int]:
         return {c: self.store.count(c) for c in Collection}
+
+    def pending(self) -> frozenset[Collection]:
+        return frozenset()
 
     def has_agent_activity(self, key: str) -> bool:
         return False

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from ccmon.domain import Action, Agent, AgentState, Interaction, Phase, Queue, Sla
 
@@ -151,6 +152,17 @@ class FloorMetrics:
     """The contacts of the last ``policy.recent_window_min`` minutes, every queue."""
     recent_sl_pct: float | None = None
     """Service level over the last ``policy.recent_window_min`` minutes (same formula)."""
+
+    @property
+    def waiting_rostered(self) -> int:
+        """Contacts waiting in queues whose source reports agents: what "available" and "on
+        contact" can be set against (Evo reports sessions, no agent roster)."""
+        return sum(q.queue.in_queue for q in self.queues.values() if q.agents_logged_in is not None)
+
+    @property
+    def open_actions(self) -> int:
+        """ALO actions that are not closed or canceled."""
+        return sum(n for s, n in self.actions_by_status.items() if s not in CLOSED_ACTION_STATUSES)
 
     def longest_wait_at(self, now: datetime) -> float | None:
         """The longest current wait of any queue at ``now`` (it grows between polls)."""
@@ -285,3 +297,26 @@ def compute(
         recent_stats=contacts.recent_overall,
         recent_sl_pct=contacts.recent_overall.sl_pct(policy),
     )
+
+
+def floor_figures(metrics: FloorMetrics, now: datetime) -> dict[str, Any]:
+    """The KPI strip's figures as numbers, for ``snapshot`` (its ``floor`` object), unrounded
+    (the screen writes whole seconds and one decimal); None where the screen shows "—"."""
+    states = metrics.agents_by_state
+    longest = metrics.longest_wait_at(now)
+    agents = sum(states.values())
+    stats = metrics.stats
+    return {
+        "waiting": metrics.waiting if metrics.queues else None,
+        "waiting_rostered": metrics.waiting_rostered if metrics.queues else None,
+        "longest_wait_s": (int(longest or 0) if metrics.waiting else 0) if metrics.queues else None,
+        "sl_pct": metrics.sl_pct,
+        "sl_target_pct": metrics.policy.target_pct,
+        "sl_threshold_s": metrics.policy.threshold_s,
+        "window_min": metrics.policy.window_min,
+        "asa_s": stats.asa_s,
+        "abandon_pct": stats.abandon_pct,
+        "agents": {state.value: states[state] for state in AgentState} if agents else None,
+        "on_contact": states[AgentState.IN_CALL] + states[AgentState.IN_CHAT] if agents else None,
+        "open_actions": metrics.open_actions,
+    }

@@ -9,8 +9,9 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
-from ccmon.domain import Collection, Interaction, Record
+from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Record, Sla
 from ccmon.domain.serialize import iso, record_dict
+from ccmon.engine.metrics import SlaPolicy, compute, floor_figures
 from ccmon.snapshot.collect import Snapshot, SourceReport
 
 MAX_CELL = 40
@@ -49,18 +50,34 @@ def source_dict(report: SourceReport) -> dict[str, Any]:
     }
 
 
-def to_document(snapshot: Snapshot) -> dict[str, Any]:
+def floor_dict(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str, Any]:
+    """The figures the live screen's KPI strip shows, computed as it computes them."""
+    of = snapshot.collections
+    metrics = compute(
+        now=snapshot.generated_at,
+        agents=[r for r in of[Collection.AGENTS] if isinstance(r, Agent)],
+        queues=[r for r in of[Collection.QUEUES] if isinstance(r, Queue)],
+        interactions=[r for r in of[Collection.INTERACTIONS] if isinstance(r, Interaction)],
+        sla=[r for r in of[Collection.SLA] if isinstance(r, Sla)],
+        actions=[r for r in of[Collection.ACTIONS] if isinstance(r, Action)],
+        policy=policy,
+    )
+    return floor_figures(metrics, snapshot.generated_at)
+
+
+def to_document(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str, Any]:
     document: dict[str, Any] = {
         "generated_at": iso(snapshot.generated_at),
         "sources": {name: source_dict(r) for name, r in snapshot.sources.items()},
+        "floor": floor_dict(snapshot, policy),
     }
     for collection in Collection:
         document[collection.value] = [record_dict(r) for r in sorted_records(snapshot, collection)]
     return document
 
 
-def render_json(snapshot: Snapshot) -> str:
-    return json.dumps(to_document(snapshot), indent=2, ensure_ascii=False)
+def render_json(snapshot: Snapshot, policy: SlaPolicy | None = None) -> str:
+    return json.dumps(to_document(snapshot, policy), indent=2, ensure_ascii=False)
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -146,7 +163,16 @@ _TABLES: dict[Collection, _Columns] = {
 }
 
 
-def render_table(snapshot: Snapshot) -> str:
+def floor_table(snapshot: Snapshot, policy: SlaPolicy | None = None) -> str:
+    """The ``floor`` object as a two-column table, agents by state on rows of their own."""
+    figures = floor_dict(snapshot, policy)
+    agents = figures.pop("agents") or {}
+    rows = [(key, value) for key, value in figures.items()]
+    rows += [(f"agents_{state}", n) for state, n in agents.items()]
+    return table("Floor", ("FIGURE", "VALUE"), rows)
+
+
+def render_table(snapshot: Snapshot, policy: SlaPolicy | None = None) -> str:
     source_rows = [
         (
             name,
@@ -164,7 +190,11 @@ def render_table(snapshot: Snapshot) -> str:
         source_rows,
     )
     errors = [f"! {r.error}" for r in snapshot.sources.values() if r.error]
-    parts = [f"ccmon snapshot {iso(snapshot.generated_at)}", "\n".join([sources, *errors])]
+    parts = [
+        f"ccmon snapshot {iso(snapshot.generated_at)}",
+        floor_table(snapshot, policy),
+        "\n".join([sources, *errors]),
+    ]
     for collection, (headers, row) in _TABLES.items():
         records = sorted_records(snapshot, collection)
         parts.append(table(collection.value.capitalize(), headers, [row(r) for r in records]))

@@ -12,11 +12,13 @@ import signal
 import sys
 import termios
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -32,6 +34,7 @@ from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.files import open_private_unique
+from ccmon.ui import format as fmt
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_command import run_alert_command
 from ccmon.ui.options import UiOptions
@@ -41,7 +44,7 @@ from ccmon.ui.panes.interactions import InteractionsPane
 from ccmon.ui.panes.queues import QueuesPane
 from ccmon.ui.panes.sla import SlaPane, rows
 from ccmon.ui.screens.wallboard import WallboardScreen
-from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
+from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, terminal_theme
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
@@ -56,14 +59,18 @@ COMPACT_HEIGHT = 32
 NAIVE_REDRAW = bool(os.environ.get("CCMON_NAIVE_REDRAW"))
 """Benchmarks only: repaint the whole screen every tick, as a redraw-everything tool would."""
 FLUSH_DELAY_S = 0.1
+"""Diffs arriving within this long are applied together (one repaint, not one per feed)."""
+CLEARED_SHOWN_S = 10.0
+"""How long the header says an alert cleared (when no other alert is active)."""
 KPI_OF_RULE = {
     "longest_wait_s": "longest",
     "sl_below_pct": "sl",
     "waiting_above": "waiting",
     "available_below": "available",
     "action_open_min": "actions",
+    "asa_above_s": "asa",
+    "abandon_above_pct": "abandon",
 }
-"""Diffs arriving within this long are applied together (one repaint, not one per feed)."""
 
 
 class CcmonApp(App[None]):
@@ -108,7 +115,7 @@ class CcmonApp(App[None]):
         self.engine = engine
         self.options = options or UiOptions()
         self._themes = load_themes()
-        self._theme_name = theme
+        self._theme_name = terminal_theme(theme)
         self.demo = demo
         self.start_wallboard = wallboard
         self.rotate_s = rotate_s
@@ -120,6 +127,9 @@ class CcmonApp(App[None]):
         self._filled: set[tuple[Collection, str]] = set()
         self._title = ""
         self.alerts = AlertMonitor(self.options.alerts)
+        self._all_loaded = False
+        self._metrics_loaded: frozenset[Collection] | None = frozenset()
+        self._cleared: tuple[str, float] | None = None
         self._tty: int | None = None
         self._period: Period | None = None
         self._unsubscribe: Any = None
@@ -249,6 +259,9 @@ class CcmonApp(App[None]):
     def _refresh_derived(self) -> None:
         """Metrics, KPIs, derived columns and titles, after diffs or on the clock."""
         self.metrics = self.engine.metrics(self.options.policy)
+        # What had loaded when these figures were computed: a feed finishing after this
+        # must not make alerts trust figures computed before it.
+        self._metrics_loaded = self._loaded()
         self.panes[1].table.recompute()
         sla = self.panes[2].table
         sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
@@ -282,33 +295,33 @@ class CcmonApp(App[None]):
         self._tty = None
         self.exit()
 
+    def _loaded(self) -> frozenset[Collection] | None:
+        """The collections every feed of which has answered or failed once (None: all).
+        Until then their figures are partial and no alert is raised from them."""
+        if self._all_loaded:
+            return None
+        pending = self.engine.pending()
+        self._all_loaded = not pending
+        return None if self._all_loaded else frozenset(Collection) - pending
+
     def _check_alerts(self) -> None:
         events = self.alerts.evaluate(
             self.metrics,
             self.engine.health(),
             now=self.engine.now(),
             monotonic=self.engine.now().timestamp(),  # recorded time in a replay
+            loaded=self._metrics_loaded,
         )
         raised = [e for e in events if e.state == "raised"]
         cleared = [e for e in events if e.state == "cleared"]
-        quiet = isinstance(self.screen, WallboardScreen)  # its tiles say ALERT already
         if raised and self.options.alerts.bell:
             self.bell()
-        if raised and not quiet:  # one toast for what arrives together, not a stack of them
-            self.notify(
-                "\n".join(e.message for e in raised),
-                title="Alert",
-                severity="error",
-                timeout=6,
-                markup=False,
-            )
-        if cleared and not quiet:
-            self.notify(
-                "\n".join(e.message for e in cleared),
-                title="Alert cleared",
-                timeout=4,
-                markup=False,
-            )
+        # No toast: it would cover panes and the status bar. The header says the newest
+        # alert in words while it lasts, its tile is marked ⚠ (the wallboard says ALERT).
+        if cleared:
+            self._cleared = (cleared[-1].message, self.options.wall())
+        if events:
+            self._update_title()
         command = self.options.alerts.command
         if command is not None:
             for event in events:
@@ -348,15 +361,51 @@ class CcmonApp(App[None]):
         self.query_one(StatusBar).show(self.engine.health(), paused=self.paused)
 
     def _update_title(self) -> None:
-        parts = ["ccmon", __version__]
-        if self.demo:
-            parts.append("DEMO (simulated contact center)")
-        if self._period is not None:
-            parts.append(f"period {self._period.name}")
-        title = " · ".join(parts)
-        if title != self._title:
-            self._title = title
+        """ccmon, version, DEMO and period on the left; the newest alert; the data's age and
+        the clock on the right. A narrow screen drops the long words first, never the clock."""
+        now = self.options.wall()
+        ages = [h.age_s for h in self.engine.health() if h.age_s is not None]
+        right = (
+            f"data {fmt.duration(max(ages))} old" if ages else "no data yet"
+        ) + f" · {fmt.clock(datetime.fromtimestamp(now, UTC))}"
+        period = [f"period {self._period.name}"] if self._period is not None else []
+        demo = ["DEMO"] if self.demo else []
+        lefts = [
+            ["ccmon", __version__, *(["DEMO (simulated contact center)"] if self.demo else [])],
+            ["ccmon", __version__, *demo],
+            ["ccmon", *demo],
+        ]
+        alert = self._alert_words(now)
+        width = max(0, self.size.width - 2)
+        # Room kept for the alert: enough to read what it is about.
+        reserve = min(cell_len(alert) + 3, 30) if alert else 1
+        candidates = [" · ".join([*parts, *extra]) for parts in lefts for extra in (period, [])]
+        chosen = next(
+            (c for c in candidates if cell_len(c) + reserve + cell_len(right) <= width),
+            candidates[-1],
+        )
+        room = width - cell_len(chosen) - cell_len(right) - 4
+        middle = ""
+        if alert and room > 6:
+            if cell_len(alert) > room:
+                alert = set_cell_size(alert, room - 1) + "…"
+            middle = "   " + alert
+        gap = max(1, width - cell_len(chosen) - cell_len(middle) - cell_len(right))
+        title = Text(chosen)
+        title.append(middle, style="bold")
+        title.append(" " * gap + right)
+        if title.plain != self._title:
+            self._title = title.plain
             self.query_one("#title", Static).update(title, layout=False)
+
+    def _alert_words(self, now: float) -> str:
+        active = list(self.alerts.active.values())
+        if active:
+            count = f"{len(active)} alerts · " if len(active) > 1 else ""
+            return f"⚠ {count}{active[-1].message}"
+        if self._cleared is not None and now - self._cleared[1] < CLEARED_SHOWN_S:
+            return f"✓ {self._cleared[0]}"
+        return ""
 
     # -- layout --------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:

@@ -26,6 +26,10 @@ class Thresholds:
     waiting_bad: int = 10
     sl_warn_margin_pct: float = 5.0
     """SL below target + margin is a warning; below target is bad."""
+    asa_warn_s: int = 30
+    asa_bad_s: int = 60
+    abandon_warn_pct: float = 5.0
+    abandon_bad_pct: float = 10.0
 
     def level(
         self, value: float | None, warn: float, bad: float, *, low_is_bad: bool = False
@@ -41,6 +45,12 @@ class Thresholds:
 
     def waiting_level(self, count: float | None) -> str:
         return self.level(count, self.waiting_warn, self.waiting_bad)
+
+    def asa_level(self, seconds: float | None) -> str:
+        return self.level(seconds, self.asa_warn_s, self.asa_bad_s)
+
+    def abandon_level(self, pct: float | None) -> str:
+        return self.level(pct, self.abandon_warn_pct, self.abandon_bad_pct)
 
     def sl_level(self, pct: float | None, target: float) -> str:
         return self.level(pct, target + self.sl_warn_margin_pct, target, low_is_bad=True)

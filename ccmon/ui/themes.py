@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from textual import constants
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -49,6 +50,14 @@ VARIABLE_DEFAULTS = {
     "ccmon-border": "#3A4452",
     "ccmon-border-focus": "#4EA1FF",
 }
+
+
+def terminal_theme(name: str, color_system: str | None = None) -> str:
+    """The default theme on a 16-colour terminal (``TEXTUAL_COLOR_SYSTEM=standard``) is the
+    ansi one: Textual would round the dark theme's purple, gold and pink to the same white, so
+    In chat, Wrap-up and Away would look alike. A theme the user names is kept."""
+    system = color_system if color_system is not None else constants.COLOR_SYSTEM
+    return "ansi" if name == DEFAULT_THEME and system == "standard" else name
 
 
 def builtin_dir() -> Path:

@@ -194,6 +194,7 @@ def test_once_prints_the_snapshot_table(ccmon: Run, floor: SimServer) -> None:
 
     shown, printed = sections(once.out), sections(table.out)
     assert list(shown) == [
+        "Floor",  # what the KPI strip shows, first
         "Sources",
         "Agents",
         "Queues",

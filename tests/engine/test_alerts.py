@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from ccmon.domain import AgentState, Queue
+from ccmon.domain import AgentState, Collection, Queue
 from ccmon.engine.alerts import AlertEvent, AlertMonitor, AlertSettings
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics, SlaPolicy
+from ccmon.ui import format as fmt
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -173,3 +175,74 @@ def test_the_history_keeps_today_raised_and_cleared_with_times_and_since_when() 
     monitor.evaluate(floor(sl=60, waiting=0), [], now=next_day, monotonic=86_400)
     assert history.today() == [], "yesterday's events are gone"
     assert history.since == {"sl_below_pct": NOW}, "still firing since yesterday"
+
+
+def with_contacts(metrics: FloorMetrics, **stats: float) -> FloorMetrics:
+    return dataclasses.replace(metrics, stats=ContactStats(**stats))  # type: ignore[arg-type]
+
+
+def test_slow_answers_and_abandonment_have_rules_of_their_own() -> None:
+    monitor = AlertMonitor(AlertSettings(asa_above_s=60, abandon_above_pct=10, clear_after_s=0))
+    # 10 answered with 90 s mean wait, 2 abandoned of 12: ASA 1:30, abandonment 16.7 %.
+    slow = with_contacts(floor(), answered=10, answered_timed=10, wait_total_s=900, abandoned=2)
+    events = {e.name: e for e in monitor.evaluate(slow, [], now=NOW, monotonic=0)}
+    assert events["asa_above_s"].message == "average speed of answer 1:30 (alert above 1:00)"
+    assert events["abandon_above_pct"].message == "16.7% of contacts abandoned (alert above 10%)"
+    fine = with_contacts(floor(), answered=10, answered_timed=10, wait_total_s=200)
+    cleared = names(monitor.evaluate(fine, [], now=NOW, monotonic=1))
+    assert ("asa_above_s", "cleared") in cleared
+    assert ("abandon_above_pct", "cleared") in cleared
+
+
+def test_no_rule_fires_from_figures_whose_data_has_not_loaded_once() -> None:
+    monitor = AlertMonitor()
+    bad = floor(sl=40, waiting=30, wait_s=600)
+    # Queues are in, the first page of contacts is not the whole window yet.
+    early = names(
+        monitor.evaluate(bad, [], now=NOW, monotonic=0, loaded=frozenset({Collection.QUEUES}))
+    )
+    assert ("waiting_above", "raised") in early
+    assert ("sl_below_pct", "raised") not in early
+    assert ("sl_below_pct", "raised") in names(monitor.evaluate(bad, [], now=NOW, monotonic=1))
+
+
+def test_alert_texts_count_and_time_as_the_screen_does() -> None:
+    monitor = AlertMonitor()
+    monitor = AlertMonitor(AlertSettings(waiting_above=1, available_below=2))
+    events = monitor.evaluate(
+        floor(waiting=2, available=1, wait_s=2924628 * 60), [], now=NOW, monotonic=0
+    )
+    by_name = {e.name: e.message for e in events}
+    # One duration format everywhere: the tile says >99d for this wait, and so does the alert.
+    assert (
+        by_name["longest_wait_s"]
+        == f"a contact has waited {fmt.duration(2924628 * 60)} (alert above 2:00)"
+    )
+    assert fmt.duration(2924628 * 60) == ">99d"
+    assert by_name["waiting_above"].startswith("2 contacts waiting")
+    assert by_name["available_below"] == (
+        "1 agent available while 2 contacts wait in queues with an agent roster"
+    )
+
+
+def test_nobody_available_counts_only_contacts_waiting_where_agents_are_known() -> None:
+    # Evo reports sessions, no roster: its waiting callers are not set against CCAI's agents.
+    evo = Queue("evo", "q1", "Support Queue", "call", 4, 30, NOW - timedelta(seconds=30))
+    metrics = floor(available=0, waiting=0)
+    stats = ContactStats()
+    metrics = dataclasses.replace(
+        metrics,
+        waiting=4,
+        queues={**metrics.queues, evo.key: QueueMetrics(evo, None, None, stats, None, None)},
+    )
+    monitor = AlertMonitor(MARGINS_ONLY)
+    assert "available_below" not in {
+        e.name for e in monitor.evaluate(metrics, [], now=NOW, monotonic=0)
+    }
+
+
+def test_an_active_alert_says_its_value_now() -> None:
+    monitor = AlertMonitor()
+    monitor.evaluate(floor(sl=62.5), [], now=NOW, monotonic=0)
+    monitor.evaluate(floor(sl=71.1), [], now=NOW, monotonic=1)
+    assert monitor.active["sl_below_pct"].message == "service level 71.1% (target 80%)"

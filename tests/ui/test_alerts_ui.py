@@ -1,4 +1,5 @@
-"""Alerts on screen: a notification, a marked tile, the bell, the user's command."""
+"""Alerts on screen: words in the header (no toast over the panes), a marked tile, the bell,
+the user's command."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from rich.console import Console
 from textual.widgets import Static
 
 from ccmon.config.load import load_settings
+from ccmon.domain import Collection
 from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.engine import Engine
+from ccmon.engine.scheduler import FeedState
 from ccmon.sim.runner import SimServer
+from ccmon.sources.base import Feed, Tier
 from ccmon.sources.registry import build_sources
-from ccmon.still import StillFloor
+from ccmon.still import StillEngine, StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
@@ -51,10 +55,13 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: bool(app.alerts.active))
         assert set(app.alerts.active) >= {"waiting_above", "sl_below_pct", "longest_wait_s"}
-        await wait_for(pilot, lambda: bool(list(app._notifications)))  # notify() posts
-        [toast] = [n.message for n in app._notifications]  # one toast for them all
-        assert "contacts waiting" in toast
-        assert "service level 72.1%" in toast
+        header = app.query_one("#title", Static)
+        await wait_for(pilot, lambda: "⚠" in str(header.render()))
+        newest = list(app.alerts.active.values())[-1].message
+        shown = str(header.render())
+        assert f"{len(app.alerts.active)} alerts · {newest[:20]}" in shown
+        assert "service level 72.1%" in app.alerts.active["sl_below_pct"].message
+        assert not app._notifications  # nothing covers the panes or the status bar
         tile = app.query_one("#kpi-waiting", KpiTile)
         assert tile.has_class("-alert")
         assert tile.shown.startswith("⚠ Waiting")
@@ -78,6 +85,8 @@ async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
             "available_below",
             "source_down_s",
             "action_open_min",
+            "asa_above_s",
+            "abandon_above_pct",
         ]
     )
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
@@ -99,6 +108,7 @@ async def test_the_alerts_list_shows_active_since_when_and_today_raised_and_clea
 ) -> None:
     sim = make_sim(rate_limit=False, speed=0.0)  # the clock moves when the test moves it
     rules = ["longest_wait_s", "sl_below_pct", "available_below", "action_open_min"]
+    rules += ["asa_above_s", "abandon_above_pct"]
     alerts = AlertSettings(waiting_above=25, clear_after_s=0, off=rules)
     settings = load_settings(env={**sim.env, **FAST, "CCMON_CONFIG": os.devnull})
     engine = Engine(build_sources(settings, now=sim_now(sim)), now=sim_now(sim))
@@ -126,3 +136,35 @@ async def test_the_alerts_list_shows_active_since_when_and_today_raised_and_clea
         assert raised_at in today[raised]
         await pilot.press("escape")
         assert not isinstance(app.screen, AlertsScreen)
+
+
+class LoadingEngine(StillEngine):
+    """The still floor, with one contacts feed that has not finished its first read yet."""
+
+    def __init__(self, floor: StillFloor) -> None:
+        super().__init__(floor)
+
+        async def run(_: float) -> None:
+            return None
+
+        feed = Feed("ccai", "calls", Tier.HISTORY, 30, (Collection.INTERACTIONS,), run)
+        self.calls = FeedState(feed)
+
+    def pending(self) -> frozenset[Collection]:
+        return frozenset() if self.calls.runs else frozenset(self.calls.feed.collections)
+
+
+async def test_service_level_does_not_alert_from_figures_computed_before_the_contacts_loaded(
+    floor: StillFloor,
+) -> None:
+    engine = LoadingEngine(floor)
+    app = CcmonApp(engine, floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: "waiting_above" in app.alerts.active)
+        assert "sl_below_pct" not in app.alerts.active  # the contacts are still loading
+        # The feed finishes; until the figures are computed again, they are the old ones.
+        engine.calls.runs = 1
+        await pilot.pause(1.5)  # ticks, no diff
+        assert "sl_below_pct" not in app.alerts.active
+        app._refresh_derived()  # what a diff of the feed does
+        assert "sl_below_pct" in app.alerts.active

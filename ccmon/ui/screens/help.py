@@ -56,6 +56,8 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    legend: ClassVar[str] = LEGEND
+
     def __init__(self, extra: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.keys = [*KEYS, *extra]
@@ -70,4 +72,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static("ccmon keys", classes="title", markup=False)
             yield Static(table)
-            yield Static("\n" + LEGEND, markup=False)
+            yield Static("\n" + self.legend, markup=False)

@@ -2,7 +2,9 @@
 
 Pages: the floor, the busiest queues, the action board. ``--rotate S`` turns pages every S
 seconds; ← → turn them by hand. Levels are spelled out under each number (OK / WARN /
-ALERT) as well as coloured.
+ALERT) as well as coloured. Service level is the headline: two tiles wide, so its digits are
+the largest. While a source is down or its data is old, every number is dimmed and says
+STALE instead of its level: an old figure must not shout ALERT (nor OK) at the room.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ccmon.engine.health import Health
+from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics, queue_wait
 from ccmon.ui import format as fmt
 from ccmon.ui.panes.actions import LANES
+from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.widgets.big_number import BigNumber
 from ccmon.ui.widgets.kpis import kpis
 from ccmon.ui.widgets.status_bar import LEVEL, SYMBOL
@@ -28,10 +31,21 @@ from ccmon.ui.widgets.status_bar import LEVEL, SYMBOL
 if TYPE_CHECKING:
     from ccmon.ui.app import CcmonApp
 
-LEVEL_WORD = {"good": "OK", "warn": "WARN", "bad": "ALERT", "muted": "", "missing": "NO DATA"}
+LEVEL_WORD = {
+    "good": "OK",
+    "warn": "WARN",
+    "bad": "ALERT",
+    "muted": "",
+    "missing": "NO DATA",
+    "stale": "STALE",
+}
 TILES = 6
 STALE_S = 30.0
 """Data older than this (a live feed polls every few seconds) is called out on the banner."""
+
+
+def _down_or_old(h: SourceHealth) -> bool:
+    return LEVEL[h.health] == "bad" or (h.age_s or 0) > STALE_S
 
 
 class Tile(Vertical):
@@ -46,6 +60,9 @@ class Tile(Vertical):
         &.-bad { border: heavy $ccmon-bad; background: $ccmon-bad 15%;
                  & > BigNumber, & > .level { color: $ccmon-bad; } }
         &.-blank { border: none; }
+        &.-headline { column-span: 2; }
+        &.-stale { border: heavy $ccmon-border; background: $background;
+                   & > BigNumber, & > .level { color: $ccmon-muted; text-style: dim; } }
     }
     """
 
@@ -59,7 +76,7 @@ class Tile(Vertical):
         self.query_one(BigNumber).show(value)
         words = " · ".join(part for part in (note, LEVEL_WORD.get(level, "")) if part)
         self.query_one(".level", Static).update(words, layout=False)
-        for name in ("good", "warn", "bad", "muted"):
+        for name in ("good", "warn", "bad", "muted", "stale"):
             self.set_class(level == name, f"-{name}")
         self.set_class(not label, "-blank")
 
@@ -69,6 +86,7 @@ class WallboardScreen(Screen[None]):
         Binding("escape,w", "leave", "Back"),
         Binding("right,l,n", "turn(1)", "Next page"),
         Binding("left,h", "turn(-1)", "Previous page"),
+        Binding("question_mark", "help", "Help"),
     ]
     DEFAULT_CSS = """
     WallboardScreen { layout: vertical; }
@@ -108,6 +126,9 @@ class WallboardScreen(Screen[None]):
         if not self.standalone:
             self.dismiss()
 
+    def action_help(self) -> None:
+        self.app.push_screen(WallboardHelp(standalone=self.standalone))
+
     def action_turn(self, step: int) -> None:
         self.page = (self.page + step) % len(self.PAGES)
         self.update_tiles()
@@ -116,14 +137,28 @@ class WallboardScreen(Screen[None]):
         metrics = self.ccmon.metrics
         tiles = list(self.query(Tile))
         content = self._page(metrics) if metrics is not None else []
+        stale = self._stale()
+        headline = self.page == 0  # service level, two tiles wide; one tile fewer
+        tiles[0].set_class(headline, "-headline")
+        tiles[-1].display = not headline
         for index, tile in enumerate(tiles):
             label, value, level, *note = content[index] if index < len(content) else ("", "", "")
+            if stale and label and level != "missing":
+                level = "stale"
             tile.show(label, value, level, *note)
         title = f"ccmon wallboard · {self.PAGES[self.page]} ({self.page + 1}/{len(self.PAGES)})"
         if self.page == 1:
             title += " · longest wait"  # what the big numbers are
+        now = datetime.fromtimestamp(self.ccmon.options.wall(), UTC)
+        ages = [h.age_s for h in self.ccmon.engine.health() if h.age_s is not None]
+        age = f"data {fmt.duration(max(ages))} old" if ages else "no data yet"
+        title += f" · {age} · {fmt.clock(now)}"
         self.query_one("#wb-title", Static).update(title, layout=False)
         self._show_health()
+
+    def _stale(self) -> bool:
+        """A source is down or its data is old: the numbers may be what it last said."""
+        return any(_down_or_old(h) for h in self.ccmon.engine.health())
 
     def _show_health(self) -> None:
         """A source that is not answering is said in words across the bottom: the tiles
@@ -142,18 +177,32 @@ class WallboardScreen(Screen[None]):
             ),
             layout=False,
         )
-        bad = any(LEVEL[h.health] == "bad" or (h.age_s or 0) > STALE_S for h in troubled)
+        bad = any(_down_or_old(h) for h in troubled)
         banner.set_class(not troubled, "-ok")
         banner.set_class(bool(troubled) and not bad, "-warn")
 
     def _page(self, metrics: FloorMetrics) -> Sequence[tuple[str, ...]]:
         options = self.ccmon.options
         if self.page == 0:
-            wanted = ("waiting", "longest", "sl", "available", "busy", "abandon")
             by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
+
+            def tile(kpi_id: str, label: str, text: str = "", note: str = "") -> tuple[str, ...]:
+                kpi = by_id[kpi_id]
+                return (label, text or kpi.text, "missing" if kpi.missing else kpi.level, note)
+
+            sl, abandon, busy = by_id["sl"], by_id["abandon"], by_id["busy"]
+            # "%" goes to the label: three glyphs fewer, so the digits can be larger.
             return [
-                (by_id[i].label, by_id[i].text, "missing" if by_id[i].missing else by_id[i].level)
-                for i in wanted
+                tile(
+                    "sl",
+                    f"Service level % (target {options.policy.target_pct:g})",
+                    sl.text.removesuffix("%"),
+                    f"{abandon.text} ABANDONED",
+                ),
+                tile("waiting", "Waiting"),
+                tile("longest", "Longest wait"),
+                tile("available", "Available", note=f"{busy.text} ON CONTACT"),
+                tile("asa", "Speed of answer"),
             ]
         if self.page == 1:
             now = datetime.fromtimestamp(options.wall(), UTC)
@@ -163,10 +212,11 @@ class WallboardScreen(Screen[None]):
                 key=lambda q: (-q.queue.in_queue, -(waits[q.queue.key] or 0)),
             )
             t = options.thresholds
-            # The count goes under the number: a long queue name may be cut on 80 columns.
+            # The channel first, so that cutting a long name on 80 columns keeps it; the
+            # count goes under the number.
             return [
                 (
-                    f"{q.queue.name} ({q.queue.channel})",
+                    f"{q.queue.channel} · {q.queue.name}",
                     fmt.duration(waits[q.queue.key]) if q.queue.in_queue else "0",
                     t.wait_level(waits[q.queue.key]) if q.queue.in_queue else "good",
                     f"{q.queue.in_queue} WAITING",
@@ -178,3 +228,21 @@ class WallboardScreen(Screen[None]):
         oldest = metrics.oldest_open_action_s
         tiles.append(("Oldest open", fmt.duration(oldest), "muted"))
         return tiles
+
+
+class WallboardHelp(HelpScreen):
+    """``?`` on the wallboard: its own keys, not the panes'."""
+
+    legend = (
+        "Under each number its level in words: OK, WARN, ALERT; STALE while a source is down "
+        "or its data is more than 30 s old (the numbers are dimmed); NO DATA before any came."
+    )
+
+    def __init__(self, *, standalone: bool) -> None:
+        super().__init__()
+        self.keys = [
+            ("→ l n / ← h", "next / previous page (floor, busiest queues, action board)"),
+            *([] if standalone else [("esc or w", "back to the panes")]),
+            ("q", "quit"),
+            ("?", "this help"),
+        ]

@@ -1,6 +1,10 @@
 """The strip of floor numbers above the panes: big enough to read, coloured by threshold,
 with ▲/▼ against the previous value and words for the levels (colour is never the only
-signal)."""
+signal).
+
+Every tile's value is on screen at every size: ten tiles in one row from 120 columns, two rows
+of five below; a label that does not fit its tile gives way to a shorter one, and a value is
+never wrapped away (it loses its spaces first, then is cut at its end)."""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Grid
+from textual.events import Resize
 from textual.widgets import Static
 
 from ccmon.domain import AgentState
@@ -19,6 +25,9 @@ from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 
 LEVEL_WORD = {"good": "", "warn": " !", "bad": " !!", "muted": ""}
+ONE_ROW_WIDTH = 120
+"""From this many columns the ten tiles stand in one row (12 columns each), below it in two."""
+ALERT_MARK = "⚠ "
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +37,18 @@ class Kpi:
     text: str
     value: float | None
     level: str = "muted"
-    optional: bool = False
-    """Hidden on narrow screens."""
+    short: str = ""
+    """The label for a narrow tile (default: ``label``)."""
+    trend: float | None = None
+    """What ▲/▼ compare from one poll to the next (default: ``value``). The longest wait
+    grows by itself between polls: its trend is when that wait began, so ▲ means a contact
+    has waited longer than the clock explains and ▼ that the longest waiter was answered."""
     missing: bool = False
     """No source has sent what this counts (yet): shown as "—", never as a reassuring 0."""
+
+    @property
+    def compared(self) -> float | None:
+        return self.value if self.trend is None else self.trend
 
 
 def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[Kpi]:
@@ -39,13 +56,13 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
         return []
     t, target = options.thresholds, options.policy.target_pct
     states = metrics.agents_by_state
-    # Ticks between polls like the queue pane's column; ▲/▼ compare the polled figure.
+    # Ticks between polls like the queue pane's column.
     longest = metrics.longest_wait_at(datetime.fromtimestamp(now, UTC))
-    open_actions = sum(
-        n
-        for s, n in metrics.actions_by_status.items()
-        if s not in ("closed", "canceled", "cancelled")
-    )
+    # When the longest wait began, as of the poll (whole seconds: vendors count in them).
+    polled = metrics.longest_wait_at(metrics.at)
+    origin = None if polled is None else round(metrics.at.timestamp() - polled)
+    available = states[AgentState.AVAILABLE]
+    busy = states[AgentState.IN_CALL] + states[AgentState.IN_CHAT]
     items = [
         Kpi(
             "waiting",
@@ -58,8 +75,9 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
             "longest",
             "Longest",
             fmt.duration(longest) if metrics.waiting else "0s",
-            metrics.longest_wait_s,
+            longest,
             t.wait_level(longest),
+            trend=None if origin is None else -origin,
         ),
         Kpi(
             "sl",
@@ -71,39 +89,37 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
         Kpi(
             "available",
             "Available",
-            fmt.count(states[AgentState.AVAILABLE]),
-            states[AgentState.AVAILABLE],
-            "bad" if metrics.waiting and not states[AgentState.AVAILABLE] else "good",
+            fmt.count(available),
+            available,
+            # Set against the contacts waiting where agents are known (not Evo's queues).
+            "bad" if metrics.waiting_rostered and not available else "good",
+            short="Avail.",
         ),
+        Kpi("busy", "On contact", fmt.count(busy), busy, short="Busy"),
+        Kpi("wrap", "Wrap-up", fmt.count(states[AgentState.WRAP_UP]), states[AgentState.WRAP_UP]),
+        Kpi("away", "Away", fmt.count(states[AgentState.AWAY]), states[AgentState.AWAY]),
         Kpi(
-            "busy",
-            "On contact",
-            fmt.count(states[AgentState.IN_CALL] + states[AgentState.IN_CHAT]),
-            states[AgentState.IN_CALL] + states[AgentState.IN_CHAT],
+            "asa",
+            "ASA",
+            fmt.duration(metrics.stats.asa_s),
+            metrics.stats.asa_s,
+            t.asa_level(metrics.stats.asa_s),
         ),
-        Kpi(
-            "wrap",
-            "Wrap-up",
-            fmt.count(states[AgentState.WRAP_UP]),
-            states[AgentState.WRAP_UP],
-            optional=True,
-        ),
-        Kpi(
-            "away",
-            "Away",
-            fmt.count(states[AgentState.AWAY]),
-            states[AgentState.AWAY],
-            optional=True,
-        ),
-        Kpi("asa", "ASA", fmt.duration(metrics.stats.asa_s), metrics.stats.asa_s, optional=True),
         Kpi(
             "abandon",
             "Abandoned",
             fmt.percent(metrics.stats.abandon_pct),
             metrics.stats.abandon_pct,
-            optional=True,
+            t.abandon_level(metrics.stats.abandon_pct),
+            short="Abandon",
         ),
-        Kpi("actions", "Open actions", fmt.count(open_actions), open_actions, optional=True),
+        Kpi(
+            "actions",
+            "Open actions",
+            fmt.count(metrics.open_actions),
+            metrics.open_actions,
+            short="Actions",
+        ),
     ]
     # No queue or no agent from any source yet (a source down from the start).
     blank = {"waiting", "longest"} if not metrics.queues else set()
@@ -117,10 +133,17 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
     ]
 
 
+def fit_line(text: str, width: int) -> str:
+    """``text`` in ``width`` cells: without its spaces if it is too long, then cut."""
+    if cell_len(text) > width:
+        text = text.replace(" ", "")
+    return set_cell_size(text, width).rstrip() if cell_len(text) > width else text
+
+
 class KpiTile(Static):
     DEFAULT_CSS = """
     KpiTile {
-        width: 1fr; min-width: 9; height: 2; padding: 0 1;
+        width: 1fr; height: 2; padding: 0 1;
         content-align: center middle; text-align: center;
         &.-good { color: $ccmon-good; }
         &.-warn { color: $ccmon-warn; text-style: bold; }
@@ -137,32 +160,53 @@ class KpiTile(Static):
         self.shown = ""
         self._arrow = ""
         self._arrow_until = 0.0
+        self._last: tuple[Kpi, bool] | None = None
 
     def show(self, kpi: Kpi, *, alerting: bool = False) -> None:
         """Called on every change and every tick; ▲/▼ stay ``flash_s`` after a change."""
         now = time.monotonic()
-        if kpi.value is None:
+        compared = kpi.compared
+        if compared is None:
             self._arrow = ""
-        elif self.previous is not None and kpi.value != self.previous:
-            self._arrow = " ▲" if kpi.value > self.previous else " ▼"
+        elif self.previous is not None and compared != self.previous:
+            self._arrow = " ▲" if compared > self.previous else " ▼"
             self._arrow_until = now + self.flash_s
         elif now >= self._arrow_until:
             self._arrow = ""
-        self.previous = kpi.value
-        label = f"⚠ {kpi.label}" if alerting else kpi.label
-        text = f"{label}\n{kpi.text}{self._arrow}{LEVEL_WORD[kpi.level]}"
+        self.previous = compared
+        self._last = (kpi, alerting)
+        self._draw()
+        for level in ("good", "warn", "bad", "muted"):
+            self.set_class(kpi.level == level, f"-{level}")
+        self.set_class(alerting, "-alert")
+
+    def _draw(self) -> None:
+        if self._last is None:
+            return
+        kpi, alerting = self._last
+        mark = ALERT_MARK if alerting else ""
+        width = self.content_size.width or 10_000  # before the first layout: anything fits
+        label = f"{mark}{kpi.label}"
+        if cell_len(label) > width and kpi.short:
+            label = f"{mark}{kpi.short}"
+        value = f"{kpi.text}{self._arrow}{LEVEL_WORD[kpi.level]}"
+        text = f"{fit_line(label, width)}\n{fit_line(value, width)}"
         if text != self.shown:
             self.shown = text
             self.update(text, layout=False)
-        for level in ("good", "warn", "bad", "muted"):
-            self.set_class(kpi.level == level, f"-{level}")
-        self.set_class(kpi.optional, "-optional")
-        self.set_class(alerting, "-alert")
+
+    def on_resize(self) -> None:
+        self._draw()
 
 
-class KpiStrip(Horizontal):
+class KpiStrip(Grid):
+    """Ten tiles in one row from ``ONE_ROW_WIDTH`` columns, else two rows of five."""
+
     DEFAULT_CSS = """
-    KpiStrip { height: 2; background: $boost; }
+    KpiStrip {
+        height: 2; background: $boost; grid-size: 10 1; grid-gutter: 0;
+        &.-two-rows { height: 4; grid-size: 5 2; }
+    }
     """
 
     IDS = (
@@ -181,6 +225,9 @@ class KpiStrip(Horizontal):
     def __init__(self, *, flash_s: float = 3.0, id: str | None = None) -> None:
         super().__init__(id=id)
         self.flash_s = flash_s
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < ONE_ROW_WIDTH, "-two-rows")
 
     def compose(self) -> ComposeResult:
         for kpi_id in self.IDS:

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from ccmon.text import plural
 from ccmon.ui.widgets.record_table import RecordTable
 
 
@@ -69,7 +70,8 @@ class Pane(Vertical):
         if title != self._title:
             self._title = title
             self.border_title = Content(title)  # not markup: the filter is what the user typed
-        count = f"{table.live_count} {self.noun}"
+        first, _, rest = self.noun.partition(" ")  # "actions in this period": one action …
+        count = plural(table.live_count, f"{first.removesuffix('s')} {rest}".strip(), self.noun)
         summary = self.summary
         if table.filter_text:
             count = f"{table.row_count} of {count} match"
