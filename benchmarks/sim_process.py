@@ -37,7 +37,8 @@ def sim_process(**config: Any) -> Iterator[dict[str, str]]:
 def main() -> None:
     config = json.loads(sys.argv[1])
     with running_sim(**config) as sim:
-        print(json.dumps(sim.env), flush=True)
+        admin = {"SIM_ADMIN_URL": sim.admin_url, "SIM_ADMIN_TOKEN": sim.credentials.admin_token}
+        print(json.dumps({**sim.env, **admin}), flush=True)
         while True:
             time.sleep(3600)
 

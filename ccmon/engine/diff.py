@@ -59,6 +59,28 @@ def changed_fields(old: Record, new: Record) -> dict[str, tuple[Any, Any]]:
     }
 
 
+def patch(
+    current: dict[str, Record], upserts: Mapping[str, Record], removed: Iterable[str]
+) -> Diff:
+    """Apply ``upserts`` and ``removed`` to ``current`` in place and return what changed:
+    a diff that costs the size of the change, not of the collection."""
+    added: dict[str, Record] = {}
+    gone: dict[str, Record] = {}
+    changed: dict[str, Change] = {}
+    for key in removed:
+        record = current.pop(key, None)
+        if record is not None:
+            gone[key] = record
+    for key, record in upserts.items():
+        before = current.get(key)
+        current[key] = record
+        if before is None:
+            added[key] = record
+        elif before != record:
+            changed[key] = Change(before, record, changed_fields(before, record))
+    return Diff(added, gone, changed) if (added or gone or changed) else EMPTY
+
+
 def diff(old: Mapping[str, Record], new: Mapping[str, Record]) -> Diff:
     """What turns ``old`` into ``new``. Order never matters; equal records cost one ``==``."""
     if old is new:

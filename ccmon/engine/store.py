@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from ccmon.domain import Action, Agent, Collection, Interaction, Period, Queue, Record, Sla
-from ccmon.engine.diff import Diff, diff, keyed
+from ccmon.engine.diff import Diff, diff, keyed, patch
 from ccmon.engine.events import DiffEvent
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,24 @@ class Store:
         new = keyed(records)
         change = diff(self._data.get(slot, {}), new)
         self._data[slot] = new
+        if change:
+            self._versions[collection] += 1
+            self._publish(DiffEvent(collection, source, datetime.now(UTC), change))
+        return change
+
+    def patch(
+        self,
+        collection: Collection,
+        source: str,
+        upserts: Mapping[str, Record],
+        removed: Iterable[str] = (),
+    ) -> Diff:
+        """Change some records of a source's collection (a follower of someone else's diffs:
+        a hub viewer); the same diff a :meth:`replace` to the result would publish."""
+        slot = (collection, source)
+        rows = dict(self._data.get(slot, {}))
+        change = patch(rows, upserts, removed)
+        self._data[slot] = rows
         if change:
             self._versions[collection] += 1
             self._publish(DiffEvent(collection, source, datetime.now(UTC), change))

@@ -90,6 +90,8 @@ class HubPublisher:
         self._epoch = ""
         self._seq = 0
         self._last_health = 0.0
+        self._published_ages: dict[str, float | None] = {}
+        self._published_at = 0.0
         self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
@@ -135,9 +137,19 @@ class HubPublisher:
             await self._publish_full()
         elif self._pending:
             await self._publish_diffs()
-        if self._wall() - self._last_health >= self._health_s:
+        if self._wall() - self._last_health >= self._health_s or self._fresh_poll():
             await self._publish_health()
         self.stats.error = None
+
+    def _fresh_poll(self) -> bool:
+        """A feed completed since the last health line: viewers should know its age now, not
+        at the next second (their data age would be up to a second too old)."""
+        since = self._wall() - self._published_at
+        for feed, age in self.floor.feed_ages().items():
+            was = self._published_ages.get(feed)
+            if age is not None and (was is None or age < was + since - 0.05):
+                return True
+        return False
 
     # -- writing ---------------------------------------------------------------------------
     def _record_json(self, record: Any) -> str:
@@ -169,7 +181,8 @@ class HubPublisher:
         line = health_line(self.floor.health(), 0.0)
         line["at"] = self._wall()
         line["hub"] = self.hub_id
-        line["feeds"] = self.floor.feed_ages()
+        line["feeds"] = self._published_ages = self.floor.feed_ages()
+        self._published_at = self._wall()
         return line
 
     async def _publish_full(self) -> None:

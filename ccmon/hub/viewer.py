@@ -17,18 +17,19 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from ccmon.domain import Record
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.hub.connect import COMMAND_TIMEOUT_S, explain, text
 from ccmon.hub.keys import FORMAT, VERSION, HubKeys, parse_slot_name
-from ccmon.replay.engine import Slot, fold
+from ccmon.replay.engine import Slot
 from ccmon.replay.format import RecordedDiff, RecordedHealth, parse_entry
 from ccmon.sources.base import utcnow
 
@@ -74,7 +75,8 @@ class HubFloor(StoreFloor):
         self._wall = wall
         self._silent_after_s = silent_after_s
         self._sources: list[str] = []
-        self._slots: dict[Slot, dict[str, Any]] = {}
+        self._slots: set[Slot] = set()
+        """The (collection, source) pairs this viewer holds records of."""
         self._health: list[SourceHealth] = []
         self._health_at: float | None = None
         """The hub's wall time of the health line shown."""
@@ -194,7 +196,7 @@ class HubFloor(StoreFloor):
         self._epoch = meta.get("epoch", "")
         self._seq = int(meta.get("seq", "0") or 0)
         self._stream_id = last[0][0] if last else b"0-0"
-        fresh: dict[Slot, dict[str, Any]] = {}
+        fresh: dict[Slot, Mapping[str, Record]] = {}
         for (name, slot), data in zip(known, slot_data, strict=True):
             collection, source = slot
             line = {
@@ -207,14 +209,13 @@ class HubFloor(StoreFloor):
             }
             entry = self._parse(line)
             if isinstance(entry, RecordedDiff):
-                fresh[slot] = dict(entry.records)
+                fresh[slot] = entry.records
             else:
                 log.warning("hub slot %s could not be read", name)
-        before = self._slots
-        self._slots = fresh
-        for slot in set(before) | set(fresh):
+        for slot in self._slots | set(fresh):
             collection, source = slot
             self.store.replace(collection, source, fresh.get(slot, {}).values())
+        self._slots = set(fresh)
         if health_raw:
             entry = self._parse({**_loads(health_raw), "kind": "health", "t": 0.0})
             if isinstance(entry, RecordedHealth):
@@ -250,9 +251,12 @@ class HubFloor(StoreFloor):
         data = _loads(raw)
         entry = self._parse(data)
         if isinstance(entry, RecordedDiff):
-            for slot in fold(self._slots, [entry]):
-                collection, source = slot
-                self.store.replace(collection, source, self._slots[slot].values())
+            slot = (entry.collection, entry.source)
+            if entry.initial:
+                self.store.replace(entry.collection, entry.source, entry.records.values())
+            else:
+                self.store.patch(entry.collection, entry.source, entry.records, entry.removed)
+            self._slots.add(slot)
         elif isinstance(entry, RecordedHealth):
             self._apply_health(entry, data)
 

@@ -94,6 +94,15 @@ async def test_viewers_hold_what_the_engine_holds_and_follow_its_changes(
                 assert {q.key for q in v.records(Collection.QUEUES, Queue)} == {
                     q.key for q in engine.records(Collection.QUEUES, Queue)
                 }
+                # The data's age on a viewer is the engine's, not the age of the last
+                # health line (feed ages follow each poll and grow between them).
+                ages, local = v.feed_ages(), engine.feed_ages()
+                assert set(ages) == set(local)
+                for feed, age in local.items():
+                    if age is None:  # not read yet
+                        assert ages[feed] is None
+                    else:
+                        assert abs((ages[feed] or 0.0) - age) < 1.0, feed
         finally:
             for v in viewers:
                 await v.stop()
