@@ -57,6 +57,16 @@ FILE_ERRORS = [
         id="unknown-key-lists-the-valid-ones-and-hides-the-value",
     ),
     pytest.param(
+        "[ccai]\nintervals = { agent_status = 5, agnt_status = 2 }\n",
+        ["unknown setting ccai.intervals.agnt_status", "did you mean ccai.intervals.agent_status?"],
+        id="misspelt-feed-interval",
+    ),
+    pytest.param(
+        "[evo]\nintervals = { queues = 2 }\n",
+        ["unknown setting evo.intervals.queues", "evo polls: sessions"],
+        id="interval-for-a-feed-the-source-does-not-have",
+    ),
+    pytest.param(
         "[ccai]\nrate = 'fast'\n",
         ["ccai.rate = 'fast'", "must be a valid number"],
         id="wrong-type",
@@ -254,6 +264,16 @@ def test_enabled_source_without_a_token(
         (["snapshot", "--format", "xml"], "invalid choice: 'xml'"),
         (["config", "init", "--config", "/proc/ccmon/config.toml"], "cannot write"),
         (["snapshot", "--log-file", "/proc/ccmon/ccmon.log"], "cannot write the log file"),
+        (
+            ["snapshot", "--deadline", "0"],
+            "argument --deadline: must be a number of seconds above 0",
+        ),
+        (
+            ["snapshot", "--deadline", "-5"],
+            "argument --deadline: must be a number of seconds above 0",
+        ),
+        (["snapshot", "--deadline", "soon"], "argument --deadline: 'soon' is not a number"),
+        (["watch", "--duration", "-1"], "argument --duration: must be a number of seconds above 0"),
     ],
 )
 def test_usage_errors(ccmon: Run, argv: list[str], expected: str) -> None:
