@@ -35,7 +35,7 @@ def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) 
 
 def _read_file(path: Path, explicit: bool) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         if explicit:
             raise ConfigError(
@@ -45,6 +45,12 @@ def _read_file(path: Path, explicit: bool) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark (Windows editors) is dropped
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 at byte {exc.start}: save it as UTF-8"
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

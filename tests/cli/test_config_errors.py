@@ -127,6 +127,21 @@ def test_invalid_file(ccmon: Run, tmp_path: Path, text: str, expected: list[str]
         assert path in line  # which file to open
 
 
+def test_a_file_not_in_utf8_is_named_with_the_byte(ccmon: Run, tmp_path: Path) -> None:
+    path = tmp_path / "ccmon.toml"
+    path.write_bytes("[ui]\ntheme = 'Caf\u00e9'\n".encode("latin-1"))
+    line = fails_with(ccmon, "snapshot", "--config", str(path))
+    assert line == f"ccmon: config file {path} is not UTF-8 at byte 17: save it as UTF-8"
+
+
+def test_a_byte_order_mark_is_accepted(ccmon: Run, tmp_path: Path) -> None:
+    path = tmp_path / "ccmon.toml"
+    path.write_bytes("\ufeff[ui]\ntheme = 'light'\n".encode())
+    result = ccmon("config", "show", "--config", str(path))
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["ui"]["theme"] == "light"
+
+
 def test_more_than_one_error_says_how_many(ccmon: Run, tmp_path: Path) -> None:
     path = write(tmp_path, "[ui]\nflash_s = 0\nrefresh_s = 0\n")
     assert "(and 1 more)" in fails_with(ccmon, "snapshot", "--config", path)
