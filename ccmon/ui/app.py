@@ -75,6 +75,8 @@ class CcmonApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True),
+        # As htop and k9s do, over Textual's own "press ctrl+q to quit" and its copy key.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("p,space", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
