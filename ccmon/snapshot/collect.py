@@ -6,11 +6,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ccmon.domain import Collection, Record
+from ccmon.domain import Collection, Queue, Record
+from ccmon.engine.metrics import queue_wait
 from ccmon.http import ErrorKind, SourceError
 from ccmon.sources.base import Feed, Source, Tier
 
@@ -167,4 +168,15 @@ async def collect(
     for source in sources:
         for collection in Collection:
             collections[collection].extend(source.records(collection))
-    return Snapshot(datetime.now(UTC), by_name, collections)
+    now = datetime.now(UTC)
+    collections[Collection.QUEUES] = [waits_at(r, now) for r in collections[Collection.QUEUES]]
+    return Snapshot(now, by_name, collections)
+
+
+def waits_at(record: Record, now: datetime) -> Record:
+    """A queue whose vendor gives only when its longest-waiting contact joined (Evo) with
+    ``longest_wait_s`` as of ``now``: a snapshot is one moment, and says the wait then."""
+    if not isinstance(record, Queue) or record.longest_wait_s is not None:
+        return record
+    wait = queue_wait(record, now)
+    return record if wait is None else replace(record, longest_wait_s=int(wait))

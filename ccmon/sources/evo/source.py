@@ -63,4 +63,4 @@ class EvoSource(Source):
         ):
             sessions.extend(mapping.to_interaction(row) for row in self.parse(m.Session, page))
         self._sessions = sessions
-        self._queues = mapping.to_queues(sessions, self.now())
+        self._queues = mapping.to_queues(sessions)
