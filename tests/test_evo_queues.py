@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from ccmon.domain import Interaction, Phase
 from ccmon.engine.metrics import compute, queue_wait

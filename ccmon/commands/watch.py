@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import signal
 import sys
 
 from ccmon.commands.setup import demo_or_configured
@@ -13,16 +14,23 @@ from ccmon.engine.engine import Engine
 from ccmon.engine.events import DiffEvent, event_dict
 from ccmon.replay.recording import Recorder
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Like the end of ``--duration``: the recording gets its end, the exit is quiet (0)."""
+
 
 async def _watch(engine: Engine, duration: float | None, recorder: Recorder | None) -> None:
     queue: asyncio.Queue[DiffEvent] = asyncio.Queue()
     engine.subscribe(queue.put_nowait)
+    loop = asyncio.get_running_loop()
     async with contextlib.AsyncExitStack() as running:
         if recorder is not None:
             await running.enter_async_context(recorder)
         await running.enter_async_context(engine)
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(duration):
+            async with asyncio.timeout(duration) as until:
+                for sig in STOP_SIGNALS:  # end now: a deadline already past
+                    loop.add_signal_handler(sig, until.reschedule, 0.0)
+                    running.callback(loop.remove_signal_handler, sig)
                 while True:
                     event = await queue.get()
                     line = json.dumps(event_dict(event), ensure_ascii=False)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from ccmon.replay.reader import read_recording
 from ccmon.sim.runner import SimServer
 from ccmon.sim.world.statuses import status_by_name
 from tests.cli.conftest import FAST_SOURCES, Run
@@ -66,3 +69,31 @@ def test_first_lines_are_initial_and_a_frozen_floor_sends_nothing_more(
     waiting = [q for q in evo_queues["added"] if q["in_queue"]]
     assert waiting, "the frozen floor has someone waiting in an Evo queue"
     assert all(q["oldest_since"] and q["longest_wait_s"] is None for q in waiting)
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_ends_watch_quietly_and_closes_the_recording(
+    tmp_path: Path, how: signal.Signals
+) -> None:
+    path = tmp_path / "watch.jsonl.gz"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccmon", "watch", "--demo", "--record", str(path)],
+        env={**env, "CCMON_CONFIG": os.devnull, "XDG_STATE_HOME": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        first = json.loads(process.stdout.readline())  # it runs and records
+        process.send_signal(how)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert stderr == ""
+    recording = read_recording(path)
+    assert recording.warnings == []  # complete: the gzip has its end
+    assert first["collection"] in {d.collection.value for d in recording.diffs}
