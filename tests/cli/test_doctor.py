@@ -74,6 +74,7 @@ def test_rejected_credentials_say_what_to_set(
     assert "credentials rejected" in result.out
     assert "check CCMON_CCAI_USERNAME (the subdomain) and CCMON_CCAI_TOKEN" in result.out
     assert "wrong-token-never-shown" not in result.out + result.err
+    assert result.error_line.startswith("ccmon: ccai: auth failed: credentials rejected")
 
 
 def test_a_closed_port_is_unreachable(
@@ -88,6 +89,7 @@ def test_a_closed_port_is_unreachable(
     assert ("evo", "request") not in table
     assert "connection refused" in result.out
     assert table[("ccai", "request")] == "ok"
+    assert result.error_line.startswith("ccmon: evo: tcp/tls failed:")  # one line, as snapshot
 
 
 def test_a_host_that_does_not_resolve(
