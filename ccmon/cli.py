@@ -28,6 +28,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def _positive_seconds(text: str) -> float:
+    """A duration flag's value: a number of seconds above zero (argparse names the flag)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     # A subcommand repeats the common options without defaults of its own, so that
     # `ccmon --config X snapshot` keeps X (argparse lets a subparser's defaults win).
@@ -172,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     snap.add_argument(
         "--deadline",
-        type=float,
+        type=_positive_seconds,
         default=50.0,
         metavar="S",
         help="give up on a source after S seconds (default 50)",
@@ -191,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     watch.add_argument(
         "--duration",
-        type=float,
+        type=_positive_seconds,
         default=None,
         metavar="S",
         help="stop after S seconds (default: until Ctrl-C)",

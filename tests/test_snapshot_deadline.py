@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Queue
+from ccmon.http import ErrorKind
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import Snapshot, collect
@@ -44,6 +45,7 @@ async def test_a_floor_too_big_for_the_deadline_gives_live_data_and_says_what_is
     assert report.error is not None
     assert "ccai: gave up after 3 s at 5 requests/s with agents, calls, chats not" in report.error
     assert report.failed_feeds == ["agents", "calls", "chats"]
+    assert report.error_kind is ErrorKind.TIMEOUT  # the deadline: the floor is too big for it
     # Live status came first: every logged-in agent is there, with a state.
     assert logged_in <= {a.id for a in agents}
     # The roster pages read before the deadline were kept: some names, not none.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import time
 
 from ccmon.commands.setup import configured
 from ccmon.config.settings import SourceSettings
-from ccmon.doctor import check_sources
+from ccmon.doctor import FAIL, check_sources
 from ccmon.http import RetryPolicy
 from ccmon.snapshot.render import table
 from ccmon.sources.registry import SOURCE_NAMES
@@ -36,4 +37,8 @@ def run_doctor(args: argparse.Namespace) -> int:
     off = [name for name in SOURCE_NAMES if name not in checked]
     if off:
         print(f"\nNot configured: {', '.join(off)} (see `ccmon config init`)")
+    for result in results:  # as snapshot does: one line per failed source on stderr
+        failed = next((c for c in result.checks if c.result == FAIL), None)
+        if failed is not None:
+            print(f"ccmon: {result.name}: {failed.step} failed: {failed.detail}", file=sys.stderr)
     return 0 if all(result.ok for result in results) else 2

@@ -25,6 +25,11 @@ async def _collect(sources: list[Source], deadline_s: float) -> Snapshot:
 
 
 def _exit_code(snapshot: Snapshot) -> int:
+    """2 if a source failed, with one ``ccmon: …`` line per failed source on stderr (stdout
+    still has the document: what the other sources, and this one before it failed, sent)."""
+    for report in snapshot.sources.values():
+        if report.status == "error" and report.error:
+            print(f"ccmon: {report.error}", file=sys.stderr)
     return 2 if snapshot.failed else 0
 
 
@@ -52,9 +57,6 @@ def run_snapshot(args: argparse.Namespace) -> int:
                 policy=settings.sla.policy(), thresholds=settings.thresholds.thresholds()
             )
             sys.stdout.write(snapshot_csv(snapshot, Collection(args.pane), options))
-        for report in snapshot.sources.values():
-            if report.error:
-                print(f"ccmon: {report.error}", file=sys.stderr)
     elif args.format == "json":
         sys.stdout.write(render_json(snapshot, settings.sla.policy()) + "\n")
     else:

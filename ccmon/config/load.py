@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ccmon.config import locations
-from ccmon.config.settings import Settings
+from ccmon.config.settings import Settings, SourceSettings
 from ccmon.errors import ConfigError
 
 ENV_PREFIX = "CCMON_"
@@ -35,7 +35,7 @@ def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) 
 
 def _read_file(path: Path, explicit: bool) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         if explicit:
             raise ConfigError(
@@ -45,6 +45,12 @@ def _read_file(path: Path, explicit: bool) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark (Windows editors) is dropped
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 at byte {exc.start}: save it as UTF-8"
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -220,13 +226,58 @@ def load_settings(
 
 def _validate(data: Mapping[str, Any], layers: _Layers) -> Settings:
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         first = errors[0]
         message = f"{_describe(first)} ({layers.origin(first['loc'])}){more}"
         raise ConfigError(" ".join(message.split())) from None
+    _check_intervals(settings, layers)
+    return settings
+
+
+def feed_names(settings: Settings) -> dict[str, list[str]]:
+    """The feeds each source polls, asked of the sources themselves (nothing is sent)."""
+    from ccmon.http import RateLimiter, SourceClient
+    from ccmon.sources.alo.source import AloSource
+    from ccmon.sources.base import Source
+    from ccmon.sources.ccai.source import CcaiSource
+    from ccmon.sources.evo.source import EvoSource
+
+    def idle(name: str) -> SourceClient:
+        return SourceClient(name, "http://feeds.invalid", limiter=RateLimiter(1.0))
+
+    sources: list[Source] = [
+        CcaiSource(idle("ccai"), sla_channels=settings.ccai.sla_channels),
+        AloSource(idle("alo")),
+        EvoSource(idle("evo")),
+    ]
+    return {source.name: [feed.name for feed in source.feeds()] for source in sources}
+
+
+def _check_intervals(settings: Settings, layers: _Layers) -> None:
+    """An interval for a feed the source does not poll would be ignored without a word."""
+    given = {
+        name: set(section.intervals)
+        for name in type(settings).model_fields
+        if isinstance(section := getattr(settings, name), SourceSettings) and section.intervals
+    }
+    if not given:
+        return
+    for section, feeds in feed_names(settings).items():
+        unknown = sorted(given.get(section, set()) - set(feeds))
+        if not unknown:
+            continue
+        loc = (section, "intervals", unknown[0])
+        close = difflib.get_close_matches(unknown[0], feeds, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {section}.intervals.{close[0]}?"
+            if close
+            else f"{section} polls: {', '.join(feeds)}"
+        )
+        more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+        raise ConfigError(f"unknown setting {'.'.join(loc)}; {hint} ({layers.origin(loc)}){more}")
 
 
 def _check_other_profiles(

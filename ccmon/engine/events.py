@@ -20,7 +20,8 @@ class DiffEvent:
     at: datetime
     diff: Diff
     initial: bool = False
-    """True for the full current state sent to a new subscriber (everything as added)."""
+    """True for a full dump, everything as added: the first data of a collection of one
+    source, or the current state sent to a subscriber that joins later."""
 
 
 def event_dict(event: DiffEvent) -> dict[str, Any]:

@@ -55,13 +55,34 @@ def _answered_since_failing(states: Sequence[FeedState]) -> bool:
     return any(s.error is None and s.last_ok is not None and s.last_ok > since for s in states)
 
 
+def _disproved(state: FeedState, states: Sequence[FeedState]) -> bool:
+    """True if the feed's error is a connection failure and another feed of the source got
+    an answer after it: the host is back, so the error line must not keep saying it cannot
+    be reached until this feed's own next try (its backoff can be 15-30 s). A connection
+    failure is the host's, never one endpoint's; other errors stay until the feed succeeds."""
+    error = state.error
+    if error is None or error.kind is not ErrorKind.UNREACHABLE:
+        return False
+    failed_at = max(state.last_attempt or 0.0, state.failing_since or 0.0)
+    return any(
+        other.last_ok is not None and other.last_ok > failed_at
+        for other in states
+        if other is not state
+    )
+
+
 def source_health(source: Source, states: Sequence[FeedState], now: float) -> SourceHealth:
-    errors = [s.error for s in states if s.error is not None]
+    # Words follow the latest evidence: a success clears a connection failure seen before it,
+    # and a refusal being retried right now (the first of an outage, or of a start against a
+    # closed port) already says "unreachable", not "starting" or "ok".
+    states_in_error = [s for s in states if s.error is not None and not _disproved(s, states)]
+    errors = [s.error for s in states_in_error if s.error is not None]
     kinds = {e.kind for e in errors}
     ok_runs = any(s.runs for s in states)
+    refused_now = source.client.counters.retrying_kind == ErrorKind.UNREACHABLE.value
     if ErrorKind.AUTH in kinds:
         health = Health.AUTH_FAILED
-    elif errors and kinds <= _NETWORK and not _answered_since_failing(states):
+    elif refused_now or (errors and kinds <= _NETWORK and not _answered_since_failing(states)):
         health = Health.UNREACHABLE
     elif ErrorKind.RATE_LIMITED in kinds or source.client.limiter.paused_for > 0:
         health = Health.RATE_LIMITED
@@ -76,7 +97,7 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
     known = [a for a in ages if a is not None]
     counters = source.client.counters
     last_error = max(errors, key=lambda e: e.kind is ErrorKind.AUTH).message if errors else None
-    if last_error is None and counters.retrying is not None:
+    if counters.retrying is not None and (last_error is None or refused_now):
         # No feed has given up yet (a request's retries take a few seconds): say what is
         # happening now instead of a blank line under "starting".
         last_error = f"{counters.retrying} (retrying)"
@@ -89,7 +110,7 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
         rate_limited=counters.rate_limited,
         requests=counters.requests,
         last_error=last_error,
-        failing_feeds=tuple(s.feed.name for s in states if s.error is not None),
+        failing_feeds=tuple(s.feed.name for s in states_in_error),
         skipped_records=source.tally.skipped,
         degraded_fields=source.tally.degraded,
     )

@@ -272,8 +272,10 @@ def compute(
             recent_sl_pct=recent.sl_pct(policy),
         )
         waiting += queue.in_queue
-        if queue.longest_wait_s is not None:
-            longest = max(longest or 0, queue.longest_wait_s)
+        # The vendor's figure, else (Evo) the wait now from when the oldest contact joined.
+        wait = queue.longest_wait_s if queue.longest_wait_s is not None else queue_wait(queue, now)
+        if wait is not None:
+            longest = max(longest or 0, int(wait))
 
     by_status: Counter[str] = Counter()
     oldest: float | None = None

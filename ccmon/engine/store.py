@@ -29,6 +29,8 @@ class Store:
         self._data: dict[tuple[Collection, str], dict[str, Record]] = {}
         self._listeners: list[Listener] = []
         self._versions: dict[Collection, int] = dict.fromkeys(Collection, 0)
+        self._published: set[tuple[Collection, str]] = set()
+        """Slots that have had an event: the first one of a slot is its full dump, ``initial``."""
 
     def replace(self, collection: Collection, source: str, records: Iterable[Record]) -> Diff:
         slot = (collection, source)
@@ -37,7 +39,9 @@ class Store:
         self._data[slot] = new
         if change:
             self._versions[collection] += 1
-            self._publish(DiffEvent(collection, source, datetime.now(UTC), change))
+            initial = slot not in self._published
+            self._published.add(slot)
+            self._publish(DiffEvent(collection, source, datetime.now(UTC), change, initial))
         return change
 
     def patch(

@@ -145,8 +145,9 @@ class SourceClient:
                     if exc.kind is not ErrorKind.RATE_LIMITED or time.monotonic() > patient_until:
                         raise
                     self.counters.retries += 1  # the limiter's pause paces the next try
+                    self._note_retrying(exc)
         except SourceError as exc:
-            self.counters.retrying = None
+            self._note_retrying(None)
             self.counters.errors += 1
             self.counters.last_error = exc.message
             self.counters.last_error_kind = exc.kind.value
@@ -154,8 +155,14 @@ class SourceClient:
             log.info("%s", exc.message)
             raise
         self.counters.last_ok_at = time.monotonic()
-        self.counters.retrying = None
+        self._note_retrying(None)
         return result
+
+    def _note_retrying(self, exc: SourceError | None) -> None:
+        """The error of the request being retried right now, for the status bar and for a
+        snapshot whose deadline comes first; None once it succeeded or gave up."""
+        self.counters.retrying = None if exc is None else exc.message
+        self.counters.retrying_kind = None if exc is None else exc.kind.value
 
     async def _with_retries(
         self, path: str, params: dict[str, Any] | None, endpoint: str, priority: float
@@ -177,10 +184,10 @@ class SourceClient:
 
     def _retry_hook(self, exc: Exception) -> bool:
         # A 429 is retried by get_json once the shared bucket's pause is over, not here.
-        retry = isinstance(exc, SourceError) and exc.kind in TRANSIENT
-        if retry:
-            self.counters.retrying = str(exc)  # the status bar says so before they run out
-        return retry
+        if isinstance(exc, SourceError) and exc.kind in TRANSIENT:
+            self._note_retrying(exc)  # the status bar says so before they run out
+            return True
+        return False
 
     async def _attempt(
         self, path: str, params: dict[str, Any] | None, endpoint: str, priority: float
@@ -251,9 +258,14 @@ class SourceClient:
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             pause = self.limiter.pause(retry_after)
+            asked = (
+                f" (Retry-After asked {retry_after:.0f} s)"
+                if retry_after is not None and retry_after > pause
+                else ""
+            )
             raise SourceError(
                 ErrorKind.RATE_LIMITED,
-                f"{self.name}: rate limited ({what}); pausing all requests {pause:.0f} s",
+                f"{self.name}: rate limited ({what}); pausing all requests {pause:.0f} s{asked}",
                 status=status,
                 endpoint=endpoint,
                 retry_after=retry_after,

@@ -27,6 +27,8 @@ class SourceCounters:
     last_error_at: float | None = None
     retrying: str | None = None
     """The error of a request being retried right now (before its attempts run out)."""
+    retrying_kind: str | None = None
+    """The kind of that error (an ``ErrorKind`` value)."""
 
     def record_status(self, status: int, size: int, latency_s: float) -> None:
         self.requests += 1

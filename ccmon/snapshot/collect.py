@@ -6,11 +6,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ccmon.domain import Collection, Interaction, Record
+from ccmon.domain import Collection, Interaction, Queue, Record
+from ccmon.engine.metrics import queue_wait
 from ccmon.http import ErrorKind, SourceError
 from ccmon.http.errors import redact
 from ccmon.sources.base import Feed, Source, Tier
@@ -31,6 +32,8 @@ class SourceReport:
     skipped_records: int = 0
     degraded_fields: int = 0
     failed_feeds: list[str] = field(default_factory=list)
+    error_kind: ErrorKind | None = None
+    """The kind of the error at the front of ``error`` (None for a feed that crashed)."""
 
 
 @dataclass(slots=True)
@@ -56,48 +59,99 @@ def snapshot_order(feeds: Sequence[Feed]) -> list[Feed]:
     return sorted(feeds, key=lambda f: (_SNAPSHOT_RANK[f.tier], f.bulky))
 
 
+RETRIED_UNTIL_DEADLINE = frozenset(
+    {ErrorKind.TIMEOUT, ErrorKind.SERVER, ErrorKind.RATE_LIMITED, ErrorKind.BAD_RESPONSE}
+)
+"""A feed that failed this way is read again (within the rate) until the deadline: a flaky
+or throttling server often answers on a later try. Refused credentials, an unreachable host
+and a rejected request would fail the same way again, so they end the feed (or the source)."""
+
+_ENDS_THE_SOURCE = frozenset({ErrorKind.AUTH, ErrorKind.UNREACHABLE})
+"""Every other endpoint of the source would fail the same way."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    message: str
+    kind: ErrorKind | None
+    """None for a feed that crashed (a bug, not something the vendor did)."""
+
+
+async def _run(source: Source, feed: Feed) -> _Failure | None:
+    try:
+        await feed.run(float(feed.tier))
+    except SourceError as exc:
+        return _Failure(exc.message, exc.kind)
+    except Exception as exc:  # a bug in one feed must not cost the whole document
+        log.exception("feed %s crashed", feed.id)
+        return _Failure(f"{source.name}: {feed.name} failed ({redact(repr(exc)):.80})", None)
+    return None
+
+
 async def _read_source(source: Source, deadline_s: float) -> SourceReport:
     report = SourceReport(source.name, "ok")
     feeds = snapshot_order(source.feeds())
     started = time.monotonic()
-    done: set[str] = set()
+    read: set[str] = set()
+    failures: dict[str, _Failure] = {}
+    timed_out = False
     try:
         async with asyncio.timeout(deadline_s):
-            for feed in feeds:
-                try:
-                    await feed.run(float(feed.tier))
-                except SourceError as exc:
-                    report.failed_feeds.append(feed.name)
-                    report.error = report.error or exc.message
-                    if exc.kind in (ErrorKind.AUTH, ErrorKind.UNREACHABLE):
-                        break  # every other endpoint would fail the same way
-                except Exception as exc:  # a bug in one feed must not cost the whole document
-                    log.exception("feed %s crashed", feed.id)
-                    report.failed_feeds.append(feed.name)
-                    report.error = (
-                        report.error
-                        or f"{source.name}: {feed.name} failed ({redact(repr(exc)):.80})"
-                    )
-                done.add(feed.name)
+            todo, rounds = feeds, 0
+            while todo:
+                if rounds:  # a breather between rounds of retries: 1, 2, 4, 8, 8 ... s
+                    await asyncio.sleep(min(2.0 ** (rounds - 1), 8.0))
+                rounds += 1
+                again: list[Feed] = []
+                for feed in todo:
+                    failure = await _run(source, feed)
+                    if failure is None:
+                        read.add(feed.name)
+                        failures.pop(feed.name, None)
+                        continue
+                    failures[feed.name] = failure
+                    if failure.kind in _ENDS_THE_SOURCE:
+                        again = []
+                        break
+                    if failure.kind in RETRIED_UNTIL_DEADLINE:
+                        again.append(feed)
+                todo = again
     except TimeoutError:
-        unread = [f.name for f in feeds if f.name not in done]
-        report.failed_feeds += [name for name in unread if name not in report.failed_feeds]
-        gave_up = (
-            f"gave up after {time.monotonic() - started:.0f} s at "
-            f"{source.client.limiter.rate:g} requests/s with {', '.join(unread)} not (fully) read"
-        )
-        report.error = (
-            f"{report.error}; {gave_up}"
-            if report.error
-            else f"{source.name}: {gave_up} - the source is slow, rate-limiting or too big to "
-            "read within a snapshot's deadline (the live screen and `ccmon watch` keep going)"
-        )
+        timed_out = True
+    report.failed_feeds = [f.name for f in feeds if f.name in failures]
+    first = next((failures[f.name] for f in feeds if f.name in failures), None)
+    if first is not None:
+        report.error, report.error_kind = first.message, first.kind
+    if timed_out:
+        _gave_up(report, source, [f.name for f in feeds if f.name not in read], started)
     if report.error is not None:
         report.status = "error"
     report.counters = source.client.counters.as_dict()
     report.skipped_records = source.tally.skipped
     report.degraded_fields = source.tally.degraded
     return report
+
+
+def _gave_up(report: SourceReport, source: Source, unread: list[str], started: float) -> None:
+    """Say that the deadline came, and why if a request was still being retried then (a 429
+    whose Retry-After is longer than the deadline, a storm of 5xx answers)."""
+    report.failed_feeds += [name for name in unread if name not in report.failed_feeds]
+    gave_up = (
+        f"gave up after {time.monotonic() - started:.0f} s at "
+        f"{source.client.limiter.rate:g} requests/s with {', '.join(unread)} not (fully) read"
+    )
+    counters = source.client.counters
+    if report.error is None and counters.retrying is not None:
+        report.error = counters.retrying
+        report.error_kind = ErrorKind(counters.retrying_kind) if counters.retrying_kind else None
+    if report.error is not None:
+        report.error = f"{report.error}; {gave_up}"
+    else:
+        report.error = (
+            f"{source.name}: {gave_up} - the source is slow, rate-limiting or too big to "
+            "read within a snapshot's deadline (the live screen and `ccmon watch` keep going)"
+        )
+        report.error_kind = ErrorKind.TIMEOUT
 
 
 async def collect(
@@ -121,4 +175,14 @@ async def collect(
         r.as_of(now) if isinstance(r, Interaction) else r
         for r in collections[Collection.INTERACTIONS]
     ]
+    collections[Collection.QUEUES] = [waits_at(r, now) for r in collections[Collection.QUEUES]]
     return Snapshot(now, by_name, collections)
+
+
+def waits_at(record: Record, now: datetime) -> Record:
+    """A queue whose vendor gives only when its longest-waiting contact joined (Evo) with
+    ``longest_wait_s`` as of ``now``: a snapshot is one moment, and says the wait then."""
+    if not isinstance(record, Queue) or record.longest_wait_s is not None:
+        return record
+    wait = queue_wait(record, now)
+    return record if wait is None else replace(record, longest_wait_s=int(wait))

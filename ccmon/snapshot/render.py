@@ -33,7 +33,7 @@ def source_dict(report: SourceReport) -> dict[str, Any]:
     return {
         "status": report.status,
         "error": report.error,
-        "error_kind": counters.get("last_error_kind") if report.error else None,
+        "error_kind": report.error_kind.value if report.error_kind else None,
         "requests": counters.get("requests", 0),
         "responses": {
             "2xx": counters.get("status_2xx", 0),

@@ -81,6 +81,8 @@ class CcmonApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True),
         Binding("f10", "quit", "Quit", show=False, priority=True),  # as in htop
+        # As htop and k9s do, over Textual's own "press ctrl+q to quit" and its copy key.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("p,space", "pause", "Pause"),

@@ -57,6 +57,16 @@ FILE_ERRORS = [
         id="unknown-key-lists-the-valid-ones-and-hides-the-value",
     ),
     pytest.param(
+        "[ccai]\nintervals = { agent_status = 5, agnt_status = 2 }\n",
+        ["unknown setting ccai.intervals.agnt_status", "did you mean ccai.intervals.agent_status?"],
+        id="misspelt-feed-interval",
+    ),
+    pytest.param(
+        "[evo]\nintervals = { queues = 2 }\n",
+        ["unknown setting evo.intervals.queues", "evo polls: sessions"],
+        id="interval-for-a-feed-the-source-does-not-have",
+    ),
+    pytest.param(
         "[ccai]\nrate = 'fast'\n",
         ["ccai.rate = 'fast'", "must be a valid number"],
         id="wrong-type",
@@ -115,6 +125,21 @@ def test_invalid_file(ccmon: Run, tmp_path: Path, text: str, expected: list[str]
         assert fragment in line
     if "TOML" not in line:
         assert path in line  # which file to open
+
+
+def test_a_file_not_in_utf8_is_named_with_the_byte(ccmon: Run, tmp_path: Path) -> None:
+    path = tmp_path / "ccmon.toml"
+    path.write_bytes("[ui]\ntheme = 'Caf\u00e9'\n".encode("latin-1"))
+    line = fails_with(ccmon, "snapshot", "--config", str(path))
+    assert line == f"ccmon: config file {path} is not UTF-8 at byte 17: save it as UTF-8"
+
+
+def test_a_byte_order_mark_is_accepted(ccmon: Run, tmp_path: Path) -> None:
+    path = tmp_path / "ccmon.toml"
+    path.write_bytes("\ufeff[ui]\ntheme = 'light'\n".encode())
+    result = ccmon("config", "show", "--config", str(path))
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["ui"]["theme"] == "light"
 
 
 def test_more_than_one_error_says_how_many(ccmon: Run, tmp_path: Path) -> None:
@@ -254,6 +279,16 @@ def test_enabled_source_without_a_token(
         (["snapshot", "--format", "xml"], "invalid choice: 'xml'"),
         (["config", "init", "--config", "/proc/ccmon/config.toml"], "cannot write"),
         (["snapshot", "--log-file", "/proc/ccmon/ccmon.log"], "cannot write the log file"),
+        (
+            ["snapshot", "--deadline", "0"],
+            "argument --deadline: must be a number of seconds above 0",
+        ),
+        (
+            ["snapshot", "--deadline", "-5"],
+            "argument --deadline: must be a number of seconds above 0",
+        ),
+        (["snapshot", "--deadline", "soon"], "argument --deadline: 'soon' is not a number"),
+        (["watch", "--duration", "-1"], "argument --duration: must be a number of seconds above 0"),
     ],
 )
 def test_usage_errors(ccmon: Run, argv: list[str], expected: str) -> None:

@@ -124,6 +124,27 @@ def test_csv_names_a_failing_source_on_stderr(
     assert "wrong-token-never-shown" not in result.out + result.err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["snapshot", "--format", "json"], ["snapshot", "--format", "table"], ["--once"]],
+    ids=" ".join,
+)
+def test_every_format_names_a_failing_source_on_stderr(
+    ccmon: Run, floor: SimServer, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    monkeypatch.setenv("CCMON_EVO_TOKEN", "wrong-token-never-shown")
+    monkeypatch.setenv("CCMON_ALO_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens
+    result = ccmon(*argv)
+    assert result.code == 2
+    assert "ccai" in result.out  # the others still print
+    lines = result.err.splitlines()
+    assert "Traceback" not in result.err
+    assert len(lines) == 2, result.err
+    assert lines[0].startswith("ccmon: alo: cannot reach 127.0.0.1 (connection refused)")
+    assert lines[1].startswith("ccmon: evo: credentials rejected")
+    assert "wrong-token-never-shown" not in result.out + result.err
+
+
 def test_formula_cells_get_an_apostrophe() -> None:
     when = datetime(2026, 1, 1, tzinfo=UTC)
     agents: list[Record] = [

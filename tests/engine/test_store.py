@@ -39,6 +39,25 @@ def test_no_event_when_nothing_changed() -> None:
     assert len(events) == 1
 
 
+def test_the_first_data_of_each_source_is_initial_and_what_follows_is_not() -> None:
+    store = Store()
+    events: list[DiffEvent] = []
+    store.subscribe(events.append)
+    store.replace(Collection.AGENTS, "ccai", [])  # nothing yet: no event, still not filled
+    store.replace(Collection.AGENTS, "ccai", [agent("ccai", "1")])
+    store.replace(Collection.AGENTS, "evo", [agent("evo", "1")])
+    store.replace(Collection.AGENTS, "ccai", [agent("ccai", "1"), agent("ccai", "2")])
+    store.replace(Collection.AGENTS, "ccai", [])
+    store.replace(Collection.AGENTS, "ccai", [agent("ccai", "3")])
+    assert [(e.source, e.initial) for e in events] == [
+        ("ccai", True),
+        ("evo", True),
+        ("ccai", False),
+        ("ccai", False),
+        ("ccai", False),
+    ]
+
+
 def test_late_subscriber_gets_current_state_as_initial_events() -> None:
     store = Store()
     store.replace(Collection.AGENTS, "ccai", [agent("ccai", "1"), agent("ccai", "2")])

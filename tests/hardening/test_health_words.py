@@ -56,10 +56,39 @@ def test_an_outage_reads_unreachable_before_the_reference_feeds_notice() -> None
 
 
 def test_a_feed_that_answered_after_the_failures_began_means_degraded() -> None:
-    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.UNREACHABLE)
+    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.TIMEOUT)
     queue = _state("queue_status", Tier.LIVE, ok=110.5, attempt=110.4)
     health = source_health(_source(), [live, queue], now=112.0)
+    assert health.health is Health.DEGRADED  # one endpoint may well be slow on its own
+    assert health.last_error == "ccai: timed out"
+
+
+def test_an_answer_after_a_connection_failure_clears_its_words() -> None:
+    # The vendor is back: queue_status got an answer after agent_status was refused. Until
+    # agent_status's own next try the words must not say the host cannot be reached.
+    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.UNREACHABLE)
+    roster = _fail(_state("agents", Tier.REFERENCE, ok=50.0, attempt=105.0), ErrorKind.UNREACHABLE)
+    queue = _state("queue_status", Tier.LIVE, ok=110.5, attempt=110.4)
+    health = source_health(_source(), [live, roster, queue], now=111.0)
+    assert health.health is Health.OK
+    assert health.last_error is None
+    assert health.failing_feeds == ()
+    live.last_attempt = 111.0  # refused again after that answer: the latest evidence
+    health = source_health(_source(), [live, roster, queue], now=112.0)
     assert health.health is Health.DEGRADED
+    assert health.last_error == "ccai: unreachable"
+    assert health.failing_feeds == ("agent_status",)
+
+
+def test_the_first_refusal_being_retried_says_unreachable_not_starting() -> None:
+    source = _source()
+    starting = _state("agent_status", Tier.LIVE, ok=None, attempt=100.0)
+    counters = source.client.counters  # as the client sets them before its first retry
+    counters.retrying = "ccai: cannot reach HOST (connection refused)"
+    counters.retrying_kind = ErrorKind.UNREACHABLE.value
+    health = source_health(source, [starting], now=100.5)
+    assert health.health is Health.UNREACHABLE
+    assert health.last_error == "ccai: cannot reach HOST (connection refused) (retrying)"
 
 
 def test_a_success_from_before_the_failure_was_seen_does_not_mean_degraded() -> None:

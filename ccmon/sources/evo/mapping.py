@@ -76,11 +76,15 @@ def to_interaction(session: m.Session, account_id: str | None = None) -> Interac
     )
 
 
-def to_queues(sessions: Iterable[Interaction], now: datetime) -> list[Queue]:
+def to_queues(sessions: Iterable[Interaction]) -> list[Queue]:
     """A queue per (queue name, kind) seen in the window, with its waiting sessions counted.
 
     Evo has no queue endpoint: a queue is known once a session has used it, and then stays
-    on screen (at 0 when nobody waits) for as long as such a session is in the window."""
+    on screen (at 0 when nobody waits) for as long as such a session is in the window.
+    Evo gives no wait: the record carries when the longest-waiting session joined
+    (``oldest_since``), which changes only when that session leaves the queue; a wait
+    computed here would tick on every poll, a change in every diff and every ``watch``
+    line. The screen ticks it, a snapshot computes it when it is taken."""
     seen: dict[tuple[str, str], list[datetime]] = {}
     for session in sessions:
         if session.queue is None:
@@ -90,7 +94,5 @@ def to_queues(sessions: Iterable[Interaction], now: datetime) -> list[Queue]:
             joined.append(session.created_at)
     queues = []
     for (name, kind), since in sorted(seen.items()):
-        oldest = min(since, default=None)
-        longest = int((now - oldest).total_seconds()) if oldest is not None else None
-        queues.append(Queue(SOURCE, name, name, kind, len(since), longest, oldest))
+        queues.append(Queue(SOURCE, name, name, kind, len(since), None, min(since, default=None)))
     return queues

@@ -85,4 +85,4 @@ class EvoSource(Source):
                     endpoint=exc.endpoint,
                 ) from None
         self._sessions = list(sessions.values())
-        self._queues = mapping.to_queues(self._sessions, self.now())
+        self._queues = mapping.to_queues(self._sessions)
