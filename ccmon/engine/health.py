@@ -55,6 +55,21 @@ def _answered_since_failing(states: Sequence[FeedState]) -> bool:
     return any(s.error is None and s.last_ok is not None and s.last_ok > since for s in states)
 
 
+LATE_INTERVALS = 3
+"""Live data older than this many poll intervals is late: the source is not shown as "ok"."""
+
+
+def _live_late(states: Sequence[FeedState], now: float) -> bool:
+    """True if a live feed's data is older than :data:`LATE_INTERVALS` of its intervals (the
+    budget went elsewhere, or the answers are slow) although nothing failed."""
+    return any(
+        s.feed.tier is Tier.LIVE
+        and (age := s.age(now)) is not None
+        and age > LATE_INTERVALS * s.feed.interval_s
+        for s in states
+    )
+
+
 def source_health(source: Source, states: Sequence[FeedState], now: float) -> SourceHealth:
     errors = [s.error for s in states if s.error is not None]
     kinds = {e.kind for e in errors}
@@ -69,6 +84,8 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
         health = Health.DEGRADED
     elif not ok_runs:
         health = Health.STARTING
+    elif _live_late(states, now):
+        health = Health.DEGRADED
     else:
         health = Health.OK
     urgent = min((s.feed.tier for s in states), default=Tier.LIVE)

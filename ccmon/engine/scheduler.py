@@ -11,8 +11,9 @@ due, not after it finished), so a slow answer does not make the screen drift fur
 A paged fetch does not hold the budget either: outside the live tier, each further page asks
 :data:`PAGE_SPACING_REQUESTS` request intervals later than the one before, so a 50-page roster
 refresh takes about one request in that many from the live feeds instead of starving them for
-its whole length once it is overdue. The very first roster and menus walk is not spaced: names
-come first.
+its whole length once it is overdue. The very first walk is spaced the same way (its first
+page goes first): at 5,000 agents an unspaced first roster walk held the budget for 50 s, and
+the live feeds with it; names now fill in page by page while the live feeds keep polling.
 
 A failing feed backs off exponentially on its own; the others carry on. A live feed's backoff
 is capped at :data:`PROBE_S`, so when a source comes back the screen follows within about that
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 10.0, Tier.HISTORY: 20.0, Tier.REFERENCE: 60.0}
 FIRST_SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 3.0, Tier.HISTORY: 5.0, Tier.REFERENCE: 0.0}
 """The first fill: reference data (names) and live data in start order, the rest soon after.
-Later pages of a big roster queue behind live polls that asked earlier, so they interleave."""
+Later pages of a big roster are spaced like any walk's, so they interleave with live polls."""
 PAGE_SPACING_REQUESTS = 8
 MAX_BACKOFF_S = 300.0
 PROBE_S = 30.0
@@ -151,8 +152,7 @@ class SourcePoller:
             state.due = next_due if next_due > now else now + min(feed.interval_s, 0.25)
 
     def _page_spacing(self, state: FeedState) -> float:
-        tier = state.feed.tier
-        if tier is Tier.LIVE or (tier is Tier.REFERENCE and not state.runs):
+        if state.feed.tier is Tier.LIVE:
             return 0.0
         return PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
 
