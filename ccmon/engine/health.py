@@ -35,6 +35,10 @@ class SourceHealth:
     failing_feeds: tuple[str, ...]
     skipped_records: int
     degraded_fields: int
+    rate: float | None = None
+    """Requests/second the settings allow."""
+    effective_rate: float | None = None
+    """Requests/second the limiter allows now: lower than ``rate`` for a while after a 429."""
 
 
 _NETWORK = frozenset({ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT})
@@ -109,4 +113,6 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
         failing_feeds=tuple(s.feed.name for s in states if s.error is not None),
         skipped_records=source.tally.skipped,
         degraded_fields=source.tally.degraded,
+        rate=source.client.limiter.rate,
+        effective_rate=source.client.limiter.effective_rate,
     )

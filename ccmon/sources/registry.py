@@ -9,12 +9,29 @@ from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSett
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
 from ccmon.http.auth import BasicAuth, TokenAuth
+from ccmon.http.shared_budget import SharedBudget
 from ccmon.sources.alo.source import AloSource
 from ccmon.sources.base import Clock, Source
 from ccmon.sources.ccai.source import CcaiSource
 from ccmon.sources.evo.source import EvoSource
 
 SOURCE_NAMES = ("ccai", "alo", "evo")
+DOCUMENTED_RATE = {"ccai": 1.0}
+"""Requests per second a vendor documents ("1 request per second per customer" for CCAI)."""
+
+
+def rate_warnings(settings: Settings) -> list[str]:
+    """One line per enabled source whose rate or burst is above what its vendor documents."""
+    lines = []
+    for name, documented in DOCUMENTED_RATE.items():
+        section: SourceSettings = getattr(settings, name)
+        if section.is_enabled and (section.rate > documented or section.burst > 1):
+            lines.append(
+                f"ccmon: warning: {name}.rate = {section.rate:g}, burst = {section.burst} is above "
+                f"the {documented:g} request/second {name.upper()} documents; ccmon slows down "
+                "after a 429 and speeds up again slowly (keep it only if your account allows more)"
+            )
+    return lines
 
 
 def _client(
@@ -24,12 +41,21 @@ def _client(
     hint: str,
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryPolicy | None,
+    identity: str,
 ) -> SourceClient:
+    """``identity`` names the account (the CCAI username, else the token): requests of every
+    ccmon process on this machine with the same one share its budget (hashed, never shown)."""
     assert settings.base_url is not None
+    limiter = RateLimiter(
+        settings.rate,
+        settings.burst,
+        documented_rate=DOCUMENTED_RATE.get(name),
+        shared=SharedBudget.for_account(name, settings.base_url, identity),
+    )
     return SourceClient(
         name,
         settings.base_url,
-        limiter=RateLimiter(settings.rate, settings.burst),
+        limiter=limiter,
         auth=auth,
         timeout_s=settings.timeout,
         retry=retry,
@@ -59,9 +85,10 @@ def _token_client(
     retry: RetryPolicy | None,
 ) -> SourceClient:
     """A client that sends ``<auth_header>: <auth_scheme> <token>`` (ALO and Evo)."""
-    auth = TokenAuth(_need(name, settings), settings.auth_header, settings.auth_scheme)
+    token = _need(name, settings)
+    auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
     hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
-    return _client(name, settings, auth, hint, transport, retry)
+    return _client(name, settings, auth, hint, transport, retry, token)
 
 
 def build_sources(
@@ -80,9 +107,8 @@ def build_sources(
     if ccai.is_enabled:
         token = _need("ccai", ccai)
         hint = "check CCMON_CCAI_USERNAME (the subdomain) and CCMON_CCAI_TOKEN"
-        client = _client(
-            "ccai", ccai, BasicAuth(ccai.basic_username, token), hint, transport, retry
-        )
+        auth = BasicAuth(ccai.basic_username, token)
+        client = _client("ccai", ccai, auth, hint, transport, retry, ccai.basic_username)
         sources.append(
             CcaiSource(
                 client,

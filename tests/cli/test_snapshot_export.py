@@ -53,7 +53,7 @@ def test_csv_of_every_pane_is_the_json_collection(ccmon: Run, floor: SimServer) 
     for pane in PANES:
         result = ccmon("snapshot", "--format", "csv", "--pane", pane)
         assert result.code == 0
-        assert result.err == ""
+        assert result.errors == ""
         reader = csv.DictReader(io.StringIO(result.out))
         rows = list(reader)
         if doc[pane]:
