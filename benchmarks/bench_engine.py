@@ -206,14 +206,15 @@ async def first_walk(limit_s: float) -> None:
                 str(len(times)),
                 ", ".join(f"{t:.1f}" for t in times[:6]),
                 f"{statistics.median(gaps):.1f} s" if gaps else "-",
-                f"{max(gaps):.1f} s" if gaps else "-",
+                f"{max(gaps):.1f} s at {times[gaps.index(max(gaps))]:.0f} s" if gaps else "-",
+                str(sum(g > 3 * 2.5 for g in gaps)),
             ]
         )
     end = f"{walked:.0f} s" if walked is not None else f"not done in {limit_s:.0f} s"
     print_table(
         f"live feeds during the first roster walk (5,000 agents, CCAI 1 req/s); walk ended: "
         f"{end}; 429s: {rejected}",
-        ["feed", "polls", "first polls done at (s)", "median gap", "longest gap"],
+        ["feed", "polls", "first polls done at (s)", "median gap", "longest gap", "gaps > 7.5 s"],
         rows,
     )
 

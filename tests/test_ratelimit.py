@@ -173,7 +173,11 @@ def test_a_429_above_the_documented_rate_drops_straight_to_it() -> None:
     limiter.pause(1.0)  # another answer of the same pause (it was in flight): no second cut
     assert limiter.effective_rate == 1.0
     clock.now += 2.0
-    limiter.pause(1.0)  # a 429 at the documented rate: half of it
+    limiter.pause(1.0)  # a storm: 429 after 429 says nothing more about the rate
+    assert limiter.effective_rate == 1.0
+    clock.now += 2.0
+    limiter.note_success()
+    limiter.pause(1.0)  # a 429 after an answer, at the documented rate: half of it
     assert limiter.effective_rate == 0.5
 
 
@@ -183,6 +187,7 @@ def test_the_effective_rate_never_drops_below_a_quarter() -> None:
     for _ in range(6):
         limiter.pause(1.0)
         clock.now += 2.0
+        limiter.note_success()
     assert limiter.effective_rate == 0.25
 
 

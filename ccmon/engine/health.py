@@ -61,6 +61,9 @@ def _answered_since_failing(states: Sequence[FeedState]) -> bool:
 
 LATE_INTERVALS = 3
 """Live data older than this many poll intervals is late: the source is not shown as "ok"."""
+LATE_MIN_S = 5.0
+"""...and older than this: with sub-second intervals, a second's age is a slow answer or a
+busy machine, not a starved feed."""
 
 
 def _live_late(states: Sequence[FeedState], now: float) -> bool:
@@ -69,7 +72,7 @@ def _live_late(states: Sequence[FeedState], now: float) -> bool:
     return any(
         s.feed.tier is Tier.LIVE
         and (age := s.age(now)) is not None
-        and age > LATE_INTERVALS * s.feed.interval_s
+        and age > max(LATE_INTERVALS * s.feed.interval_s, LATE_MIN_S)
         for s in states
     )
 

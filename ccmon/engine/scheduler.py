@@ -9,11 +9,12 @@ push the source over its rate, because the limiter hands out the tokens.
 Live feeds keep a fixed cadence (the next poll is due one interval after the previous one was
 due, not after it finished), so a slow answer does not make the screen drift further behind.
 A paged fetch does not hold the budget either: outside the live tier, each further page asks
-:data:`PAGE_SPACING_REQUESTS` request intervals later than the one before, so a 50-page roster
-refresh takes about one request in that many from the live feeds instead of starving them for
-its whole length once it is overdue. The very first walk is spaced the same way (its first
-page goes first): at 5,000 agents an unspaced first roster walk held the budget for 50 s, and
-the live feeds with it; names now fill in page by page while the live feeds keep polling.
+:data:`PAGE_SPACING_REQUESTS` request intervals later than the one before (counted over every
+walk of the source at once), so a 50-page roster refresh takes about one request in that many
+from the live feeds instead of starving them for its whole length once it is overdue. The
+very first walk is spaced the same way (its first page goes first): at 5,000 agents an
+unspaced first roster walk held the budget for 50 s, and the live feeds with it; names now
+fill in page by page while the live feeds keep polling.
 
 A failing feed backs off exponentially on its own; the others carry on. A live feed's backoff
 is capped at :data:`PROBE_S`, so when a source comes back the screen follows within about that
@@ -32,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ccmon.http import ErrorKind, SourceError
-from ccmon.http.pagination import PAGE_SPACING
+from ccmon.http.pagination import PAGE_SPACING, PagePacer
 from ccmon.sources.base import Feed, Source, Tier
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class SourcePoller:
         self.states = {feed.id: FeedState(feed) for feed in source.feeds()}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._pacer = PagePacer(0.0)
+        """Shared by all walks of the source: together they take one page per spacing."""
 
     def start(self) -> None:
         now = self._clock()
@@ -125,7 +128,7 @@ class SourcePoller:
             state.last_attempt = self._clock()
             slack = SLACK_S if state.runs else FIRST_SLACK_S
             priority = due + slack[feed.tier]
-            PAGE_SPACING.set(self._page_spacing(state))
+            PAGE_SPACING.set(self._page_pacer(state))
             try:
                 await feed.run(priority)
             except SourceError as exc:
@@ -151,10 +154,11 @@ class SourcePoller:
             next_due = due + feed.interval_s
             state.due = next_due if next_due > now else now + min(feed.interval_s, 0.25)
 
-    def _page_spacing(self, state: FeedState) -> float:
+    def _page_pacer(self, state: FeedState) -> PagePacer | None:
         if state.feed.tier is Tier.LIVE:
-            return 0.0
-        return PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
+            return None
+        self._pacer.spacing_s = PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
+        return self._pacer
 
     def _failed(self, state: FeedState, exc: SourceError) -> None:
         if not state.failures:

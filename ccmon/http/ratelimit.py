@@ -213,7 +213,9 @@ class RateLimiter:
         up to ``max_guess_s``, so a source whose storm has ended is not left idle for minutes
         on a guess, while one probe per ``max_guess_s`` costs next to nothing.
         """
-        first_of_pause = self._clock() >= self._updated  # others may have been in flight
+        # The first 429 after an answered request says the rate was too high; more in a row
+        # (a storm, or requests that were in flight) say nothing more about it.
+        first_of_pause = self._throttle_streak == 0 and self._clock() >= self._updated
         self._throttle_streak += 1
         if retry_after is None:
             base = 2.0 ** min(self._throttle_streak - 1, 16)

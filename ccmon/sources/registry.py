@@ -42,6 +42,7 @@ def _client(
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryPolicy | None,
     identity: str,
+    documented: float | None = None,
 ) -> SourceClient:
     """``identity`` names the account (the CCAI username, else the token): requests of every
     ccmon process on this machine with the same one share its budget (hashed, never shown)."""
@@ -49,7 +50,7 @@ def _client(
     limiter = RateLimiter(
         settings.rate,
         settings.burst,
-        documented_rate=DOCUMENTED_RATE.get(name),
+        documented_rate=documented,
         shared=SharedBudget.for_account(name, settings.base_url, identity),
     )
     return SourceClient(
@@ -83,12 +84,13 @@ def _token_client(
     settings: AloSettings | EvoSettings,
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryPolicy | None,
+    documented: float | None,
 ) -> SourceClient:
     """A client that sends ``<auth_header>: <auth_scheme> <token>`` (ALO and Evo)."""
     token = _need(name, settings)
     auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
     hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
-    return _client(name, settings, auth, hint, transport, retry, token)
+    return _client(name, settings, auth, hint, transport, retry, token, documented)
 
 
 def build_sources(
@@ -97,18 +99,23 @@ def build_sources(
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     now: Clock | None = None,
+    documented_rates: dict[str, float] | None = None,
 ) -> list[Source]:
     """One :class:`Source` per enabled section, in the order ccai, alo, evo.
 
     ``now`` replaces the system clock for request time windows (a simulator whose clock is
-    not today's)."""
+    not today's); ``documented_rates`` the vendors' :data:`DOCUMENTED_RATE` (a simulated
+    account that allows more)."""
+    documented = {**DOCUMENTED_RATE, **(documented_rates or {})}
     sources: list[Source] = []
     ccai, alo, evo = settings.ccai, settings.alo, settings.evo
     if ccai.is_enabled:
         token = _need("ccai", ccai)
         hint = "check CCMON_CCAI_USERNAME (the subdomain) and CCMON_CCAI_TOKEN"
         auth = BasicAuth(ccai.basic_username, token)
-        client = _client("ccai", ccai, auth, hint, transport, retry, ccai.basic_username)
+        client = _client(
+            "ccai", ccai, auth, hint, transport, retry, ccai.basic_username, documented.get("ccai")
+        )
         sources.append(
             CcaiSource(
                 client,
@@ -123,7 +130,7 @@ def build_sources(
     if alo.is_enabled:
         sources.append(
             AloSource(
-                _token_client("alo", alo, transport, retry),
+                _token_client("alo", alo, transport, retry, documented.get("alo")),
                 periods_lookback_days=alo.periods_lookback_days,
                 intervals=alo.intervals,
                 now=now,
@@ -132,7 +139,7 @@ def build_sources(
     if evo.is_enabled:
         sources.append(
             EvoSource(
-                _token_client("evo", evo, transport, retry),
+                _token_client("evo", evo, transport, retry, documented.get("evo")),
                 history_minutes=evo.history_minutes,
                 page_size=evo.page_size,
                 intervals=evo.intervals,
