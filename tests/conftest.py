@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,18 @@ import pytest
 from ccmon.sim.runner import SimServer
 from ccmon.sim.testing import running_sim
 from tests.support.redis_server import RedisServer, running_redis
+
+
+@pytest.fixture(autouse=True)
+def own_state_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A state dir per test (the shared request budget lives there): tests run in parallel
+    processes, and two of them against simulators on the same port must not share a budget.
+    Subprocesses a test starts inherit it."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
 
 
 @pytest.fixture

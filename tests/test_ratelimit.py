@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from ccmon.http.ratelimit import RateLimiter
+from ccmon.http.ratelimit import INCREASE_ABOVE_S, INCREASE_EVERY_S, RateLimiter
 
 RATE = 20.0  # 50 ms apart: fast tests, still far above timer jitter
 
@@ -154,3 +154,64 @@ async def test_a_slot_left_without_going_on_the_wire_still_costs_a_token() -> No
     await limiter.acquire()
     assert time.monotonic() - left_at >= 1 / RATE - 0.005
     assert limiter.waiting == 0
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_429_above_the_documented_rate_drops_straight_to_it() -> None:
+    clock = _Clock()
+    limiter = RateLimiter(100.0, documented_rate=1.0, margin_s=0.0, clock=clock)
+    limiter.pause(1.0)
+    assert limiter.effective_rate == 1.0
+    assert limiter.interval_s == 1.0
+    limiter.pause(1.0)  # another answer of the same pause (it was in flight): no second cut
+    assert limiter.effective_rate == 1.0
+    clock.now += 2.0
+    limiter.pause(1.0)  # a storm: 429 after 429 says nothing more about the rate
+    assert limiter.effective_rate == 1.0
+    clock.now += 2.0
+    limiter.note_success()
+    limiter.pause(1.0)  # a 429 after an answer, at the documented rate: half of it
+    assert limiter.effective_rate == 0.5
+
+
+def test_the_effective_rate_never_drops_below_a_quarter() -> None:
+    clock = _Clock()
+    limiter = RateLimiter(2.0, documented_rate=1.0, margin_s=0.0, clock=clock)
+    for _ in range(6):
+        limiter.pause(1.0)
+        clock.now += 2.0
+        limiter.note_success()
+    assert limiter.effective_rate == 0.25
+
+
+def test_the_effective_rate_climbs_back_slowly_up_to_the_setting() -> None:
+    clock = _Clock()
+    limiter = RateLimiter(1.2, documented_rate=1.0, margin_s=0.0, clock=clock)
+    limiter.pause(1.0)
+    assert limiter.effective_rate == 0.6
+    limiter.note_success()  # too soon: one step per INCREASE_EVERY_S
+    assert limiter.effective_rate == 0.6
+    rates = []
+    for _ in range(5):
+        clock.now += INCREASE_EVERY_S
+        limiter.note_success()
+        rates.append(round(limiter.effective_rate, 6))
+    assert rates == [0.7, 0.8, 0.9, 1.0, 1.0]  # above the documented rate: slower still
+    for _ in range(3):
+        clock.now += INCREASE_ABOVE_S
+        limiter.note_success()
+        rates.append(round(limiter.effective_rate, 6))
+    assert rates[-3:] == [1.1, 1.2, 1.2]
+
+
+def test_without_a_documented_rate_a_429_halves_the_setting() -> None:
+    limiter = RateLimiter(5.0, margin_s=0.0, clock=_Clock())
+    limiter.pause(None)
+    assert limiter.effective_rate == 2.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,7 @@ from ccmon.config.load import load_settings
 from ccmon.config.settings import Settings
 from ccmon.errors import ConfigError
 from ccmon.sources.base import Source
-from ccmon.sources.registry import SOURCE_NAMES, build_sources
+from ccmon.sources.registry import SOURCE_NAMES, build_sources, rate_warnings
 
 _SOURCE_VARIABLES = tuple(f"CCMON_{name.upper()}_" for name in SOURCE_NAMES)
 
@@ -51,6 +52,8 @@ def configured(args: argparse.Namespace, **build: Any) -> Iterator[tuple[Setting
             overrides=flag_overrides(args),
         )
         sources = build_sources(settings, **build)
+        for line in rate_warnings(settings):
+            print(line, file=sys.stderr)
         if not sources:
             raise ConfigError(
                 "no source is configured: set CCMON_CCAI_BASE_URL (and the token) or a config "

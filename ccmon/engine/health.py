@@ -35,6 +35,10 @@ class SourceHealth:
     failing_feeds: tuple[str, ...]
     skipped_records: int
     degraded_fields: int
+    rate: float | None = None
+    """Requests/second the settings allow."""
+    effective_rate: float | None = None
+    """Requests/second the limiter allows now: lower than ``rate`` for a while after a 429."""
 
 
 _NETWORK = frozenset({ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT})
@@ -71,6 +75,24 @@ def _disproved(state: FeedState, states: Sequence[FeedState]) -> bool:
     )
 
 
+LATE_INTERVALS = 3
+"""Live data older than this many poll intervals is late: the source is not shown as "ok"."""
+LATE_MIN_S = 5.0
+"""...and older than this: with sub-second intervals, a second's age is a slow answer or a
+busy machine, not a starved feed."""
+
+
+def _live_late(states: Sequence[FeedState], now: float) -> bool:
+    """True if a live feed's data is older than :data:`LATE_INTERVALS` of its intervals (the
+    budget went elsewhere, or the answers are slow) although nothing failed."""
+    return any(
+        s.feed.tier is Tier.LIVE
+        and (age := s.age(now)) is not None
+        and age > max(LATE_INTERVALS * s.feed.interval_s, LATE_MIN_S)
+        for s in states
+    )
+
+
 def source_health(source: Source, states: Sequence[FeedState], now: float) -> SourceHealth:
     # Words follow the latest evidence: a success clears a connection failure seen before it,
     # and a refusal being retried right now (the first of an outage, or of a start against a
@@ -90,6 +112,8 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
         health = Health.DEGRADED
     elif not ok_runs:
         health = Health.STARTING
+    elif _live_late(states, now):
+        health = Health.DEGRADED
     else:
         health = Health.OK
     urgent = min((s.feed.tier for s in states), default=Tier.LIVE)
@@ -113,4 +137,6 @@ def source_health(source: Source, states: Sequence[FeedState], now: float) -> So
         failing_feeds=tuple(s.feed.name for s in states_in_error),
         skipped_records=source.tally.skipped,
         degraded_fields=source.tally.degraded,
+        rate=source.client.limiter.rate,
+        effective_rate=source.client.limiter.effective_rate,
     )

@@ -9,10 +9,12 @@ push the source over its rate, because the limiter hands out the tokens.
 Live feeds keep a fixed cadence (the next poll is due one interval after the previous one was
 due, not after it finished), so a slow answer does not make the screen drift further behind.
 A paged fetch does not hold the budget either: outside the live tier, each further page asks
-:data:`PAGE_SPACING_REQUESTS` request intervals later than the one before, so a 50-page roster
-refresh takes about one request in that many from the live feeds instead of starving them for
-its whole length once it is overdue. The very first roster and menus walk is not spaced: names
-come first.
+:data:`PAGE_SPACING_REQUESTS` request intervals later than the one before (counted over every
+walk of the source at once), so a 50-page roster refresh takes about one request in that many
+from the live feeds instead of starving them for its whole length once it is overdue. The
+very first walk is spaced the same way (its first page goes first): at 5,000 agents an
+unspaced first roster walk held the budget for 50 s, and the live feeds with it; names now
+fill in page by page while the live feeds keep polling.
 
 A failing feed backs off exponentially on its own; the others carry on. A live feed's backoff
 is capped at :data:`PROBE_S`, so when a source comes back the screen follows within about that
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 
 from ccmon.http import ErrorKind, SourceError
 from ccmon.http.errors import redact
-from ccmon.http.pagination import PAGE_SPACING
+from ccmon.http.pagination import PAGE_SPACING, PagePacer
 from ccmon.sources.base import Feed, Source, Tier
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ log = logging.getLogger(__name__)
 SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 10.0, Tier.HISTORY: 20.0, Tier.REFERENCE: 60.0}
 FIRST_SLACK_S = {Tier.LIVE: 0.0, Tier.NEAR: 3.0, Tier.HISTORY: 5.0, Tier.REFERENCE: 0.0}
 """The first fill: reference data (names) and live data in start order, the rest soon after.
-Later pages of a big roster queue behind live polls that asked earlier, so they interleave."""
+Later pages of a big roster are spaced like any walk's, so they interleave with live polls."""
 PAGE_SPACING_REQUESTS = 8
 MAX_BACKOFF_S = 300.0
 PROBE_S = 30.0
@@ -87,6 +89,8 @@ class SourcePoller:
         self.states = {feed.id: FeedState(feed) for feed in source.feeds()}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._pacer = PagePacer(0.0)
+        """Shared by all walks of the source: together they take one page per spacing."""
 
     def start(self) -> None:
         now = self._clock()
@@ -125,7 +129,7 @@ class SourcePoller:
             state.last_attempt = self._clock()
             slack = SLACK_S if state.runs else FIRST_SLACK_S
             priority = due + slack[feed.tier]
-            PAGE_SPACING.set(self._page_spacing(state))
+            PAGE_SPACING.set(self._page_pacer(state))
             try:
                 await feed.run(priority)
             except SourceError as exc:
@@ -152,11 +156,11 @@ class SourcePoller:
             next_due = due + feed.interval_s
             state.due = next_due if next_due > now else now + min(feed.interval_s, 0.25)
 
-    def _page_spacing(self, state: FeedState) -> float:
-        tier = state.feed.tier
-        if tier is Tier.LIVE or (tier is Tier.REFERENCE and not state.runs):
-            return 0.0
-        return PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
+    def _page_pacer(self, state: FeedState) -> PagePacer | None:
+        if state.feed.tier is Tier.LIVE:
+            return None
+        self._pacer.spacing_s = PAGE_SPACING_REQUESTS * self.source.client.limiter.interval_s
+        return self._pacer
 
     def _failed(self, state: FeedState, exc: SourceError) -> None:
         if not state.failures:

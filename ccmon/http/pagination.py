@@ -5,9 +5,12 @@ headers, else stop when ``Total`` says so, else on a short page. Evo: 0-based ``
 ``CountPerPage`` with ``SimplifiedPaging`` → ``hasMorePages``. Both stop at ``max_pages`` so a
 misbehaving server cannot keep a feed paging forever.
 
-Each further page of one walk asks the limiter with a priority :data:`PAGE_SPACING` seconds
-later than the page before, so a long walk (a 5,000-agent roster is 50 pages) interleaves
-with the other feeds' requests instead of holding the budget until it is done.
+Each further page of a walk asks the limiter with a priority one :class:`PagePacer`
+spacing later than the page before, so a long walk (a 5,000-agent roster is 50 pages)
+interleaves with the other feeds' requests instead of holding the budget until it is done.
+The pacer is shared by every walk of a source: on a big floor's first fill the roster, the
+menu tree and an hour of calls and chats are all walked at once, and together they still
+take one page per spacing, not one each.
 """
 
 from __future__ import annotations
@@ -23,8 +26,32 @@ from ccmon.http.errors import ErrorKind, SourceError
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 200
-PAGE_SPACING: ContextVar[float] = ContextVar("ccmon_page_spacing", default=0.0)
-"""Set by the poll loop for its task (0 outside one: ``snapshot`` and ``doctor`` walk at once)."""
+
+
+class PagePacer:
+    """The priorities of further pages, for every walk of one source (see the module doc)."""
+
+    def __init__(self, spacing_s: float) -> None:
+        self.spacing_s = spacing_s
+        self._next = float("-inf")
+
+    def priority(self, first: float, page: int) -> float:
+        """The priority of ``page`` (1-based) of a walk whose first page asked at ``first``."""
+        if page <= 1 or self.spacing_s <= 0:
+            return first
+        wanted = max(first + (page - 1) * self.spacing_s, self._next)
+        self._next = wanted + self.spacing_s
+        return wanted
+
+
+PAGE_SPACING: ContextVar[PagePacer | None] = ContextVar("ccmon_page_spacing", default=None)
+"""Set by the poll loop for its task (None outside one, and for live feeds: ``snapshot`` and
+``doctor`` walk at once)."""
+
+
+def _page_priority(priority: float, page: int) -> float:
+    pacer = PAGE_SPACING.get()
+    return priority if pacer is None else pacer.priority(priority, page)
 
 
 def expect_list(client: SourceClient, response: JsonResponse, endpoint: str) -> list[Any]:
@@ -61,9 +88,8 @@ async def ccai_pages(
     """Yield each page's list of raw records."""
     target = path
     query: dict[str, Any] | None = {**(params or {}), "page": 1, "per": per}
-    spacing = PAGE_SPACING.get()
     for page in range(1, max_pages + 1):
-        response = await client.get_json(target, query, priority=priority + (page - 1) * spacing)
+        response = await client.get_json(target, query, priority=_page_priority(priority, page))
         items = expect_list(client, response, "/" + path)
         yield items
         if not items:
@@ -99,10 +125,9 @@ async def evo_pages(
     max_pages: int = MAX_PAGES,
 ) -> AsyncIterator[list[Any]]:
     """Yield each page's ``items``."""
-    spacing = PAGE_SPACING.get()
     for page in range(max_pages):
         query = {**(params or {}), "Page": page, "CountPerPage": per, "SimplifiedPaging": "true"}
-        response = await client.get_json(path, query, priority=priority + page * spacing)
+        response = await client.get_json(path, query, priority=_page_priority(priority, page + 1))
         data = response.data
         items = _field(data, "items") if isinstance(data, dict) else None
         if not isinstance(items, list):

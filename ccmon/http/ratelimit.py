@@ -10,6 +10,16 @@ connection, a TLS handshake or a busy event loop can hold a request back for a f
 milliseconds, and a token spent at grant time would then let the next request arrive too
 soon after it. :meth:`RateLimiter.slot` therefore reserves the token at grant time and spends
 it when the request goes on the wire; no later request is granted while that is pending.
+
+The limit is per account, not per process: with a :class:`SharedBudget` every request also
+waits until other ccmon processes' latest requests on the account are their spacing old.
+
+The configured rate is a ceiling, not a promise: after a 429 the effective rate drops
+(multiplicative decrease: to half, and at once to the vendor's documented rate if it was
+above it), then climbs back by a tenth of the documented rate every
+:data:`INCREASE_EVERY_S` of answered requests (additive increase; every
+:data:`INCREASE_ABOVE_S` above the documented rate) up to the setting. A rate
+set too high costs a few 429s, not half the requests.
 """
 
 from __future__ import annotations
@@ -24,7 +34,18 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
+from ccmon.http.shared_budget import SharedBudget
+
 _WINDOW_S = 60.0
+INCREASE_EVERY_S = 10.0
+"""The effective rate rises one step after this long without a 429."""
+INCREASE_ABOVE_S = 60.0
+"""Above the documented rate, one step per this long: an account that does not allow more
+costs one 429 every few minutes, not one every 20 s."""
+INCREASE_STEP = 0.1
+"""One step of additive increase, as a share of the documented rate."""
+FLOOR_SHARE = 0.25
+"""The effective rate never drops below this share of min(setting, documented rate)."""
 
 
 @dataclass(order=True, slots=True)
@@ -37,10 +58,12 @@ class _Waiter:
 class RateLimiter:
     """At most ``burst`` requests at once, refilled at ``rate`` per second.
 
-    ``margin_s`` is added to the spacing between tokens: the server measures arrival times,
-    and a request that waited longer for a connection than the next one would otherwise
-    arrive early. With the CCAI default (rate 1, burst 1, margin 0.05 s) requests are at
-    least 1.05 s apart.
+    ``documented_rate`` is what the vendor promises (CCAI: 1/s); a 429 brings a higher
+    effective rate straight down to it. ``shared`` spaces requests against other processes
+    on the same account. ``margin_s`` is added to the spacing between tokens: the server
+    measures arrival times, and a request that waited longer for a connection than the next
+    one would otherwise arrive early. With the CCAI default (rate 1, burst 1, margin 0.05 s)
+    requests are at least 1.05 s apart.
     """
 
     def __init__(
@@ -52,6 +75,8 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         max_pause_s: float = 300.0,
         max_guess_s: float = 30.0,
+        documented_rate: float | None = None,
+        shared: SharedBudget | None = None,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -59,8 +84,13 @@ class RateLimiter:
             raise ValueError("burst must be at least 1")
         self.rate = rate
         self.burst = burst
+        self.documented_rate = documented_rate or rate
+        self.effective_rate = rate
+        self._margin_s = margin_s
         self._interval = 1.0 / rate + margin_s
+        self._shared = shared
         self._clock = clock
+        self._rate_changed = clock()
         self._max_pause_s = max_pause_s
         self._max_guess_s = max_guess_s
         self._tokens = float(burst)
@@ -74,8 +104,8 @@ class RateLimiter:
     # -- acquiring -------------------------------------------------------------------------
     async def acquire(self, priority: float = 0.0) -> None:
         """Wait for a token and spend it now. Lower ``priority`` values are served first."""
-        await self._reserve(priority)
-        self._spend()
+        async with self.slot(priority):
+            pass
 
     @contextlib.asynccontextmanager
     async def slot(self, priority: float = 0.0) -> AsyncIterator[Callable[[], None]]:
@@ -86,18 +116,37 @@ class RateLimiter:
         that did not happen (a request that never reached the wire still costs a token).
         """
         await self._reserve(priority)
+        try:
+            await self._shared_turn()
+        except BaseException:
+            self._reserved -= 1  # never sent: the token stays
+            self._wake_head()
+            raise
         spent = False
 
         def on_wire() -> None:
             nonlocal spent
             if not spent:
                 spent = True
+                if self._shared is not None:
+                    self._shared.on_wire(self._interval)
                 self._spend()
 
         try:
             yield on_wire
         finally:
             on_wire()
+
+    async def _shared_turn(self) -> None:
+        """Wait until other processes' latest requests on this account are old enough."""
+        if self._shared is None:
+            return
+        try:  # the other side is another process: nothing to wait on but the clock
+            while (delay := self._shared.claim(self._interval)) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(delay)
+        except BaseException:
+            self._shared.release()
+            raise
 
     async def _reserve(self, priority: float) -> None:
         me = _Waiter(priority, next(self._seq))
@@ -164,13 +213,18 @@ class RateLimiter:
         up to ``max_guess_s``, so a source whose storm has ended is not left idle for minutes
         on a guess, while one probe per ``max_guess_s`` costs next to nothing.
         """
+        # The first 429 after an answered request says the rate was too high; more in a row
+        # (a storm, or requests that were in flight) say nothing more about it.
+        first_of_pause = self._throttle_streak == 0 and self._clock() >= self._updated
         self._throttle_streak += 1
         if retry_after is None:
             base = 2.0 ** min(self._throttle_streak - 1, 16)
             delay = min(self._max_guess_s, base + random.uniform(0, base / 2))
         else:
             delay = min(retry_after, self._max_pause_s)
-        delay = max(self._interval, delay)
+        delay = max(1.0 / self.rate + self._margin_s, delay)  # at least one configured interval
+        if first_of_pause:
+            self._decrease()
         resume_at = self._clock() + delay
         if resume_at > self._updated:
             self._updated = resume_at
@@ -180,11 +234,30 @@ class RateLimiter:
 
     def note_success(self) -> None:
         self._throttle_streak = 0
+        now = self._clock()
+        rate, documented = self.effective_rate, self.documented_rate
+        if rate >= self.rate:
+            return
+        above = rate >= documented  # probing what the vendor does not promise: slower
+        if now - self._rate_changed >= (INCREASE_ABOVE_S if above else INCREASE_EVERY_S):
+            step = rate + INCREASE_STEP * documented
+            self._set_rate(min(self.rate, step if above else min(documented, step)), now)
+
+    def _decrease(self) -> None:
+        floor = FLOOR_SHARE * min(self.rate, self.documented_rate)
+        lower = min(self.effective_rate / 2, self.documented_rate)
+        self._set_rate(max(floor, lower), self._clock())
+
+    def _set_rate(self, rate: float, now: float) -> None:
+        self._refill(now)  # tokens earned so far at the old rate
+        self.effective_rate = rate
+        self._interval = 1.0 / rate + self._margin_s
+        self._rate_changed = now
 
     # -- reporting -------------------------------------------------------------------------
     @property
     def interval_s(self) -> float:
-        """Seconds between requests at the configured rate (spacing margin included)."""
+        """Seconds between requests at the effective rate (spacing margin included)."""
         return self._interval
 
     @property

@@ -9,12 +9,29 @@ from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSett
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
 from ccmon.http.auth import BasicAuth, TokenAuth
+from ccmon.http.shared_budget import SharedBudget
 from ccmon.sources.alo.source import AloSource
 from ccmon.sources.base import Clock, Source
 from ccmon.sources.ccai.source import CcaiSource
 from ccmon.sources.evo.source import EvoSource
 
 SOURCE_NAMES = ("ccai", "alo", "evo")
+DOCUMENTED_RATE = {"ccai": 1.0}
+"""Requests per second a vendor documents ("1 request per second per customer" for CCAI)."""
+
+
+def rate_warnings(settings: Settings) -> list[str]:
+    """One line per enabled source whose rate or burst is above what its vendor documents."""
+    lines = []
+    for name, documented in DOCUMENTED_RATE.items():
+        section: SourceSettings = getattr(settings, name)
+        if section.is_enabled and (section.rate > documented or section.burst > 1):
+            lines.append(
+                f"ccmon: warning: {name}.rate = {section.rate:g}, burst = {section.burst} is above "
+                f"the {documented:g} request/second {name.upper()} documents; ccmon slows down "
+                "after a 429 and speeds up again slowly (keep it only if your account allows more)"
+            )
+    return lines
 
 
 def _client(
@@ -24,12 +41,22 @@ def _client(
     hint: str,
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryPolicy | None,
+    identity: str,
+    documented: float | None = None,
 ) -> SourceClient:
+    """``identity`` names the account (the CCAI username, else the token): requests of every
+    ccmon process on this machine with the same one share its budget (hashed, never shown)."""
     assert settings.base_url is not None
+    limiter = RateLimiter(
+        settings.rate,
+        settings.burst,
+        documented_rate=documented,
+        shared=SharedBudget.for_account(name, settings.base_url, identity),
+    )
     return SourceClient(
         name,
         settings.base_url,
-        limiter=RateLimiter(settings.rate, settings.burst),
+        limiter=limiter,
         auth=auth,
         timeout_s=settings.timeout,
         retry=retry,
@@ -57,6 +84,7 @@ def _token_client(
     settings: AloSettings | EvoSettings,
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryPolicy | None,
+    documented: float | None,
 ) -> SourceClient:
     """A client that sends ``<auth_header>: <auth_scheme> <token>`` (ALO and Evo)."""
     token = _need(name, settings)
@@ -67,18 +95,19 @@ def _token_client(
         )
     auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
     hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
-    return _client(name, settings, auth, hint, transport, retry)
+    return _client(name, settings, auth, hint, transport, retry, token, documented)
 
 
 def _evo_client(
     evo: EvoSettings,
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryPolicy | None,
+    documented: float | None,
 ) -> SourceClient:
     """Evo signs in with a user's name and password (HTTP Basic, as ServiceStack takes it)
     when ``evo.username`` is set, else with the API token like ALO."""
     if evo.username is None:
-        return _token_client("evo", evo, transport, retry)
+        return _token_client("evo", evo, transport, retry, documented)
     if evo.base_url is None:
         _need("evo", evo)  # says what is missing
     password = resolve_secret("evo", "password", evo.password, evo.password_command)
@@ -88,7 +117,8 @@ def _evo_client(
             "evo.password_command (or unset the user name to use an API token)"
         )
     hint = "check CCMON_EVO_USERNAME and CCMON_EVO_PASSWORD (or evo.password_command)"
-    return _client("evo", evo, BasicAuth(evo.username, password), hint, transport, retry)
+    auth = BasicAuth(evo.username, password)
+    return _client("evo", evo, auth, hint, transport, retry, evo.username, documented)
 
 
 def build_sources(
@@ -97,18 +127,22 @@ def build_sources(
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     now: Clock | None = None,
+    documented_rates: dict[str, float] | None = None,
 ) -> list[Source]:
     """One :class:`Source` per enabled section, in the order ccai, alo, evo.
 
     ``now`` replaces the system clock for request time windows (a simulator whose clock is
-    not today's)."""
+    not today's); ``documented_rates`` the vendors' :data:`DOCUMENTED_RATE` (a simulated
+    account that allows more)."""
+    documented = {**DOCUMENTED_RATE, **(documented_rates or {})}
     sources: list[Source] = []
     ccai, alo, evo = settings.ccai, settings.alo, settings.evo
     if ccai.is_enabled:
         token = _need("ccai", ccai)
         hint = "check CCMON_CCAI_USERNAME (the subdomain) and CCMON_CCAI_TOKEN"
+        auth = BasicAuth(ccai.basic_username, token)
         client = _client(
-            "ccai", ccai, BasicAuth(ccai.basic_username, token), hint, transport, retry
+            "ccai", ccai, auth, hint, transport, retry, ccai.basic_username, documented.get("ccai")
         )
         sources.append(
             CcaiSource(
@@ -124,7 +158,7 @@ def build_sources(
     if alo.is_enabled:
         sources.append(
             AloSource(
-                _token_client("alo", alo, transport, retry),
+                _token_client("alo", alo, transport, retry, documented.get("alo")),
                 periods_lookback_days=alo.periods_lookback_days,
                 intervals=alo.intervals,
                 now=now,
@@ -133,7 +167,7 @@ def build_sources(
     if evo.is_enabled:
         sources.append(
             EvoSource(
-                _evo_client(evo, transport, retry),
+                _evo_client(evo, transport, retry, documented.get("evo")),
                 account_ids=evo.account_ids,
                 history_minutes=evo.history_minutes,
                 page_size=evo.page_size,

@@ -57,7 +57,7 @@ def test_raw_csv_of_every_pane_is_the_json_collection(ccmon: Run, floor: SimServ
     for pane in PANES:
         result = ccmon("snapshot", "--format", "csv", "--pane", pane, "--raw")
         assert result.code == 0
-        assert result.err == ""
+        assert result.errors == ""
         reader = csv.DictReader(io.StringIO(result.out))
         rows = list(reader)
         if doc[pane]:

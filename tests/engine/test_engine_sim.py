@@ -120,3 +120,30 @@ async def test_the_first_request_brings_the_agents_with_their_names(make_sim: Ma
         a for a in engine.store.of_type(Collection.AGENTS, Agent) if not a.name.startswith("#")
     ]
     assert len(named) == len(sim.world.agents())
+
+
+async def test_the_first_roster_walk_leaves_room_for_the_live_feeds(make_sim: MakeSim) -> None:
+    # A big floor's first roster walk is many pages; it must not hold the budget for its
+    # whole length (at 5,000 agents: 50 s without a single live poll).
+    pages = 6
+    sim = make_sim(agents=50 * pages - 10, rate_limit=False, speed=0.0)
+    sources = sim_sources(
+        sim,
+        CCMON_CCAI_RATE="10",
+        CCMON_CCAI_PAGE_SIZE="50",
+        CCMON_CCAI_INTERVALS="agent_status=0.5,queue_status=0.5",
+        CCMON_ALO_ENABLED="false",
+        CCMON_EVO_ENABLED="false",
+    )
+    engine = Engine(sources, now=sim_now(sim))
+    async with engine:
+        states = {s.feed.id: s for s in engine.feed_states()}
+        await eventually(lambda: states["ccai.agents"].runs > 0, within=60)
+        agents = list(engine.store.of_type(Collection.AGENTS, Agent))
+    log = [r.path.rsplit("/api/v1/", 1)[-1] for r in sim.request_log("ccai")]
+    roster = [i for i, path in enumerate(log) if path == "agents"]
+    assert len(roster) == pages, log
+    assert log[0] == "agents"  # names still come with the first statuses
+    during = log[roster[0] : roster[-1]]
+    assert during.count("agents/current_status") >= 4, during
+    assert len(agents) == len(sim.world.agents())

@@ -16,7 +16,7 @@ import httpx
 from ccmon.domain import Collection, Record
 from ccmon.engine.scheduler import PAGE_SPACING_REQUESTS, SourcePoller
 from ccmon.http import RateLimiter, SourceClient
-from ccmon.http.pagination import PAGE_SPACING, ccai_pages
+from ccmon.http.pagination import PAGE_SPACING, PagePacer, ccai_pages
 from ccmon.sources.base import Feed, FeedRun, Source, Tier
 from tests.support.waiting import eventually
 
@@ -38,7 +38,7 @@ async def longest_live_gap(spacing: float) -> float:
     async with SourceClient("ccai", BASE, limiter=limiter, transport=transport) as client:
 
         async def walk() -> None:
-            PAGE_SPACING.set(spacing)
+            PAGE_SPACING.set(PagePacer(spacing))
             async for _ in ccai_pages(client, "agents", priority=time.monotonic()):
                 pass
 
@@ -75,7 +75,8 @@ class TieredSource(Source):
 
     def _runner(self, name: str) -> FeedRun:
         async def run(priority: float) -> None:
-            self.spacing[name].append(PAGE_SPACING.get())
+            pacer = PAGE_SPACING.get()
+            self.spacing[name].append(0.0 if pacer is None else pacer.spacing_s)
 
         return run
 
@@ -86,7 +87,8 @@ class TieredSource(Source):
         return []
 
 
-async def test_live_feeds_and_the_first_roster_walk_are_not_spaced() -> None:
+async def test_only_live_feeds_are_not_spaced_the_first_walk_included() -> None:
+    # An unspaced first roster walk held the budget at 5,000 agents (50 pages) for 50 s.
     source = TieredSource()
     poller = SourcePoller(source, lambda feed: None)
     poller.start()
@@ -97,6 +99,19 @@ async def test_live_feeds_and_the_first_roster_walk_are_not_spaced() -> None:
         await source.aclose()
     spaced = PAGE_SPACING_REQUESTS * (1.0 + 0.05)
     assert source.spacing["live"][:2] == [0.0, 0.0]
-    assert source.spacing["reference"][:2] == [0.0, spaced]
+    assert source.spacing["reference"][:2] == [spaced, spaced]
     assert source.spacing["near"][:2] == [spaced, spaced]
     assert source.spacing["history"][:2] == [spaced, spaced]
+
+
+def test_walks_at_once_share_one_page_spacing() -> None:
+    # A big floor's first fill walks the roster, the menu tree and an hour of calls and
+    # chats at once: together they may take one page per spacing, not one each.
+    pacer = PagePacer(8.0)
+    asked = []
+    for page in (2, 3, 4):
+        for first in (0.0, 1.0, 5.0):  # three walks that began at about the same time
+            asked.append(pacer.priority(first, page))
+    assert sorted(asked) == asked
+    assert min(b - a for a, b in itertools.pairwise(asked)) >= 8.0
+    assert pacer.priority(3.0, 1) == 3.0  # a first page is never held back

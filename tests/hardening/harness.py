@@ -147,7 +147,11 @@ def build_app(sim: SimServer, resolver: Resolver, **env: str) -> CcmonApp:
         overrides={vendor: {"intervals": INTERVALS[vendor]} for vendor in VENDORS},
     )
     now = sim_now(sim)
-    sources = build_sources(settings, transport=resolver, retry=FAST_RETRY, now=now)
+    # The simulated accounts allow BUDGET_PER_S: a 429 storm is a fault, not a wrong setting.
+    allowed = dict.fromkeys(VENDORS, BUDGET_PER_S)
+    sources = build_sources(
+        settings, transport=resolver, retry=FAST_RETRY, now=now, documented_rates=allowed
+    )
     engine = Engine(sources, max_backoff_s=MAX_BACKOFF_S, now=now)
     options = UiOptions(tick_s=0.2, wall=lambda: now().timestamp())
     return CcmonApp(engine, options)

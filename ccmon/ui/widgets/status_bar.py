@@ -92,6 +92,8 @@ class StatusBar(Widget):
                 line.append(f" {age} {h.used_last_minute}/{h.budget_per_minute}")
             if h.rate_limited:
                 line.append(f" {h.rate_limited}×429", self._style("warn"))
+            if slowed := effective_rate(h):
+                line.append(f"  {slowed}" if wide else f" {slowed}", self._style("warn"))
             if wide and (h.skipped_records or h.degraded_fields):
                 line.append(
                     f"  {h.skipped_records} bad records, {h.degraded_fields} bad fields",
@@ -111,6 +113,13 @@ class StatusBar(Widget):
         line.truncate(width, overflow="ellipsis")
         second.truncate(width, overflow="ellipsis")
         return Text("\n", no_wrap=True).join([line, second])
+
+
+def effective_rate(h: SourceHealth) -> str:
+    """ "at 0.5/s of 2/s" while the limiter runs below the setting after a 429, else ""."""
+    if h.rate is None or h.effective_rate is None or h.effective_rate >= h.rate:
+        return ""
+    return f"at {h.effective_rate:.2g}/s of {h.rate:g}/s"
 
 
 def data_age(h: SourceHealth) -> str:

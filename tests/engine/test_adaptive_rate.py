@@ -1,0 +1,37 @@
+"""A rate set above what the account allows costs a few 429s, not half the requests.
+
+The simulator enforces CCAI's documented 1 request/second on arrival; ccmon is told 100.
+Before the limiter adapted, 11 of the first 23 requests drew a 429.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ccmon.engine.engine import Engine
+from ccmon.sim.runner import SimServer
+from tests.sim_helpers import sim_now, sim_sources
+from tests.support.waiting import eventually
+
+REQUESTS = 20
+
+
+async def test_a_rate_above_the_limit_slows_down_after_the_first_429s(
+    make_sim: Callable[..., SimServer],
+) -> None:
+    sim = make_sim(agents=10, speed=0.0)
+    sources = sim_sources(
+        sim, CCMON_CCAI_RATE="100", CCMON_ALO_ENABLED="false", CCMON_EVO_ENABLED="false"
+    )
+    engine = Engine(sources, now=sim_now(sim))
+    async with engine:
+        await eventually(
+            lambda: len(sim.request_log("ccai")) >= REQUESTS, "enough requests", within=90
+        )
+        [health] = engine.health()
+    log = sim.request_log("ccai")
+    rejected = [r for r in log if r.rate_limited]
+    assert len(rejected) <= 4, f"{len(rejected)} of {len(log)} requests drew a 429"
+    assert health.rate == 100
+    assert health.effective_rate is not None
+    assert health.effective_rate <= 1.0
