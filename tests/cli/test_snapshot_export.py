@@ -137,7 +137,7 @@ def test_every_format_names_a_failing_source_on_stderr(
     result = ccmon(*argv)
     assert result.code == 2
     assert "ccai" in result.out  # the others still print
-    lines = result.err.splitlines()
+    lines = result.errors.splitlines()
     assert "Traceback" not in result.err
     assert len(lines) == 2, result.err
     assert lines[0].startswith("ccmon: alo: cannot reach 127.0.0.1 (connection refused)")

@@ -48,7 +48,8 @@ def _source() -> Source:
 
 
 def test_an_outage_reads_unreachable_before_the_reference_feeds_notice() -> None:
-    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.UNREACHABLE)
+    # agent_status answered 4 s ago (not late yet) and was refused on its last try.
+    live = _fail(_state("agent_status", Tier.LIVE, ok=107.0, attempt=110.0), ErrorKind.UNREACHABLE)
     queue = _fail(_state("queue_status", Tier.LIVE, ok=100.0, attempt=111.0), ErrorKind.TIMEOUT)
     roster = _state("agents", Tier.REFERENCE, ok=50.0, attempt=49.0)  # next run: in 10 min
     health = source_health(_source(), [live, queue, roster], now=112.0)
@@ -66,7 +67,8 @@ def test_a_feed_that_answered_after_the_failures_began_means_degraded() -> None:
 def test_an_answer_after_a_connection_failure_clears_its_words() -> None:
     # The vendor is back: queue_status got an answer after agent_status was refused. Until
     # agent_status's own next try the words must not say the host cannot be reached.
-    live = _fail(_state("agent_status", Tier.LIVE, ok=100.0, attempt=110.0), ErrorKind.UNREACHABLE)
+    # agent_status answered 4 s ago (not late yet) and was refused on its last try.
+    live = _fail(_state("agent_status", Tier.LIVE, ok=107.0, attempt=110.0), ErrorKind.UNREACHABLE)
     roster = _fail(_state("agents", Tier.REFERENCE, ok=50.0, attempt=105.0), ErrorKind.UNREACHABLE)
     queue = _state("queue_status", Tier.LIVE, ok=110.5, attempt=110.4)
     health = source_health(_source(), [live, roster, queue], now=111.0)
