@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError
 
 from ccmon import __version__
@@ -185,6 +186,16 @@ class HubPublisher:
         self._published_at = self._wall()
         return line
 
+    def _add_entry(self, pipe: Pipeline, line: dict[str, Any]) -> None:
+        entry: Any = self._entry(line)
+        pipe.xadd(self.keys.stream, entry, maxlen=self._maxlen, approximate=True)
+
+    def _add_health(self, pipe: Pipeline) -> None:
+        """The health line, as the latest (for a viewer that loads) and in the stream."""
+        health = self._health_line()
+        pipe.set(self.keys.health, json.dumps(health, ensure_ascii=False))
+        self._add_entry(pipe, {**health, "kind": "health"})
+
     async def _publish_full(self) -> None:
         self._pending.clear()  # the full state supersedes them
         epoch = uuid.uuid4().hex[:12]
@@ -201,14 +212,7 @@ class HubPublisher:
                 rows: dict[str | bytes, str] = {k: self._record_json(r) for k, r in records.items()}
                 pipe.hset(key, mapping=rows)  # type: ignore[arg-type]
                 pipe.sadd(self.keys.slots, slot_name(collection, source))
-            health = self._health_line()
-            pipe.set(self.keys.health, json.dumps(health, ensure_ascii=False))
-            pipe.xadd(
-                self.keys.stream,
-                self._entry({**health, "kind": "health"}),  # type: ignore[arg-type]
-                maxlen=self._maxlen,
-                approximate=True,
-            )
+            self._add_health(pipe)
             pipe.delete(self.keys.meta)
             pipe.hset(self.keys.meta, mapping=self._meta())  # type: ignore[arg-type]
             await pipe.execute()
@@ -237,27 +241,15 @@ class HubPublisher:
                     line["records"] = {k: exact_dict(masked_record(r)) for k, r in full.items()}
                     line["added"] = []
                     line["changed"] = {}
-                pipe.xadd(
-                    self.keys.stream,
-                    self._entry(line),  # type: ignore[arg-type]
-                    maxlen=self._maxlen,
-                    approximate=True,
-                )
+                self._add_entry(pipe, line)
             pipe.hset(self.keys.meta, "seq", str(self._seq))
             await pipe.execute()
         self.stats.entries += len(events)
         self.stats.last_publish = self._wall()
 
     async def _publish_health(self) -> None:
-        health = self._health_line()
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(self.keys.health, json.dumps(health, ensure_ascii=False))
-            pipe.xadd(
-                self.keys.stream,
-                self._entry({**health, "kind": "health"}),  # type: ignore[arg-type]
-                maxlen=self._maxlen,
-                approximate=True,
-            )
+            self._add_health(pipe)
             pipe.hset(self.keys.meta, "seq", str(self._seq))
             await pipe.execute()
         self._last_health = self._wall()

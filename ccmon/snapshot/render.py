@@ -11,7 +11,7 @@ from rich.cells import cell_len, set_cell_size
 
 from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Record, Sla
 from ccmon.domain.serialize import iso, record_dict
-from ccmon.engine.metrics import SlaPolicy, compute, floor_figures
+from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute, floor_figures
 from ccmon.snapshot.collect import Snapshot, SourceReport
 
 MAX_CELL = 40
@@ -50,10 +50,10 @@ def source_dict(report: SourceReport) -> dict[str, Any]:
     }
 
 
-def floor_dict(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str, Any]:
-    """The figures the live screen's KPI strip shows, computed as it computes them."""
+def snapshot_metrics(snapshot: Snapshot, policy: SlaPolicy | None = None) -> FloorMetrics:
+    """The floor's metrics over a snapshot's records, at its ``generated_at``."""
     of = snapshot.collections
-    metrics = compute(
+    return compute(
         now=snapshot.generated_at,
         agents=[r for r in of[Collection.AGENTS] if isinstance(r, Agent)],
         queues=[r for r in of[Collection.QUEUES] if isinstance(r, Queue)],
@@ -62,7 +62,11 @@ def floor_dict(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str,
         actions=[r for r in of[Collection.ACTIONS] if isinstance(r, Action)],
         policy=policy,
     )
-    return floor_figures(metrics, snapshot.generated_at)
+
+
+def floor_dict(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str, Any]:
+    """The figures the live screen's KPI strip shows, computed as it computes them."""
+    return floor_figures(snapshot_metrics(snapshot, policy), snapshot.generated_at)
 
 
 def to_document(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str, Any]:

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from ccmon.domain import RECORD_TYPES, Action, Agent, Collection, Interaction, Queue, Sla
-from ccmon.engine.metrics import compute
+from ccmon.domain import RECORD_TYPES, Collection, Interaction, Sla
 from ccmon.snapshot.collect import Snapshot
 from ccmon.snapshot.csv import records_csv, table_csv
-from ccmon.snapshot.render import sorted_records
+from ccmon.snapshot.render import snapshot_metrics, sorted_records
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes import actions, agents, interactions, queues, sla
@@ -57,19 +56,10 @@ def snapshot_csv(snapshot: Snapshot, collection: Collection, options: UiOptions)
     if collection is Collection.ACTIONS:
         return shown_csv(actions.table_columns(), records, now)
     if collection in (Collection.QUEUES, Collection.SLA):
-        of = snapshot.collections
-        metrics = compute(
-            now=snapshot.generated_at,
-            agents=[r for r in of[Collection.AGENTS] if isinstance(r, Agent)],
-            queues=[r for r in of[Collection.QUEUES] if isinstance(r, Queue)],
-            interactions=[r for r in of[Collection.INTERACTIONS] if isinstance(r, Interaction)],
-            sla=[r for r in of[Collection.SLA] if isinstance(r, Sla)],
-            actions=[r for r in of[Collection.ACTIONS] if isinstance(r, Action)],
-            policy=options.policy,
-        )
+        metrics = snapshot_metrics(snapshot, options.policy)
         if collection is Collection.QUEUES:
             return shown_csv(queues.columns(lambda: metrics, options), records, now)
-        vendor = [r for r in of[Collection.SLA] if isinstance(r, Sla)]
+        vendor = [r for r in snapshot.collections[Collection.SLA] if isinstance(r, Sla)]
         table = sorted(sla.rows(metrics, vendor).values(), key=lambda row: (row.name, row.key))
         return shown_csv(sla.columns(options), table, now)
     return records_csv(records, RECORD_TYPES[collection])
