@@ -79,6 +79,11 @@ class Floor(Protocol):
         """The floor's computed figures now (formulas in :mod:`ccmon.engine.metrics`)."""
         ...
 
+    def origin(self) -> str | None:
+        """Where the data comes from when it is not this process's own polling (the hub
+        that leads, for a viewer); shown in front of the status bar."""
+        ...
+
     def pending(self) -> frozenset[Collection]:
         """Collections a feed of which has neither answered nor failed once yet: their
         figures are partial (no alert is raised from them)."""
@@ -117,6 +122,9 @@ class StoreFloor:
 
     def collections(self) -> dict[Collection, int]:
         return {c: self.store.count(c) for c in Collection}
+
+    def origin(self) -> str | None:
+        return None
 
     def pending(self) -> frozenset[Collection]:
         return frozenset()

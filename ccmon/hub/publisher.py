@@ -183,6 +183,7 @@ class HubPublisher:
         line["at"] = self._wall()
         line["hub"] = self.hub_id
         line["feeds"] = self._published_ages = self.floor.feed_ages()
+        line["pending"] = sorted(c.value for c in self.floor.pending())
         self._published_at = self._wall()
         return line
 

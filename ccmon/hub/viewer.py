@@ -24,7 +24,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from ccmon.domain import Record
+from ccmon.domain import Collection, Record
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.hub.connect import COMMAND_TIMEOUT_S, explain, text
@@ -32,6 +32,7 @@ from ccmon.hub.keys import FORMAT, VERSION, HubKeys, parse_slot_name
 from ccmon.replay.engine import Slot
 from ccmon.replay.format import RecordedDiff, RecordedHealth, parse_entry
 from ccmon.sources.base import utcnow
+from ccmon.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class HubFloor(StoreFloor):
         self.ignored = 0
         """Entries or keys that were not of this format (another writer's), skipped."""
         self.hub_id: str | None = None
+        self._host = ""
         self.loaded = asyncio.Event()
         self._clock = clock
         self._wall = wall
@@ -81,6 +83,8 @@ class HubFloor(StoreFloor):
         self._health_at: float | None = None
         """The hub's wall time of the health line shown."""
         self._feeds: dict[str, float | None] = {}
+        self._pending: frozenset[Collection] = frozenset(Collection)
+        """Until the hub says otherwise, nothing has loaded."""
         self._last_entry: float | None = None
         """``clock()`` when the last entry (or the state) came."""
         self._epoch = ""
@@ -110,6 +114,15 @@ class HubFloor(StoreFloor):
 
     def refresh_now(self) -> None:
         """The hub polls; a viewer has nothing to ask for."""
+
+    def pending(self) -> frozenset[Collection]:
+        return self._pending
+
+    def origin(self) -> str:
+        """``HUB a1b2c3 on host``: the hub whose publishing this viewer shows."""
+        if self.hub_id is None:
+            return "HUB (connecting)"
+        return f"HUB {self.hub_id}" + (f" on {self._host}" if self._host else "")
 
     def feed_ages(self) -> dict[str, float | None]:
         extra = self._age_since_health()
@@ -193,6 +206,7 @@ class HubFloor(StoreFloor):
             )
         self._sources = _json_list(meta.get("sources"))
         self.hub_id = meta.get("hub")
+        self._host = clean(meta.get("host") or "") or ""
         self._epoch = meta.get("epoch", "")
         self._seq = int(meta.get("seq", "0") or 0)
         self._stream_id = last[0][0] if last else b"0-0"
@@ -264,6 +278,11 @@ class HubFloor(StoreFloor):
         self._health = list(entry.sources)
         at = data.get("at")
         self._health_at = float(at) if isinstance(at, int | float) else None
+        pending = data.get("pending")
+        if isinstance(pending, list):
+            self._pending = frozenset(
+                Collection(c) for c in pending if c in Collection._value2member_map_
+            )
         feeds = data.get("feeds")
         if isinstance(feeds, dict):
             self._feeds = {

@@ -360,7 +360,11 @@ class CcmonApp(App[None]):
         if not self.paused:
             self._check_alerts()
             self._show_kpis()  # the longest wait grows between polls; arrows fade
-        self.query_one(StatusBar).show(self.engine.health(), paused=self.paused)
+        bar = self.query_one(StatusBar)
+        origin = self.engine.origin()
+        if origin is not None:
+            bar.label = origin
+        bar.show(self.engine.health(), paused=self.paused)
 
     def _update_title(self) -> None:
         """ccmon, version, DEMO and period on the left; the newest alert; the data's age and

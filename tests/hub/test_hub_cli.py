@@ -111,6 +111,9 @@ async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
             await wait_for(pilot, lambda: "ccai" in str(app.query_one(StatusBar).render()), 10)
             table = app.panes[0].table
             await wait_for(pilot, lambda: table.row_count == len(names), 10)
+            # The status bar names the hub the data comes from.
+            bar = app.query_one(StatusBar)
+            await wait_for(pilot, lambda: f"HUB {publisher.hub_id}" in str(bar.render()), 10)
 
 
 async def test_viewers_and_hubs_work_under_the_documented_acls(

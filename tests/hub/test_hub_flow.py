@@ -94,6 +94,7 @@ async def test_viewers_hold_what_the_engine_holds_and_follow_its_changes(
                 assert {q.key for q in v.records(Collection.QUEUES, Queue)} == {
                     q.key for q in engine.records(Collection.QUEUES, Queue)
                 }
+                assert v.pending() == engine.pending()  # what is still loading, too
                 # The data's age on a viewer is the engine's, not the age of the last
                 # health line (feed ages follow each poll and grow between them).
                 ages, local = v.feed_ages(), engine.feed_ages()
