@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         "snapshot", help="read every configured source once, print one document, exit"
     )
     _common(snap)
+    _hub_option(snap, VIEW_FROM_HUB)
     snap.add_argument("--format", choices=("json", "table", "csv"), default="table")
     snap.add_argument(
         "--pane",

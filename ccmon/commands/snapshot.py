@@ -6,15 +6,46 @@ import argparse
 import asyncio
 import sys
 
+from ccmon.commands.hub import hub_url, viewer
 from ccmon.commands.setup import configured
+from ccmon.config.load import load_settings
+from ccmon.config.settings import Settings
 from ccmon.domain import Collection
 from ccmon.errors import ConfigError
-from ccmon.snapshot.collect import DEFAULT_DEADLINE_S, Snapshot, collect
+from ccmon.hub.viewer import HubFloor
+from ccmon.snapshot.collect import DEFAULT_DEADLINE_S, Snapshot, collect, floor_snapshot
 from ccmon.snapshot.csv import render_csv
 from ccmon.snapshot.privacy import mask_pii
 from ccmon.snapshot.render import render_json, render_table
 from ccmon.sources.base import Source
 from ccmon.sources.registry import SOURCE_NAMES
+
+
+async def _from_hub(floor: HubFloor, deadline_s: float) -> Snapshot:
+    """Load the hub's state once (within the deadline) and describe it; a hub that cannot
+    be read is a usage error (exit 1), like a wrong setting."""
+    floor.start()
+    try:
+        async with asyncio.timeout(deadline_s):
+            await floor.loaded.wait()
+        return floor_snapshot(floor, SOURCE_NAMES)
+    except TimeoutError:
+        raise ConfigError(floor.problem or "hub: nothing arrived before the deadline") from None
+    finally:
+        await floor.stop()
+
+
+def _read(args: argparse.Namespace, deadline_s: float) -> tuple[Settings, Snapshot]:
+    """The snapshot from the hub when one is configured, else from the sources."""
+    if not getattr(args, "demo", False):
+        settings = load_settings(
+            getattr(args, "config", None), profile=getattr(args, "profile", None)
+        )
+        url = hub_url(args, settings)
+        if url is not None:
+            return settings, asyncio.run(_from_hub(viewer(url, settings.hub), deadline_s))
+    with configured(args) as (settings, sources):
+        return settings, asyncio.run(_collect(sources, deadline_s))
 
 
 async def _collect(sources: list[Source], deadline_s: float) -> Snapshot:
@@ -41,8 +72,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError("--pane goes with --format csv (json and table show every pane)")
     if args.raw and args.format != "csv":
         raise ConfigError("--raw goes with --format csv --pane (json is the records already)")
-    with configured(args) as (settings, sources):
-        snapshot = asyncio.run(_collect(sources, args.deadline))
+    settings, snapshot = _read(args, args.deadline)
     if args.mask_pii:
         snapshot = mask_pii(snapshot)
     if args.format == "csv":
@@ -67,8 +97,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 def run_once(args: argparse.Namespace) -> int:
     """``ccmon --once``: what the screen would show, as ``snapshot --format table`` prints it,
     masked as the screen would be (``--mask-pii``, ``ui.mask_pii``, ``--wallboard``)."""
-    with configured(args) as (settings, sources):
-        snapshot = asyncio.run(_collect(sources, DEFAULT_DEADLINE_S))
+    settings, snapshot = _read(args, DEFAULT_DEADLINE_S)
     if settings.ui.mask_pii or args.wallboard:
         snapshot = mask_pii(snapshot)
     sys.stdout.write(render_table(snapshot, settings.sla.policy()))

@@ -94,6 +94,7 @@ class HubPublisher:
         self._published_ages: dict[str, float | None] = {}
         self._published_at = 0.0
         self._unsubscribe: Callable[[], None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         """Listen to the floor's diffs (the full state is written on the first flush)."""
@@ -103,6 +104,8 @@ class HubPublisher:
         self._pending.append(event)
 
     def stop(self) -> None:
+        """Stop listening; ``run`` ends at its next step (cancel its task too)."""
+        self._stopping = True
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -111,12 +114,14 @@ class HubPublisher:
         """Write until cancelled; a Redis failure is kept in ``stats.error`` and retried,
         and the engine goes on polling meanwhile."""
         failures = 0
-        while True:
+        while not self._stopping:
             try:
                 await self.flush()
                 failures = 0
                 await asyncio.sleep(self._flush_s)
             except (RedisError, OSError) as exc:
+                if self._stopping:
+                    return  # a cancelled write, not a Redis failure
                 self._failed(exc)
                 await asyncio.sleep(RETRY_S[min(failures, len(RETRY_S) - 1)])
                 failures += 1

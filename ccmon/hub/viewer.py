@@ -91,6 +91,7 @@ class HubFloor(StoreFloor):
         self._seq = 0
         self._stream_id = b"0-0"
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     # -- the Floor interface -----------------------------------------------------------------
     @property
@@ -101,10 +102,14 @@ class HubFloor(StoreFloor):
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
+        # redis-py may turn a cancellation inside a read into a connection error, which the
+        # follow loop would retry: the flag ends the loop whatever the exception was.
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                async with asyncio.timeout(STOP_WITHIN_S):
+                    await self._task
         with contextlib.suppress(RedisError, OSError, TimeoutError):
             async with asyncio.timeout(STOP_WITHIN_S):
                 await self.redis.delete(self.keys.viewer(self.viewer_id))
@@ -161,14 +166,16 @@ class HubFloor(StoreFloor):
 
     async def _run(self) -> None:
         failures = 0
-        while True:
+        while not self._stopping:
             try:
                 await self._load()
                 failures = 0
-                while True:
+                while not self._stopping:
                     if not await self._follow():
                         await self._load()
             except (RedisError, OSError, HubFormatError) as exc:
+                if self._stopping:
+                    return
                 self.problem = (
                     str(exc) if isinstance(exc, HubFormatError) else explain(exc, self.url)
                 )

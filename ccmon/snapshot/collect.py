@@ -10,7 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ccmon.domain import Collection, Interaction, Queue, Record
+from ccmon.domain import RECORD_TYPES, Collection, Interaction, Queue, Record
+from ccmon.engine.floor import Floor
+from ccmon.engine.health import Health
 from ccmon.engine.metrics import queue_wait
 from ccmon.http import ErrorKind, SourceError
 from ccmon.http.errors import redact
@@ -170,13 +172,45 @@ async def collect(
     for source in sources:
         for collection in Collection:
             collections[collection].extend(source.records(collection))
-    # A contact still waiting or talking: its wait or duration so far, as the screen shows it.
+    return Snapshot(now, by_name, at_moment(collections, now))
+
+
+def floor_snapshot(floor: Floor, configured: Sequence[str]) -> Snapshot:
+    """The snapshot document of what a :class:`Floor` holds now (a hub viewer's: the hub
+    read the sources, this process read nothing from them)."""
+    now = floor.now()
+    by_name: dict[str, SourceReport] = {}
+    for h in floor.health():
+        failed = h.health in (Health.AUTH_FAILED, Health.UNREACHABLE) or bool(h.failing_feeds)
+        by_name[h.source] = SourceReport(
+            h.source,
+            "error" if failed else "ok",
+            error=h.last_error if failed else None,
+            counters={"requests": h.requests, "rate_limited": h.rate_limited},
+            skipped_records=h.skipped_records,
+            degraded_fields=h.degraded_fields,
+            failed_feeds=list(h.failing_feeds),
+        )
+    for name in configured:
+        by_name.setdefault(name, SourceReport(name, "disabled"))
+    collections: dict[Collection, list[Record]] = {
+        c: list(floor.records(c, RECORD_TYPES[c]))  # type: ignore[type-var]
+        for c in Collection
+    }
+    return Snapshot(now, by_name, at_moment(collections, now))
+
+
+def at_moment(
+    collections: dict[Collection, list[Record]], now: datetime
+) -> dict[Collection, list[Record]]:
+    """Figures that grow with time as they stand at ``now``: a contact still waiting or
+    talking has its wait or duration so far, as the screen shows it; a queue its wait."""
     collections[Collection.INTERACTIONS] = [
         r.as_of(now) if isinstance(r, Interaction) else r
         for r in collections[Collection.INTERACTIONS]
     ]
     collections[Collection.QUEUES] = [waits_at(r, now) for r in collections[Collection.QUEUES]]
-    return Snapshot(now, by_name, collections)
+    return collections
 
 
 def waits_at(record: Record, now: datetime) -> Record:

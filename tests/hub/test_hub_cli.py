@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -46,6 +47,7 @@ def ccmon(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         (["hub", "status", "--hub", "redis://127.0.0.1:9/0"], "cannot reach Redis"),
         (["hub", "--hub", "redis://127.0.0.1:9/0", "--demo"], "cannot reach Redis"),
         (["watch", "--hub", "redis:///"], "names no host"),
+        (["snapshot", "--hub", "redis://127.0.0.1:9/0", "--deadline", "3"], "cannot reach Redis"),
         (["--demo", "--hub", "redis://127.0.0.1:9/0"], "exclude each other"),
     ],
 )
@@ -161,3 +163,22 @@ def test_the_password_can_come_from_a_command(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "leader         none" in result.stdout
         assert "right-horse" not in result.stdout + result.stderr
+
+
+async def test_a_snapshot_from_the_hub_is_the_engine_s_document_without_vendor_access(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)  # type: ignore[arg-type]
+        await eventually(lambda: publisher.stats.entries > 1, "something published", 20)
+        result = await asyncio.to_thread(
+            ccmon, "snapshot", "--format", "json", "--hub", redis_server.url
+        )
+        held = {a.key for a in engine.records(Collection.AGENTS, Agent)}
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {f"{a['source']}:{a['id']}" for a in document["agents"]} <= held | set()
+    assert len(document["agents"]) == len(held)
+    assert set(document["sources"]) == {"ccai", "alo", "evo"}
+    assert "floor" in document

@@ -47,10 +47,10 @@ async def hub(
     try:
         yield publisher
     finally:
+        publisher.stop()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        publisher.stop()
         await engine.stop()
         await publisher.redis.aclose()
 
