@@ -6,22 +6,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
 from ccmon.config.load import load_settings
-from ccmon.domain import Agent, Collection, Queue
+from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.publisher import HubPublisher
 from ccmon.hub.viewer import HubFloor
+from ccmon.privacy import mask
 from ccmon.sim.runner import SimServer
 from ccmon.sources.registry import build_sources
+from tests.sim_helpers import sim_now
 from tests.support.redis_server import RedisServer
 from tests.support.waiting import eventually
 
@@ -35,10 +38,16 @@ def agents_of(floor: Engine | HubFloor) -> dict[str, tuple[str, str]]:
 
 @contextlib.asynccontextmanager
 async def hub(
-    sim: SimServer, redis: RedisServer, *, redis_client: Redis | None = None, **kw: object
+    sim: SimServer,
+    redis: RedisServer,
+    *,
+    redis_client: Redis | None = None,
+    env: dict[str, str] | None = None,
+    **kw: object,
 ) -> AsyncIterator[HubPublisher]:
-    settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST})
-    engine = Engine(build_sources(settings))
+    settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST, **(env or {})})
+    now = sim_now(sim)  # the simulated world's clock: its contacts are in its own day
+    engine = Engine(build_sources(settings, now=now), now=now)
     writer = redis_client or client(redis.url)
     publisher = HubPublisher(engine, engine.store, writer, url=redis.url, **kw)  # type: ignore[arg-type]
     publisher.start()
@@ -182,3 +191,50 @@ async def test_an_unreachable_hub_is_a_status_line_not_a_crash(url: str) -> None
         assert v.health()[0].health is Health.UNREACHABLE
     finally:
         await v.stop()
+
+
+async def test_mask_pii_keeps_customer_identifiers_out_of_redis(
+    make_sim: Callable[..., SimServer], redis_server: RedisServer
+) -> None:
+    sim = make_sim(rate_limit=False)
+    fast = {"CCMON_CCAI_RATE": "20", "CCMON_CCAI_BURST": "5"}
+    async with hub(sim, redis_server, env=fast, mask_pii=True) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+
+        def customers() -> set[str]:
+            return {
+                i.customer
+                for i in engine.records(Collection.INTERACTIONS, Interaction)
+                if i.customer
+            }
+
+        await eventually(lambda: len(customers()) > 3, "contacts with customers", 30)
+        await eventually(lambda: publisher.stats.entries > 2, "published", 20)
+        v = viewer(redis_server)
+        v.start()
+        try:
+            await eventually(
+                lambda: v.collections()[Collection.INTERACTIONS] > 0, "the viewer's contacts", 20
+            )
+            shown = {i.customer for i in v.records(Collection.INTERACTIONS, Interaction)}
+            assert shown.isdisjoint(customers())
+            assert {mask(c) for c in customers()} & shown
+        finally:
+            await v.stop()
+        redis = client(redis_server.url)
+        dump = b""
+        async for key in redis.scan_iter(match="ccmon:*"):
+            kind = await redis.type(key)
+            if kind == b"hash":
+                fields: Any = await redis.hgetall(key)
+                dump += b"".join(fields.values())
+            elif kind == b"stream":
+                entries: Any = await redis.xrange(key)
+                dump += b"".join(f[b"j"] for _, f in entries if b"j" in f)
+            elif kind == b"string":
+                value = await redis.get(key)
+                dump += value if isinstance(value, bytes) else b""
+        await redis.aclose()
+        text = dump.decode("utf-8", "replace")
+        assert not [c for c in customers() if c in text]
