@@ -20,6 +20,7 @@ from ccmon.domain import Collection, Record
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.snapshot.collect import collect
+from ccmon.sources.base import Source
 from ccmon.sources.registry import build_sources
 from ccmon.ui.options import UiOptions
 
@@ -71,6 +72,20 @@ class StillEngine(StoreFloor):
         return {}
 
 
+def read_once(sources: list[Source], deadline_s: float = 30) -> None:
+    """Read every feed of ``sources`` once (as a snapshot does), then close them; the records
+    stay in the sources."""
+
+    async def read() -> None:
+        try:
+            await collect(sources, [s.name for s in sources], deadline_s=deadline_s)
+        finally:
+            for source in sources:
+                await source.aclose()
+
+    asyncio.run(read())
+
+
 def still_floor(seed: int = 1, start: datetime = STILL_START, **sim: object) -> StillFloor:
     """Run the simulator frozen at ``start``, read every feed once, keep the result."""
     from ccmon.sim.testing import running_sim
@@ -83,14 +98,7 @@ def still_floor(seed: int = 1, start: datetime = STILL_START, **sim: object) -> 
             env[f"CCMON_{name}_RATE"] = "100"
         sources = build_sources(load_settings(env=env), now=now)
 
-        async def read() -> None:
-            try:
-                await collect(sources, [s.name for s in sources], deadline_s=30)
-            finally:
-                for source in sources:
-                    await source.aclose()
-
-        asyncio.run(read())
+        read_once(sources)
     records = {
         (collection, source.name): list(source.records(collection))
         for source in sources

@@ -6,7 +6,6 @@ and measured with ccmon's own metrics (the figures the screen shows).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
 from datetime import UTC, datetime
@@ -16,8 +15,8 @@ from ccmon.config.load import load_settings
 from ccmon.domain import Agent, AgentState, Collection, Interaction, Queue, Sla
 from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute
 from ccmon.sim.runner import SimServer
-from ccmon.snapshot.collect import collect
 from ccmon.sources.registry import build_sources
+from ccmon.still import read_once
 from tests.sim_helpers import UNTHROTTLED
 
 START = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
@@ -30,14 +29,7 @@ def floor_at(sim: SimServer) -> FloorMetrics:
     env = {**sim.env, "CCMON_CONFIG": os.devnull, **UNTHROTTLED}
     sources = build_sources(load_settings(env=env), now=lambda: at)
 
-    async def read() -> None:
-        try:
-            await collect(sources, [s.name for s in sources], deadline_s=30)
-        finally:
-            for source in sources:
-                await source.aclose()
-
-    asyncio.run(read())
+    read_once(sources)
 
     def every(collection: Collection) -> list[object]:
         return [r for s in sources for r in s.records(collection)]

@@ -11,7 +11,7 @@ from ccmon.engine.metrics import FloorMetrics, QueueMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable
+from ccmon.ui.widgets.record_table import Column, RecordTable, figure
 
 MetricsRef = Callable[[], FloorMetrics | None]
 
@@ -79,14 +79,12 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             style=wait_level,
             marks=True,
         ),
-        Column(
+        figure(
             "available",
             "Avail",
             field("agents_available"),
-            fmt=lambda v, _: fmt.count(v),
-            width=5,
-            align="right",
-            arrows=True,
+            fmt.count,
+            5,
         ),
         Column(
             "staffed",
@@ -97,46 +95,38 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             align="right",
             drop=2,
         ),
-        Column(
+        figure(
             "sl",
             "SL",
             field("sl_pct"),
-            fmt=lambda v, _: fmt.percent(v),
-            width=8,
-            align="right",
-            arrows=True,
+            fmt.percent,
+            8,
             style=lambda v: f"record-table--{levels.sl_level(v, target)}",
             marks=True,
         ),
         # Wider screens: the window's contact figures (the formulas: ccmon.engine.metrics).
-        Column(
+        figure(
             "asa",
             "ASA",
             stat("asa_s"),
-            fmt=lambda v, _: fmt.duration(v),
-            width=5,
-            align="right",
-            arrows=True,
+            fmt.duration,
+            5,
             drop=4,
         ),
-        Column(
+        figure(
             "abandon",
             "Aband",
             stat("abandon_pct"),
-            fmt=lambda v, _: fmt.percent(v),
-            width=6,
-            align="right",
-            arrows=True,
+            fmt.percent,
+            6,
             drop=5,
         ),
-        Column(
+        figure(
             "offered",
             "Offered",
             stat("offered"),
-            fmt=lambda v, _: fmt.count(v),
-            width=7,
-            align="right",
-            arrows=True,
+            fmt.count,
+            7,
             drop=6,
         ),
         Column("source", "Src", lambda q: q.source, width=4, drop=3),

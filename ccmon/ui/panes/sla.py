@@ -11,7 +11,7 @@ from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable
+from ccmon.ui.widgets.record_table import Column, RecordTable, figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,36 +75,30 @@ def columns(options: UiOptions) -> list[Column[SlaRow]]:
             drop=2,
         ),
         Column("channel", "Ch", lambda r: r.channel, width=4),
-        Column(
+        figure(
             "vendor",
             "Vendor",
             lambda r: r.vendor_pct,
-            fmt=lambda v, _: fmt.percent(v),
-            width=8,
-            align="right",
-            arrows=True,
+            fmt.percent,
+            8,
             style=level,
             marks=True,
         ),
-        Column(
+        figure(
             "computed",
             "Ours",
             lambda r: r.computed_pct,
-            fmt=lambda v, _: fmt.percent(v),
-            width=8,
-            align="right",
-            arrows=True,
+            fmt.percent,
+            8,
             style=level,
             marks=True,
         ),
-        Column(
+        figure(
             "recent",
             f"Last {options.policy.recent_window_min}m",
             lambda r: r.recent_pct,
-            fmt=lambda v, _: fmt.percent(v),
-            width=8,
-            align="right",
-            arrows=True,
+            fmt.percent,
+            8,
             style=level,
             marks=True,
             drop=1,

@@ -96,6 +96,27 @@ class Column(Generic[T]):
         return self.desc or self.arrows or self.ticking
 
 
+def figure(
+    key: str,
+    title: str,
+    value: Callable[[T], Any],
+    show: Callable[[Any], str],
+    width: int,
+    **extra: Any,
+) -> Column[T]:
+    """A number on the right with ↑/↓ on change (counts, waits, percentages): the column
+    shape the queue and service-level panes repeat; ``extra`` as :class:`Column` takes."""
+    return Column(
+        key,
+        title,
+        value,
+        fmt=lambda v, _: show(v),
+        width=width,
+        align="right",
+        **{"arrows": True, **extra},
+    )
+
+
 @dataclass(slots=True)
 class _Row(Generic[T]):
     key: str
