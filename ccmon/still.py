@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection, Record
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.snapshot.collect import collect
 from ccmon.sources.base import Source
-from ccmon.sources.registry import build_sources
 from ccmon.ui.options import UiOptions
 
 STILL_START = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)

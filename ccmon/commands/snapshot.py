@@ -7,8 +7,8 @@ import asyncio
 import sys
 
 from ccmon.commands.hub import hub_url, viewer
+from ccmon.commands.registry import SOURCE_NAMES, checked_settings
 from ccmon.commands.setup import configured
-from ccmon.config.load import load_settings
 from ccmon.config.settings import Settings
 from ccmon.domain import Collection
 from ccmon.errors import ConfigError
@@ -18,7 +18,6 @@ from ccmon.snapshot.csv import render_csv
 from ccmon.snapshot.privacy import mask_pii
 from ccmon.snapshot.render import render_json, render_table
 from ccmon.sources.base import Source
-from ccmon.sources.registry import SOURCE_NAMES
 
 
 async def _from_hub(floor: HubFloor, deadline_s: float) -> Snapshot:
@@ -38,7 +37,7 @@ async def _from_hub(floor: HubFloor, deadline_s: float) -> Snapshot:
 def _read(args: argparse.Namespace, deadline_s: float) -> tuple[Settings, Snapshot]:
     """The snapshot from the hub when one is configured, else from the sources."""
     if not getattr(args, "demo", False):
-        settings = load_settings(
+        settings = checked_settings(
             getattr(args, "config", None), profile=getattr(args, "profile", None)
         )
         url = hub_url(args, settings)

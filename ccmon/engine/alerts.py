@@ -39,56 +39,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-
 from ccmon.domain import AgentState, Collection
+from ccmon.domain.policy import AlertPolicy
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.text import duration, percent, plural
-
-
-class AlertSettings(BaseModel):
-    """``[alerts]`` in the config file."""
-
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
-
-    longest_wait_s: float = Field(120.0, gt=0)
-    """Alert when any queue's longest wait exceeds this many seconds."""
-    sl_below_pct: float = Field(80.0, gt=0, le=100)
-    """Alert when the computed service level drops below this percentage."""
-    waiting_above: int = Field(10, gt=0)
-    """Alert when more contacts than this wait on the whole floor."""
-    available_below: int = Field(1, gt=0)
-    """Alert when fewer agents than this are available while contacts wait."""
-    source_down_s: float = Field(60.0, gt=0)
-    """Alert when a source has been unreachable or refusing credentials this long."""
-    action_open_min: float = Field(240.0, gt=0)
-    """Alert when an ALO action has been open (not closed or canceled) this many minutes."""
-    asa_above_s: float = Field(60.0, gt=0)
-    """Alert when the average speed of answer (SLA window) exceeds this many seconds."""
-    abandon_above_pct: float = Field(10.0, gt=0, le=100)
-    """Alert when more than this percentage of contacts (SLA window) were abandoned."""
-    off: list[
-        Literal[
-            "longest_wait_s",
-            "sl_below_pct",
-            "waiting_above",
-            "available_below",
-            "source_down_s",
-            "action_open_min",
-            "asa_above_s",
-            "abandon_above_pct",
-        ]
-    ] = Field(default_factory=list)
-    """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
-    clear_after_s: float = Field(30.0, ge=0)
-    """An alert clears only once its value has been back inside for this many seconds."""
-    bell: bool = False
-    """Ring the terminal bell when an alert is raised."""
-    command: SecretStr | None = None
-    """A command to run on every raise and clear (no shell; CCMON_ALERT_NAME, _STATE, _VALUE
-    and _MESSAGE are in its environment), e.g. a script that posts to a chat webhook. Kept
-    secret like a token: a webhook URL in it often is one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +103,8 @@ def _day(moment: datetime) -> date:
 class AlertMonitor:
     """Feed it metrics and health as they come; it returns what was raised or cleared."""
 
-    def __init__(self, settings: AlertSettings | None = None) -> None:
-        self.settings = settings or AlertSettings()
+    def __init__(self, settings: AlertPolicy | None = None) -> None:
+        self.settings = settings or AlertPolicy()
         self.active: dict[str, AlertEvent] = {}
         self._down_since: dict[str, float] = {}
         self._back_since: dict[str, float] = {}

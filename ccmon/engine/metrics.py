@@ -29,21 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ccmon.domain import Action, Agent, AgentState, Interaction, Phase, Queue, Sla
-
-CLOSED_ACTION_STATUSES = frozenset({"closed", "canceled", "cancelled"})
-
-
-@dataclass(frozen=True, slots=True)
-class SlaPolicy:
-    target_pct: float = 80.0
-    threshold_s: int = 20
-    abandons_count: bool = True
-    short_abandon_s: int = 5
-    window_min: int = 60
-    min_contacts: int = 5
-    """Fewer contacts than this in the window give no service level (—), not 0 % or 100 %."""
-    recent_window_min: int = 15
-    """The short window of the recent service level, shown beside the ``window_min`` one."""
+from ccmon.domain.policy import CLOSED_ACTION_STATUSES, SlaPolicy
 
 
 @dataclass(slots=True)

@@ -10,8 +10,9 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 
 from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Record, Sla
+from ccmon.domain.policy import SlaPolicy
 from ccmon.domain.serialize import iso, record_dict
-from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute, floor_figures
+from ccmon.engine.metrics import FloorMetrics, compute, floor_figures
 from ccmon.snapshot.collect import Snapshot, SourceReport
 
 MAX_CELL = 40

@@ -7,9 +7,10 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from ccmon.domain import AgentState, Collection, Queue
-from ccmon.engine.alerts import AlertEvent, AlertMonitor, AlertSettings
+from ccmon.domain.policy import AlertPolicy, SlaPolicy
+from ccmon.engine.alerts import AlertEvent, AlertMonitor
 from ccmon.engine.health import Health, SourceHealth
-from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics, SlaPolicy
+from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics
 from ccmon.ui import format as fmt
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
@@ -50,7 +51,7 @@ def names(events: list[AlertEvent]) -> list[tuple[str, str]]:
     return [(e.name, e.state) for e in events]
 
 
-MARGINS_ONLY = AlertSettings(clear_after_s=0)
+MARGINS_ONLY = AlertPolicy(clear_after_s=0)
 
 
 def test_hovering_at_the_threshold_raises_once() -> None:
@@ -72,7 +73,7 @@ def test_hovering_at_the_threshold_raises_once() -> None:
 
 
 def test_service_level_needs_two_points_above_target_to_clear() -> None:
-    monitor = AlertMonitor(AlertSettings(sl_below_pct=80, clear_after_s=0))
+    monitor = AlertMonitor(AlertPolicy(sl_below_pct=80, clear_after_s=0))
     seen = [
         names(monitor.evaluate(floor(sl=v), [], now=NOW, monotonic=0))
         for v in (85, 79.5, 80.5, 81.9, 82.0)
@@ -98,7 +99,7 @@ def test_nobody_available_matters_only_while_someone_waits() -> None:
 
 
 def test_rules_can_be_switched_off() -> None:
-    monitor = AlertMonitor(AlertSettings(off=["sl_below_pct", "waiting_above"]))
+    monitor = AlertMonitor(AlertPolicy(off=frozenset({"sl_below_pct", "waiting_above"})))
     events = monitor.evaluate(floor(sl=10, waiting=50), [], now=NOW, monotonic=0)
     assert "sl_below_pct" not in {e.name for e in events}
     assert "waiting_above" not in {e.name for e in events}
@@ -110,7 +111,7 @@ def test_a_source_down_for_long_enough_raises_and_clears_when_back() -> None:
             SourceHealth("alo", state, None, 0, 57, 0, 3, "alo: credentials rejected", (), 0, 0)
         ]
 
-    monitor = AlertMonitor(AlertSettings(source_down_s=60, clear_after_s=0))
+    monitor = AlertMonitor(AlertPolicy(source_down_s=60, clear_after_s=0))
     assert monitor.evaluate(None, health(Health.AUTH_FAILED), now=NOW, monotonic=0) == []
     assert monitor.evaluate(None, health(Health.AUTH_FAILED), now=NOW, monotonic=30) == []
     [raised] = monitor.evaluate(None, health(Health.AUTH_FAILED), now=NOW, monotonic=61)
@@ -121,7 +122,7 @@ def test_a_source_down_for_long_enough_raises_and_clears_when_back() -> None:
 
 
 def test_old_alo_action() -> None:
-    monitor = AlertMonitor(AlertSettings(action_open_min=60))
+    monitor = AlertMonitor(AlertPolicy(action_open_min=60))
     [event] = monitor.evaluate(floor(open_action_s=3700), [], now=NOW, monotonic=0)
     assert event.name == "action_open_min"
     assert "open 62 min" in event.message
@@ -129,7 +130,7 @@ def test_old_alo_action() -> None:
 
 def test_a_count_flickering_at_its_threshold_alerts_once_and_clears_after_the_hold() -> None:
     # One agent comes free while contacts wait and takes the next one at once: 0, 1, 0, 1 ...
-    monitor = AlertMonitor(AlertSettings(clear_after_s=30))
+    monitor = AlertMonitor(AlertPolicy(clear_after_s=30))
     seen = [
         names(monitor.evaluate(floor(available=a, waiting=3), [], now=NOW, monotonic=t))
         for t, a in [(0, 0), (3, 1), (6, 0), (9, 1), (12, 0), (15, 1), (30, 1), (46, 1)]
@@ -145,7 +146,7 @@ def test_a_source_that_flaps_stays_alerted_until_it_has_been_back_for_the_hold()
     def health(state: Health) -> list[SourceHealth]:
         return [SourceHealth("evo", state, None, 0, 57, 0, 3, "evo: cannot reach", (), 0, 0)]
 
-    monitor = AlertMonitor(AlertSettings(source_down_s=10, clear_after_s=30))
+    monitor = AlertMonitor(AlertPolicy(source_down_s=10, clear_after_s=30))
     states = [(0, Health.UNREACHABLE), (11, Health.UNREACHABLE), (15, Health.OK)]
     states += [(20, Health.UNREACHABLE), (25, Health.OK), (50, Health.OK), (56, Health.OK)]
     events = [
@@ -182,7 +183,7 @@ def with_contacts(metrics: FloorMetrics, **stats: float) -> FloorMetrics:
 
 
 def test_slow_answers_and_abandonment_have_rules_of_their_own() -> None:
-    monitor = AlertMonitor(AlertSettings(asa_above_s=60, abandon_above_pct=10, clear_after_s=0))
+    monitor = AlertMonitor(AlertPolicy(asa_above_s=60, abandon_above_pct=10, clear_after_s=0))
     # 10 answered with 90 s mean wait, 2 abandoned of 12: ASA 1:30, abandonment 16.7 %.
     slow = with_contacts(floor(), answered=10, answered_timed=10, wait_total_s=900, abandoned=2)
     events = {e.name: e for e in monitor.evaluate(slow, [], now=NOW, monotonic=0)}
@@ -208,7 +209,7 @@ def test_no_rule_fires_from_figures_whose_data_has_not_loaded_once() -> None:
 
 def test_alert_texts_count_and_time_as_the_screen_does() -> None:
     monitor = AlertMonitor()
-    monitor = AlertMonitor(AlertSettings(waiting_above=1, available_below=2))
+    monitor = AlertMonitor(AlertPolicy(waiting_above=1, available_below=2))
     events = monitor.evaluate(
         floor(waiting=2, available=1, wait_s=2924628 * 60), [], now=NOW, monotonic=0
     )

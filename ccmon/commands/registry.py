@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 import httpx
 
+from ccmon.config.load import load_settings
 from ccmon.config.secrets import resolve_secret, resolve_token
 from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
@@ -176,3 +181,29 @@ def build_sources(
             )
         )
     return sources
+
+
+def feed_names(settings: Settings) -> dict[str, list[str]]:
+    """The feeds each source polls, asked of the sources themselves (nothing is sent)."""
+
+    def idle(name: str) -> SourceClient:
+        return SourceClient(name, "http://feeds.invalid", limiter=RateLimiter(1.0))
+
+    sources: list[Source] = [
+        CcaiSource(idle("ccai"), sla_channels=settings.ccai.sla_channels),
+        AloSource(idle("alo")),
+        EvoSource(idle("evo")),
+    ]
+    return {source.name: [feed.name for feed in source.feeds()] for source in sources}
+
+
+def checked_settings(
+    path: Path | None = None,
+    *,
+    profile: str | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """The settings a command runs on: ``load_settings`` with every ``intervals`` table checked
+    against the feeds its source polls (a misspelt feed would be ignored without a word)."""
+    return load_settings(path, profile=profile, env=env, overrides=overrides, feeds=feed_names)
