@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from ccmon.config.load import load_settings
-from ccmon.config.secrets import resolve_secret, resolve_token
+from ccmon.config.secrets import resolve_secret
 from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
@@ -76,7 +76,7 @@ def _need(section: str, settings: SourceSettings) -> str:
             f"{section} is enabled but has no base_url; set CCMON_{section.upper()}_BASE_URL "
             f"or {section}.base_url in the config"
         )
-    token = resolve_token(section, settings)
+    token = settings.resolve_token(section)
     if token is None:
         raise ConfigError(
             f"{section} has no token; set CCMON_{section.upper()}_TOKEN or {section}.token_command"

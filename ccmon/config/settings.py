@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from ccmon.config.secrets import tidy_secret
+from ccmon.config.secrets import resolve_secret, tidy_secret
 from ccmon.domain.policy import AlertPolicy, AlertRule, SlaPolicy, Thresholds
 
 PaneName = Literal["agents", "queues", "sla", "interactions", "board"]
@@ -89,6 +89,11 @@ class SourceSettings(_Section):
     @property
     def is_enabled(self) -> bool:
         return self.base_url is not None if self.enabled is None else self.enabled
+
+    def resolve_token(self, section: str) -> str | None:
+        """The token: ``token`` (file or ``CCMON_<SOURCE>_TOKEN``), else the first line its
+        ``token_command`` prints, else None."""
+        return resolve_secret(section, "token", self.token, self.token_command)
 
 
 class CcaiSettings(SourceSettings):
