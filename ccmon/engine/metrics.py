@@ -43,6 +43,10 @@ class ContactStats:
     short_abandoned: int = 0
     handled: int = 0
     wait_total_s: float = 0.0
+    """Of the answered with a known wait."""
+    abandoned_timed: int = 0
+    abandon_wait_total_s: float = 0.0
+    """How long the abandoned with a known wait (short abandons apart) waited in all."""
     handle_total_s: float = 0.0
     handle_count: int = 0
 
@@ -73,6 +77,9 @@ class ContactStats:
                 self.short_abandoned += 1
             else:
                 self.abandoned += 1
+                if wait is not None:
+                    self.abandoned_timed += 1
+                    self.abandon_wait_total_s += wait
             return
         if not _answered(contact):
             return
