@@ -207,6 +207,11 @@ def _add_snapshot(commands: argparse._SubParsersAction[_Parser]) -> None:
         metavar="S",
         help="give up on a source after S seconds (default 50)",
     )
+    snap.add_argument(
+        "--forecast",
+        action="store_true",
+        help="with --format json: add each queue's Erlang forecast (inputs and results)",
+    )
 
 
 def _add_watch(commands: argparse._SubParsersAction[_Parser]) -> None:

@@ -71,6 +71,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError("--pane goes with --format csv (json and table show every pane)")
     if args.raw and args.format != "csv":
         raise ConfigError("--raw goes with --format csv --pane (json is the records already)")
+    if args.forecast and args.format != "json":
+        raise ConfigError("--forecast goes with --format json")
     settings, snapshot = _read(args, args.deadline)
     if args.mask_pii:
         snapshot = mask_pii(snapshot)
@@ -87,7 +89,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
             )
             sys.stdout.write(snapshot_csv(snapshot, Collection(args.pane), options))
     elif args.format == "json":
-        sys.stdout.write(render_json(snapshot, settings.sla.policy()) + "\n")
+        document = render_json(snapshot, settings.sla.policy(), forecast=args.forecast)
+        sys.stdout.write(document + "\n")
     else:
         sys.stdout.write(render_table(snapshot, settings.sla.policy()))
     return _exit_code(snapshot)
