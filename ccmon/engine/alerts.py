@@ -237,12 +237,15 @@ class AlertMonitor:
         health: Iterable[SourceHealth],
         *,
         now: datetime,
-        monotonic: float,
         loaded: frozenset[Collection] | None = None,
     ) -> list[AlertEvent]:
-        """``loaded``: the collections whose every feed has answered (or failed) once; None
+        """``now``: the floor's time (the recorded one in a replay); how long a value has
+        been back inside, or a source down, is measured on it.
+
+        ``loaded``: the collections whose every feed has answered (or failed) once; None
         for all. A rule whose figure needs more is not evaluated yet: it would be a figure
         from part of the data (the first page of contacts, one source of three)."""
+        at_s = now.timestamp()
         events: list[AlertEvent] = []
         if metrics is not None:
             self._rostered = metrics.waiting_rostered
@@ -250,11 +253,11 @@ class AlertMonitor:
             for rule in self._rules():
                 if loaded is not None and not loaded.issuperset(rule.needs):
                     continue
-                event = self._step(rule.name, values.get(rule.name), rule, monotonic)
+                event = self._step(rule.name, values.get(rule.name), rule, at_s)
                 if event is not None:
                     events.append(event)
         if "source_down_s" not in self.settings.off:
-            events += self._sources(health, monotonic)
+            events += self._sources(health, at_s)
         self.history.record(events, now)
         return events
 
@@ -274,14 +277,12 @@ class AlertMonitor:
             "abandon_above_pct": metrics.stats.abandon_pct,
         }
 
-    def _step(
-        self, name: str, value: float | None, rule: _Rule, monotonic: float
-    ) -> AlertEvent | None:
+    def _step(self, name: str, value: float | None, rule: _Rule, at_s: float) -> AlertEvent | None:
         firing = name in self.active
         if value is None:
             if firing and name == "available_below":  # nobody waits any more
                 return self._clear_held(
-                    name, value, rule.threshold, "contacts no longer waiting", monotonic
+                    name, value, rule.threshold, "contacts no longer waiting", at_s
                 )
             return None
         beyond = value > rule.threshold if rule.above else value < rule.threshold
@@ -295,38 +296,36 @@ class AlertMonitor:
                 self.active[name], value=value, message=rule.describe(value)
             )
             if back:
-                return self._clear_held(
-                    name, value, rule.threshold, rule.describe(value), monotonic
-                )
+                return self._clear_held(name, value, rule.threshold, rule.describe(value), at_s)
         self._back_since.pop(name, None)
         return None
 
     def _clear_held(
-        self, name: str, value: float | None, threshold: float, text: str, monotonic: float
+        self, name: str, value: float | None, threshold: float, text: str, at_s: float
     ) -> AlertEvent | None:
         """Clear ``name`` once it has been back inside for ``clear_after_s``."""
-        since = self._back_since.setdefault(name, monotonic)
-        if monotonic - since < self.settings.clear_after_s:
+        since = self._back_since.setdefault(name, at_s)
+        if at_s - since < self.settings.clear_after_s:
             return None
         del self._back_since[name]
         del self.active[name]
         return AlertEvent(name, "cleared", value, threshold, f"cleared: {text}")
 
-    def _sources(self, health: Iterable[SourceHealth], monotonic: float) -> list[AlertEvent]:
+    def _sources(self, health: Iterable[SourceHealth], at_s: float) -> list[AlertEvent]:
         events = []
         limit = self.settings.source_down_s
         for h in health:
             name = f"source_down_s:{h.source}"
             down = h.health in (Health.AUTH_FAILED, Health.UNREACHABLE)
             if down:
-                since = self._down_since.setdefault(h.source, monotonic)
-                if name not in self.active and monotonic - since > limit:
+                since = self._down_since.setdefault(h.source, at_s)
+                if name not in self.active and at_s - since > limit:
                     event = AlertEvent(
                         name,
                         "raised",
-                        monotonic - since,
+                        at_s - since,
                         limit,
-                        f"{h.source} {h.health.value} for {duration(monotonic - since)}: "
+                        f"{h.source} {h.health.value} for {duration(at_s - since)}: "
                         f"{h.last_error or 'no data'}",
                     )
                     self.active[name] = event
@@ -334,7 +333,7 @@ class AlertMonitor:
             else:
                 self._down_since.pop(h.source, None)
                 if name in self.active:
-                    cleared = self._clear_held(name, 0.0, limit, f"{h.source} is back", monotonic)
+                    cleared = self._clear_held(name, 0.0, limit, f"{h.source} is back", at_s)
                     if cleared is not None:
                         events.append(cleared)
                 continue

@@ -21,6 +21,7 @@ from ccmon.domain import Collection
 from ccmon.engine.alerts import AlertSettings
 from ccmon.engine.engine import Engine
 from ccmon.engine.scheduler import FeedState
+from ccmon.http.pagination import PagePacer
 from ccmon.sim.runner import SimServer
 from ccmon.sources.base import Feed, Tier
 from ccmon.sources.registry import build_sources
@@ -144,7 +145,7 @@ class LoadingEngine(StillEngine):
     def __init__(self, floor: StillFloor) -> None:
         super().__init__(floor)
 
-        async def run(_: float) -> None:
+        async def run(_: float, pacer: PagePacer | None = None) -> None:
             return None
 
         feed = Feed("ccai", "calls", Tier.HISTORY, 30, (Collection.INTERACTIONS,), run)

@@ -11,9 +11,10 @@ from ccmon.domain import Action, Collection, Period, Record
 from ccmon.domain.periods import current_period
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.alo import mapping
 from ccmon.sources.alo import models as m
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.sources.base import Feed, Source, Tier, WallClock, iso_z
 
 
 class AloSource(Source):
@@ -25,7 +26,7 @@ class AloSource(Source):
         *,
         periods_lookback_days: int = 40,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
         super().__init__(client, now=now)
         self.lookback = timedelta(days=periods_lookback_days)
@@ -75,7 +76,7 @@ class AloSource(Source):
             )
         return items
 
-    async def poll_periods(self, priority: float = 0.0) -> None:
+    async def poll_periods(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         now = self.now()
         params = {
             "start_date": iso_z(now - self.lookback),
@@ -89,7 +90,7 @@ class AloSource(Source):
             self._actions = []
         self._current = current
 
-    async def poll_actions(self, priority: float = 0.0) -> None:
+    async def poll_actions(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         if self._current is None:
             await self.poll_periods(priority)
         if self._current is None:

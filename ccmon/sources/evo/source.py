@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from ccmon.domain import Collection, Interaction, Queue, Record
 from ccmon.http import ErrorKind, SourceClient, SourceError
-from ccmon.http.pagination import evo_pages
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.http.pagination import PagePacer, evo_pages
+from ccmon.sources.base import Feed, Source, Tier, WallClock, iso_z
 from ccmon.sources.evo import mapping
 from ccmon.sources.evo import models as m
 
@@ -28,7 +28,7 @@ class EvoSource(Source):
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
         super().__init__(client, now=now)
         self.history = timedelta(minutes=history_minutes)
@@ -57,7 +57,7 @@ class EvoSource(Source):
             return self._queues
         return []
 
-    async def poll_sessions(self, priority: float = 0.0) -> None:
+    async def poll_sessions(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         params = {
             "StartDateTime": iso_z(self.now() - self.history),
             "SortField": "DateCreated",
@@ -69,7 +69,12 @@ class EvoSource(Source):
             query = params if account is None else {**params, "AccountId": account}
             try:
                 async for page in evo_pages(
-                    self.client, "portal/activity", query, per=self.page_size, priority=priority
+                    self.client,
+                    "portal/activity",
+                    query,
+                    per=self.page_size,
+                    priority=priority,
+                    pacer=pacer,
                 ):
                     for row in self.parse(m.Session, page):
                         session = mapping.to_interaction(row, account if labelled else None)
