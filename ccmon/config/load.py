@@ -17,14 +17,9 @@ from typing import Any
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ccmon.config import locations
+from ccmon.config.env_names import env_name
 from ccmon.config.settings import Settings, SourceSettings
 from ccmon.errors import ConfigError
-
-ENV_PREFIX = "CCMON_"
-
-
-def env_name(section: str, field: str) -> str:
-    return f"{ENV_PREFIX}{section}_{field}".upper()
 
 
 def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) -> Path:

@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -45,6 +45,20 @@ from ccmon.domain import AgentState, Collection
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.text import duration, percent, plural
+
+RuleName = Literal[
+    "longest_wait_s",
+    "sl_below_pct",
+    "waiting_above",
+    "available_below",
+    "source_down_s",
+    "action_open_min",
+    "asa_above_s",
+    "abandon_above_pct",
+]
+"""Every rule, by the name of its threshold in :class:`AlertSettings` (and of its events:
+a ``source_down_s`` event's name adds ``:<source>``)."""
+RULE_NAMES: tuple[RuleName, ...] = get_args(RuleName)
 
 
 class AlertSettings(BaseModel):
@@ -68,18 +82,7 @@ class AlertSettings(BaseModel):
     """Alert when the average speed of answer (SLA window) exceeds this many seconds."""
     abandon_above_pct: float = Field(10.0, gt=0, le=100)
     """Alert when more than this percentage of contacts (SLA window) were abandoned."""
-    off: list[
-        Literal[
-            "longest_wait_s",
-            "sl_below_pct",
-            "waiting_above",
-            "available_below",
-            "source_down_s",
-            "action_open_min",
-            "asa_above_s",
-            "abandon_above_pct",
-        ]
-    ] = Field(default_factory=list)
+    off: list[RuleName] = Field(default_factory=list)
     """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
     clear_after_s: float = Field(30.0, ge=0)
     """An alert clears only once its value has been back inside for this many seconds."""
@@ -102,7 +105,10 @@ class AlertEvent:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    name: str
+    name: RuleName
+    value: Callable[[FloorMetrics, datetime], float | None]
+    """The figure the threshold applies to, from the metrics at a moment; None: not known
+    (the rule changes nothing then)."""
     above: bool
     threshold: float
     clear_at: float
@@ -145,6 +151,22 @@ def _day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
+def _longest_wait_s(metrics: FloorMetrics, now: datetime) -> float:
+    longest = metrics.longest_wait_at(now)
+    return longest if longest is not None else 0.0
+
+
+def _available(metrics: FloorMetrics, now: datetime) -> float | None:
+    """Nobody available is only a problem while someone waits for agents we can see."""
+    available = metrics.agents_by_state[AgentState.AVAILABLE]
+    return float(available) if metrics.waiting_rostered else None
+
+
+def _open_action_min(metrics: FloorMetrics, now: datetime) -> float:
+    open_s = metrics.oldest_open_action_s
+    return open_s / 60 if open_s is not None else 0.0
+
+
 class AlertMonitor:
     """Feed it metrics and health as they come; it returns what was raised or cleared."""
 
@@ -163,6 +185,7 @@ class AlertMonitor:
         rules = [
             _Rule(
                 "longest_wait_s",
+                _longest_wait_s,
                 True,
                 s.longest_wait_s,
                 s.longest_wait_s * 0.8,
@@ -173,6 +196,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "sl_below_pct",
+                lambda m, _: m.sl_pct,
                 False,
                 s.sl_below_pct,
                 s.sl_below_pct + 2.0,
@@ -181,6 +205,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "waiting_above",
+                lambda m, _: float(m.waiting),
                 True,
                 s.waiting_above,
                 s.waiting_above * 0.8,
@@ -189,6 +214,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "available_below",
+                _available,
                 False,
                 s.available_below,
                 s.available_below,
@@ -200,6 +226,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "action_open_min",
+                _open_action_min,
                 True,
                 s.action_open_min,
                 s.action_open_min * 0.9,
@@ -210,6 +237,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "asa_above_s",
+                lambda m, _: m.stats.asa_s,
                 True,
                 s.asa_above_s,
                 s.asa_above_s * 0.8,
@@ -220,6 +248,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "abandon_above_pct",
+                lambda m, _: m.stats.abandon_pct,
                 True,
                 s.abandon_above_pct,
                 s.abandon_above_pct * 0.8,
@@ -249,33 +278,16 @@ class AlertMonitor:
         events: list[AlertEvent] = []
         if metrics is not None:
             self._rostered = metrics.waiting_rostered
-            values = self._values(metrics, now)
             for rule in self._rules():
                 if loaded is not None and not loaded.issuperset(rule.needs):
                     continue
-                event = self._step(rule.name, values.get(rule.name), rule, at_s)
+                event = self._step(rule.name, rule.value(metrics, now), rule, at_s)
                 if event is not None:
                     events.append(event)
         if "source_down_s" not in self.settings.off:
             events += self._sources(health, at_s)
         self.history.record(events, now)
         return events
-
-    @staticmethod
-    def _values(metrics: FloorMetrics, now: datetime) -> dict[str, float | None]:
-        longest = metrics.longest_wait_at(now)
-        available = metrics.agents_by_state[AgentState.AVAILABLE]
-        open_min = metrics.oldest_open_action_s
-        return {
-            "longest_wait_s": longest if longest is not None else 0.0,
-            "sl_below_pct": metrics.sl_pct,
-            "waiting_above": float(metrics.waiting),
-            # Nobody available is only a problem while someone waits for agents we can see.
-            "available_below": float(available) if metrics.waiting_rostered else None,
-            "action_open_min": open_min / 60 if open_min is not None else 0.0,
-            "asa_above_s": metrics.stats.asa_s,
-            "abandon_above_pct": metrics.stats.abandon_pct,
-        }
 
     def _step(self, name: str, value: float | None, rule: _Rule, at_s: float) -> AlertEvent | None:
         firing = name in self.active

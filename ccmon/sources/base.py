@@ -97,6 +97,11 @@ class Source(abc.ABC):
         limit; raises :class:`~ccmon.http.SourceError` when the vendor cannot be read."""
         raise NotImplementedError(f"{self.name} keeps no agent activity log")
 
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        """The cheapest request that proves the source works (path and query: one small
+        page, no paging); ``doctor`` sends it through the source's client."""
+        raise NotImplementedError(f"{self.name} names no probe")
+
     def parse(self, model: type[M], items: list[Any]) -> list[M]:
         """Parse one page tolerantly, adding what it cost to :attr:`tally`."""
         tally = ParseTally()
@@ -110,10 +115,3 @@ class Source(abc.ABC):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def iso_z(moment: datetime) -> str:
-    """``2024-01-01T01:01:00.000Z``: the format every seed documents for time parameters."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from ccmon.domain import AgentState, Collection, Queue
-from ccmon.engine.alerts import AlertEvent, AlertMonitor, AlertSettings
+from ccmon.engine.alerts import RULE_NAMES, AlertEvent, AlertMonitor, AlertSettings, RuleName
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics, SlaPolicy
 from ccmon.ui import format as fmt
@@ -102,6 +102,29 @@ def test_rules_can_be_switched_off() -> None:
     events = monitor.evaluate(floor(sl=10, waiting=50), [], now=NOW)
     assert "sl_below_pct" not in {e.name for e in events}
     assert "waiting_above" not in {e.name for e in events}
+
+
+def test_every_rule_name_is_a_rule_that_raises_and_can_be_switched_off() -> None:
+    # Everything beyond its threshold at once: a floor in trouble, a source down for long.
+    worst = with_contacts(
+        floor(sl=10, waiting=50, wait_s=900, available=0, open_action_s=86_400),
+        answered=10,
+        answered_timed=10,
+        wait_total_s=9000,
+        abandoned=10,
+    )
+    down = [SourceHealth("evo", Health.UNREACHABLE, None, 0, 57, 0, 3, "evo: no", (), 0, 0)]
+
+    def raised(off: list[RuleName]) -> set[str]:
+        monitor = AlertMonitor(AlertSettings(off=off))
+        monitor.evaluate(worst, down, now=NOW)
+        monitor.evaluate(worst, down, now=at(3600))
+        return {name.partition(":")[0] for name in monitor.active}
+
+    everything = raised([])
+    assert everything == set(RULE_NAMES)
+    for name in RULE_NAMES:
+        assert raised([name]) == everything - {name}
 
 
 def test_a_source_down_for_long_enough_raises_and_clears_when_back() -> None:

@@ -18,10 +18,11 @@ from ccmon.domain import (
     Record,
     Sla,
 )
+from ccmon.domain.serialize import iso
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.http.pagination import PagePacer, ccai_pages, expect_list
-from ccmon.sources.base import Feed, Source, Tier, WallClock, iso_z
+from ccmon.sources.base import Feed, Source, Tier, WallClock
 from ccmon.sources.ccai import mapping
 from ccmon.sources.ccai import models as m
 
@@ -118,6 +119,9 @@ class CcaiSource(Source):
         if collection is Collection.INTERACTIONS:
             return list(self._contacts.values())
         return []
+
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        return "agents/current_status", {}
 
     # -- joined views ----------------------------------------------------------------------
     def agents(self) -> list[Agent]:
@@ -280,7 +284,7 @@ class CcaiSource(Source):
             max(horizon, self._high_water[path] - OVERLAP) if path in self._high_water else horizon
         )
         params = {
-            "updated_at[from]": iso_z(since),
+            "updated_at[from]": iso(since, millis=True),
             "sort_column": "updated_at",
             "sort_direction": "ASC",
         }

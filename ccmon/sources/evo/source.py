@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from ccmon.domain import Collection, Interaction, Queue, Record
+from ccmon.domain.serialize import iso
 from ccmon.http import ErrorKind, SourceClient, SourceError
 from ccmon.http.pagination import PagePacer, evo_pages
-from ccmon.sources.base import Feed, Source, Tier, WallClock, iso_z
+from ccmon.sources.base import Feed, Source, Tier, WallClock
 from ccmon.sources.evo import mapping
 from ccmon.sources.evo import models as m
 
@@ -57,9 +59,12 @@ class EvoSource(Source):
             return self._queues
         return []
 
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        return "portal/activity", {"Page": 0, "CountPerPage": 1, "SimplifiedPaging": "true"}
+
     async def poll_sessions(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         params = {
-            "StartDateTime": iso_z(self.now() - self.history),
+            "StartDateTime": iso(self.now() - self.history, millis=True),
             "SortField": "DateCreated",
             "SortOrder": "Descend",
         }
