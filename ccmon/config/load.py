@@ -19,18 +19,13 @@ from typing import Any
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ccmon.config import locations
+from ccmon.config.env_names import env_name
 from ccmon.config.settings import Settings, SourceSettings
 from ccmon.errors import ConfigError
-
-ENV_PREFIX = "CCMON_"
 
 FeedNames = Callable[[Settings], Mapping[str, Sequence[str]]]
 """The feeds each source polls: an interval for any other feed is refused. Handed in by the
 caller (``ccmon/commands/registry.py``), because the sources sit above the config."""
-
-
-def env_name(section: str, field: str) -> str:
-    return f"{ENV_PREFIX}{section}_{field}".upper()
 
 
 def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) -> Path:

@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from ccmon.domain import AgentActivity, Collection, Record
 from ccmon.http import SourceClient
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.tolerant import ParseTally, parse_records
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,9 +38,18 @@ class Tier(IntEnum):
     """Rosters, menus, teams, statuses: they change rarely."""
 
 
-FeedRun = Callable[[float], Awaitable[None]]
-Clock = Callable[[], datetime]
-"""Fetch with the given limiter priority (lower goes first) and update the source's state."""
+class FeedRun(Protocol):
+    """Fetch with the given limiter priority (lower goes first) and update the source's state;
+    a paged walk spaces its further pages with ``pacer`` (None: all at ``priority``)."""
+
+    def __call__(self, priority: float, pacer: PagePacer | None = None, /) -> Awaitable[None]: ...
+
+
+WallClock = Callable[[], datetime]
+"""The current time as an aware datetime (the simulator's in tests). Not a monotonic
+``Callable[[], float]``: those measure intervals and are passed as ``monotonic=``."""
+Clock = WallClock
+"""The old name, for ``sources/registry.py`` until it moves to ``commands/``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +74,9 @@ class Source(abc.ABC):
 
     name: str
 
-    def __init__(self, client: SourceClient, *, now: Clock | None = None) -> None:
+    def __init__(self, client: SourceClient, *, now: WallClock | None = None) -> None:
         self.client = client
-        self.now: Clock = now or utcnow
+        self.now: WallClock = now or utcnow
         """The time windows of requests (history, periods) are computed from this clock."""
         self.tally = ParseTally()
         """Records kept/skipped and fields degraded, over the source's lifetime."""
@@ -87,6 +97,11 @@ class Source(abc.ABC):
         limit; raises :class:`~ccmon.http.SourceError` when the vendor cannot be read."""
         raise NotImplementedError(f"{self.name} keeps no agent activity log")
 
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        """The cheapest request that proves the source works (path and query: one small
+        page, no paging); ``doctor`` sends it through the source's client."""
+        raise NotImplementedError(f"{self.name} names no probe")
+
     def parse(self, model: type[M], items: list[Any]) -> list[M]:
         """Parse one page tolerantly, adding what it cost to :attr:`tally`."""
         tally = ParseTally()
@@ -100,10 +115,3 @@ class Source(abc.ABC):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def iso_z(moment: datetime) -> str:
-    """``2024-01-01T01:01:00.000Z``: the format every seed documents for time parameters."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )

@@ -12,7 +12,8 @@ import pytest
 import ccmon.commands.live
 from ccmon.cli import build_parser
 from ccmon.commands import demo as demo_command
-from ccmon.config.load import _env_overrides, env_name
+from ccmon.config.env_names import env_name
+from ccmon.config.load import _env_overrides
 from ccmon.config.settings import Settings
 from ccmon.domain.policy import SlaPolicy, Thresholds
 from ccmon.engine.engine import Engine

@@ -22,6 +22,7 @@ from ccmon.domain import Collection
 from ccmon.domain.policy import AlertPolicy, AlertRule
 from ccmon.engine.engine import Engine
 from ccmon.engine.scheduler import FeedState
+from ccmon.http.pagination import PagePacer
 from ccmon.sim.runner import SimServer
 from ccmon.sources.base import Feed, Tier
 from ccmon.still import StillEngine, StillFloor
@@ -151,7 +152,7 @@ class LoadingEngine(StillEngine):
     def __init__(self, floor: StillFloor) -> None:
         super().__init__(floor)
 
-        async def run(_: float) -> None:
+        async def run(_: float, pacer: PagePacer | None = None) -> None:
             return None
 
         feed = Feed("ccai", "calls", Tier.HISTORY, 30, (Collection.INTERACTIONS,), run)

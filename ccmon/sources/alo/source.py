@@ -9,11 +9,13 @@ from urllib.parse import quote
 
 from ccmon.domain import Action, Collection, Period, Record
 from ccmon.domain.periods import current_period
+from ccmon.domain.serialize import iso
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.alo import mapping
 from ccmon.sources.alo import models as m
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.sources.base import Feed, Source, Tier, WallClock
 
 
 class AloSource(Source):
@@ -25,7 +27,7 @@ class AloSource(Source):
         *,
         periods_lookback_days: int = 40,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
         super().__init__(client, now=now)
         self.lookback = timedelta(days=periods_lookback_days)
@@ -61,6 +63,13 @@ class AloSource(Source):
             return self._actions
         return []
 
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        now = self.now()
+        return "periods", {
+            "start_date": iso(now - timedelta(days=1), millis=True),
+            "end_date": iso(now + timedelta(days=1), millis=True),
+        }
+
     @property
     def current_period(self) -> Period | None:
         return self._current
@@ -75,11 +84,11 @@ class AloSource(Source):
             )
         return items
 
-    async def poll_periods(self, priority: float = 0.0) -> None:
+    async def poll_periods(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         now = self.now()
         params = {
-            "start_date": iso_z(now - self.lookback),
-            "end_date": iso_z(now + timedelta(days=1)),
+            "start_date": iso(now - self.lookback, millis=True),
+            "end_date": iso(now + timedelta(days=1), millis=True),
         }
         response = await self.client.get_json("periods", params, priority=priority)
         rows = self.parse(m.Period, self._envelope(response.data, "periods", "/periods"))
@@ -89,7 +98,7 @@ class AloSource(Source):
             self._actions = []
         self._current = current
 
-    async def poll_actions(self, priority: float = 0.0) -> None:
+    async def poll_actions(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         if self._current is None:
             await self.poll_periods(priority)
         if self._current is None:

@@ -18,10 +18,11 @@ from ccmon.domain import (
     Record,
     Sla,
 )
+from ccmon.domain.serialize import iso
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
-from ccmon.http.pagination import ccai_pages, expect_list
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.http.pagination import PagePacer, ccai_pages, expect_list
+from ccmon.sources.base import Feed, Source, Tier, WallClock
 from ccmon.sources.ccai import mapping
 from ccmon.sources.ccai import models as m
 
@@ -47,7 +48,7 @@ class CcaiSource(Source):
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
         super().__init__(client, now=now)
         self.sla_minutes = sla_minutes
@@ -119,6 +120,9 @@ class CcaiSource(Source):
             return list(self._contacts.values())
         return []
 
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        return "agents/current_status", {}
+
     # -- joined views ----------------------------------------------------------------------
     def agents(self) -> list[Agent]:
         ids = list(self._roster) + [i for i in self._current if i not in self._roster]
@@ -138,18 +142,28 @@ class CcaiSource(Source):
 
     # -- fetching --------------------------------------------------------------------------
     async def _list(
-        self, model: type[M], path: str, priority: float, params: dict[str, Any] | None = None
+        self,
+        model: type[M],
+        path: str,
+        priority: float,
+        params: dict[str, Any] | None = None,
+        pacer: PagePacer | None = None,  # one page: nothing to space
     ) -> list[M]:
         """One unpaged list endpoint (current_status, sla ...), parsed tolerantly."""
         response = await self.client.get_json(path, params, priority=priority)
         return self.parse(model, expect_list(self.client, response, "/" + path))
 
     async def _paged(
-        self, model: type[M], path: str, priority: float, params: dict[str, Any] | None = None
+        self,
+        model: type[M],
+        path: str,
+        priority: float,
+        params: dict[str, Any] | None = None,
+        pacer: PagePacer | None = None,
     ) -> list[M]:
         rows: list[M] = []
         async for page in ccai_pages(
-            self.client, path, params, per=self.page_size, priority=priority
+            self.client, path, params, per=self.page_size, priority=priority, pacer=pacer
         ):
             rows.extend(self.parse(model, page))
         return rows
@@ -161,6 +175,7 @@ class CcaiSource(Source):
         suffix: str,
         priority: float,
         params: dict[str, Any] | None = None,
+        pacer: PagePacer | None = None,
         paged: bool = False,
     ) -> list[M]:
         """GET <resource>/<suffix> (``menus``, ``teams``), falling back on a 404 to the
@@ -174,7 +189,7 @@ class CcaiSource(Source):
         known = self._spelling.get((resource, suffix))
         for path in [known] if known else candidates:
             try:
-                rows = await fetch(model, path.rstrip("/"), priority, params)
+                rows = await fetch(model, path.rstrip("/"), priority, params, pacer)
             except SourceError as exc:
                 if exc.kind is not ErrorKind.NOT_FOUND or known or path == candidates[-1]:
                     raise
@@ -183,39 +198,45 @@ class CcaiSource(Source):
             return rows
         raise AssertionError("unreachable: the last candidate returns or raises")
 
-    async def poll_agent_status(self, priority: float = 0.0) -> None:
+    async def poll_agent_status(
+        self, priority: float = 0.0, pacer: PagePacer | None = None
+    ) -> None:
         rows = await self._list(m.AgentCurrentStatus, "agents/current_status", priority)
         self._current = {row.id: row for row in rows}
 
-    async def poll_queue_status(self, priority: float = 0.0) -> None:
+    async def poll_queue_status(
+        self, priority: float = 0.0, pacer: PagePacer | None = None
+    ) -> None:
         self._waiting = await self._either_spelling(
             "menus", m.MenuCurrentStatus, "current_status", priority
         )
 
-    async def poll_roster(self, priority: float = 0.0) -> None:
+    async def poll_roster(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         """Each page counts as it arrives (a walk cut short keeps what it read); a complete
         walk then drops agents who are no longer on the roster."""
         walked: dict[str, mapping.RosterEntry] = {}
-        async for page in ccai_pages(self.client, "agents", per=self.page_size, priority=priority):
+        async for page in ccai_pages(
+            self.client, "agents", per=self.page_size, priority=priority, pacer=pacer
+        ):
             entries = {row.id: mapping.roster_entry(row) for row in self.parse(m.Agent, page)}
             walked.update(entries)
             self._roster.update(entries)
         self._roster = walked
 
-    async def poll_menus(self, priority: float = 0.0) -> None:
-        rows = await self._either_spelling("menus", m.Menu, "", priority, paged=True)
+    async def poll_menus(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        rows = await self._either_spelling("menus", m.Menu, "", priority, pacer=pacer, paged=True)
         self._menus = {row.id: mapping.menu_entry(row) for row in rows}
 
-    async def poll_teams(self, priority: float = 0.0) -> None:
-        rows = await self._either_spelling("teams", m.Team, "", priority, paged=True)
+    async def poll_teams(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        rows = await self._either_spelling("teams", m.Team, "", priority, pacer=pacer, paged=True)
         self._team_of = mapping.team_members(rows)
 
-    async def poll_statuses(self, priority: float = 0.0) -> None:
+    async def poll_statuses(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         rows = await self._list(m.UserStatus, "user_statuses", priority)
         self._statuses = {row.id: row for row in rows}
 
     def _sla_poller(self, endpoint: str, channel: str) -> Any:
-        async def poll(priority: float = 0.0) -> None:
+        async def poll(priority: float = 0.0, pacer: PagePacer | None = None) -> None:
             params = {"channel": channel, "minutes": self.sla_minutes}
             if endpoint == "sla":
                 rows = await self._either_spelling("menus", m.MenuSla, "sla", priority, params)
@@ -243,14 +264,18 @@ class CcaiSource(Source):
         rows = await self._list(m.ActivityLog, "agent_activity_logs", 0.0, params)
         return [mapping.to_activity(row, agent_id) for row in rows]
 
-    async def poll_calls(self, priority: float = 0.0) -> None:
-        await self._poll_contacts("calls", m.Call, priority)
+    async def poll_calls(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        await self._poll_contacts("calls", m.Call, priority, pacer)
 
-    async def poll_chats(self, priority: float = 0.0) -> None:
-        await self._poll_contacts("chats", m.Chat, priority)
+    async def poll_chats(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        await self._poll_contacts("chats", m.Chat, priority, pacer)
 
     async def _poll_contacts(
-        self, path: str, model: type[m.Call] | type[m.Chat], priority: float
+        self,
+        path: str,
+        model: type[m.Call] | type[m.Chat],
+        priority: float,
+        pacer: PagePacer | None = None,
     ) -> None:
         """Incremental: only what changed since the newest ``updated_at`` seen (minus overlap)."""
         now = self.now()
@@ -259,11 +284,11 @@ class CcaiSource(Source):
             max(horizon, self._high_water[path] - OVERLAP) if path in self._high_water else horizon
         )
         params = {
-            "updated_at[from]": iso_z(since),
+            "updated_at[from]": iso(since, millis=True),
             "sort_column": "updated_at",
             "sort_direction": "ASC",
         }
-        rows: Sequence[m.Call | m.Chat] = await self._paged(model, path, priority, params)
+        rows: Sequence[m.Call | m.Chat] = await self._paged(model, path, priority, params, pacer)
         self._expire(horizon, "call" if path == "calls" else "chat")
         for row in rows:
             record = mapping.to_interaction(row)
