@@ -9,7 +9,7 @@ of one collection, already joined with reference data, so the engine can diff it
 from __future__ import annotations
 
 import abc
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -45,6 +45,9 @@ class FeedRun(Protocol):
     def __call__(self, priority: float, pacer: PagePacer | None = None, /) -> Awaitable[None]: ...
 
 
+Reader = Callable[[], Sequence[Record]]
+"""Reads the complete current set of one collection from a source's state."""
+
 WallClock = Callable[[], datetime]
 """The current time as an aware datetime (the simulator's in tests). Not a monotonic
 ``Callable[[], float]``: those measure intervals and are passed as ``monotonic=``."""
@@ -74,8 +77,16 @@ class Source(abc.ABC):
 
     name: str
 
-    def __init__(self, client: SourceClient, *, now: WallClock | None = None) -> None:
+    def __init__(
+        self,
+        client: SourceClient,
+        *,
+        now: WallClock | None = None,
+        intervals: Mapping[str, float] | None = None,
+    ) -> None:
         self.client = client
+        self.intervals = dict(intervals or {})
+        """Poll intervals from the config, by feed name; a feed not named keeps its default."""
         self.now: WallClock = now or utcnow
         """The time windows of requests (history, periods) are computed from this clock."""
         self.tally = ParseTally()
@@ -84,9 +95,29 @@ class Source(abc.ABC):
     @abc.abstractmethod
     def feeds(self) -> Sequence[Feed]: ...
 
-    @abc.abstractmethod
+    def feed(
+        self,
+        name: str,
+        tier: Tier,
+        interval_s: float,
+        collections: Sequence[Collection],
+        run: FeedRun,
+        *,
+        bulky: bool = False,
+    ) -> Feed:
+        """One of this source's feeds, polled every ``interval_s`` unless :attr:`intervals`
+        says otherwise."""
+        interval_s = self.intervals.get(name, interval_s)
+        return Feed(self.name, name, tier, interval_s, tuple(collections), run, bulky)
+
+    def readers(self) -> Mapping[Collection, Reader]:
+        """How each collection this source fills is read; the others have no records."""
+        return {}
+
     def records(self, collection: Collection) -> Sequence[Record]:
         """The complete current set of ``collection`` from this source (may be empty)."""
+        read = self.readers().get(collection)
+        return [] if read is None else read()
 
     has_agent_activity: bool = False
     """Whether :meth:`agent_activity` can tell what an agent did lately (an optional

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
-from ccmon.domain.policy import AlertPolicy, AlertRule
+from ccmon.domain.policy import ALERT_RULES, AlertPolicy, AlertRule
 from ccmon.engine.engine import Engine
 from ccmon.engine.scheduler import FeedState
 from ccmon.http.pagination import PagePacer
@@ -78,20 +78,7 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
 
 
 async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
-    alerts = AlertPolicy(
-        off=frozenset(
-            {
-                "longest_wait_s",
-                "sl_below_pct",
-                "waiting_above",
-                "available_below",
-                "source_down_s",
-                "action_open_min",
-                "asa_above_s",
-                "abandon_above_pct",
-            }
-        )
-    )
+    alerts = AlertPolicy(off=frozenset(ALERT_RULES))
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(1.5)

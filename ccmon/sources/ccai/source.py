@@ -15,14 +15,13 @@ from ccmon.domain import (
     Interaction,
     Phase,
     Queue,
-    Record,
     Sla,
 )
 from ccmon.domain.serialize import iso
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
 from ccmon.http.pagination import PagePacer, ccai_pages, expect_list
-from ccmon.sources.base import Feed, Source, Tier, WallClock
+from ccmon.sources.base import Feed, FeedRun, Reader, Source, Tier, WallClock
 from ccmon.sources.ccai import mapping
 from ccmon.sources.ccai import models as m
 
@@ -50,12 +49,11 @@ class CcaiSource(Source):
         intervals: dict[str, float] | None = None,
         now: WallClock | None = None,
     ) -> None:
-        super().__init__(client, now=now)
+        super().__init__(client, now=now, intervals=intervals)
         self.sla_minutes = sla_minutes
         self.sla_channels = tuple(sla_channels)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
-        self._intervals = intervals or {}
         self._spelling: dict[tuple[str, str], str] = {}
         """(resource, suffix) → the spelling of the path that answered."""
         self._statuses: dict[str, m.UserStatus] = {}
@@ -70,55 +68,36 @@ class CcaiSource(Source):
 
     # -- feeds -----------------------------------------------------------------------------
     def feeds(self) -> list[Feed]:
-        def feed(
-            name: str,
-            tier: Tier,
-            interval: float,
-            *collections: Collection,
-            run: Any,
-            bulky: bool = False,
-        ) -> Feed:
-            interval = self._intervals.get(name, interval)
-            return Feed(self.name, name, tier, interval, collections, run, bulky)
-
-        agents, queues, sla = Collection.AGENTS, Collection.QUEUES, Collection.SLA
+        feed = self.feed
+        agents, queues, sla = (Collection.AGENTS,), (Collection.QUEUES,), (Collection.SLA,)
+        contacts = (Collection.INTERACTIONS,)
         feeds = [
-            feed("agent_status", Tier.LIVE, 2.5, agents, run=self.poll_agent_status),
-            feed("queue_status", Tier.LIVE, 2.5, queues, run=self.poll_queue_status),
-            feed("calls", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_calls),
-            feed("chats", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_chats),
+            feed("agent_status", Tier.LIVE, 2.5, agents, self.poll_agent_status),
+            feed("queue_status", Tier.LIVE, 2.5, queues, self.poll_queue_status),
+            feed("calls", Tier.HISTORY, 30, contacts, self.poll_calls),
+            feed("chats", Tier.HISTORY, 30, contacts, self.poll_chats),
             # First among equals on the live screen's first fill: names come with the first
             # statuses (the feeds' order breaks ties at the limiter).
-            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster, bulky=True),
-            feed("menus", Tier.REFERENCE, 600, queues, run=self.poll_menus),
-            feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
-            feed("teams", Tier.REFERENCE, 3600, agents, run=self.poll_teams),
+            feed("agents", Tier.REFERENCE, 600, agents + queues, self.poll_roster, bulky=True),
+            feed("menus", Tier.REFERENCE, 600, queues, self.poll_menus),
+            feed("user_statuses", Tier.REFERENCE, 3600, agents, self.poll_statuses),
+            feed("teams", Tier.REFERENCE, 3600, agents, self.poll_teams),
         ]
         for channel in self.sla_channels:
             feeds.append(
-                feed(f"sla_{channel}", Tier.NEAR, 60, sla, run=self._sla_poller("sla", channel))
+                feed(f"sla_{channel}", Tier.NEAR, 60, sla, self._sla_poller("sla", channel))
             )
-            feeds.append(
-                feed(
-                    f"group_sla_{channel}",
-                    Tier.NEAR,
-                    120,
-                    sla,
-                    run=self._sla_poller("sla_by_queue_groups", channel),
-                )
-            )
+            group_sla = self._sla_poller("sla_by_queue_groups", channel)
+            feeds.append(feed(f"group_sla_{channel}", Tier.NEAR, 120, sla, group_sla))
         return feeds
 
-    def records(self, collection: Collection) -> Sequence[Record]:
-        if collection is Collection.AGENTS:
-            return self.agents()
-        if collection is Collection.QUEUES:
-            return self.queues()
-        if collection is Collection.SLA:
-            return [row for rows in self._sla.values() for row in rows]
-        if collection is Collection.INTERACTIONS:
-            return list(self._contacts.values())
-        return []
+    def readers(self) -> dict[Collection, Reader]:
+        return {
+            Collection.AGENTS: self.agents,
+            Collection.QUEUES: self.queues,
+            Collection.SLA: lambda: [row for rows in self._sla.values() for row in rows],
+            Collection.INTERACTIONS: lambda: list(self._contacts.values()),
+        }
 
     def probe(self) -> tuple[str, dict[str, Any]]:
         return "agents/current_status", {}
@@ -235,7 +214,7 @@ class CcaiSource(Source):
         rows = await self._list(m.UserStatus, "user_statuses", priority)
         self._statuses = {row.id: row for row in rows}
 
-    def _sla_poller(self, endpoint: str, channel: str) -> Any:
+    def _sla_poller(self, endpoint: str, channel: str) -> FeedRun:
         async def poll(priority: float = 0.0, pacer: PagePacer | None = None) -> None:
             params = {"channel": channel, "minutes": self.sla_minutes}
             if endpoint == "sla":

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from ccmon.domain import Collection, Interaction, Queue, Record
+from ccmon.domain import Collection, Interaction, Queue
 from ccmon.domain.serialize import iso
 from ccmon.http import ErrorKind, SourceClient, SourceError
 from ccmon.http.pagination import PagePacer, evo_pages
-from ccmon.sources.base import Feed, Source, Tier, WallClock
+from ccmon.sources.base import Feed, Reader, Source, Tier, WallClock
 from ccmon.sources.evo import mapping
 from ccmon.sources.evo import models as m
 
@@ -32,32 +32,22 @@ class EvoSource(Source):
         intervals: dict[str, float] | None = None,
         now: WallClock | None = None,
     ) -> None:
-        super().__init__(client, now=now)
+        super().__init__(client, now=now, intervals=intervals)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
         self.account_ids = tuple(account_ids)
-        self._intervals = intervals or {}
         self._sessions: list[Interaction] = []
         self._queues: list[Queue] = []
 
     def feeds(self) -> list[Feed]:
-        return [
-            Feed(
-                self.name,
-                "sessions",
-                Tier.LIVE,
-                self._intervals.get("sessions", 3.0),
-                (Collection.INTERACTIONS, Collection.QUEUES),
-                self.poll_sessions,
-            ),
-        ]
+        fills = (Collection.INTERACTIONS, Collection.QUEUES)
+        return [self.feed("sessions", Tier.LIVE, 3.0, fills, self.poll_sessions)]
 
-    def records(self, collection: Collection) -> Sequence[Record]:
-        if collection is Collection.INTERACTIONS:
-            return self._sessions
-        if collection is Collection.QUEUES:
-            return self._queues
-        return []
+    def readers(self) -> dict[Collection, Reader]:
+        return {
+            Collection.INTERACTIONS: lambda: self._sessions,
+            Collection.QUEUES: lambda: self._queues,
+        }
 
     def probe(self) -> tuple[str, dict[str, Any]]:
         return "portal/activity", {"Page": 0, "CountPerPage": 1, "SimplifiedPaging": "true"}
