@@ -16,7 +16,7 @@ from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import Snapshot, collect
 from ccmon.sources.registry import build_sources
-from tests.sim_helpers import sim_sources
+from tests.support.sim import sim_sources
 
 MakeSim = Callable[..., SimServer]
 

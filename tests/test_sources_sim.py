@@ -17,7 +17,7 @@ from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
 from ccmon.sources.base import iso_z
 from ccmon.sources.ccai.source import CcaiSource
-from tests.sim_helpers import UNTHROTTLED, sim_sources
+from tests.support.sim import UNTHROTTLED, sim_sources
 
 MakeSim = Callable[..., SimServer]
 

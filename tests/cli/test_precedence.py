@@ -16,7 +16,7 @@ from ccmon.engine.engine import Engine
 from ccmon.engine.metrics import SlaPolicy
 from ccmon.sim.config import SimConfig
 from ccmon.ui.options import Thresholds, UiOptions
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 SOURCE = {
     "CCMON_CCAI_BASE_URL": "http://127.0.0.1:9/manager/api/v1",

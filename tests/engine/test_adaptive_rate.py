@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ccmon.engine.engine import Engine
 from ccmon.sim.runner import SimServer
-from tests.sim_helpers import sim_now, sim_sources
+from tests.support.sim import sim_now, sim_sources
 from tests.support.waiting import eventually
 
 REQUESTS = 20

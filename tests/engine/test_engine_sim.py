@@ -11,7 +11,7 @@ from ccmon.domain import Agent, Collection
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.sim.runner import SimServer
-from tests.sim_helpers import sim_now, sim_sources
+from tests.support.sim import sim_now, sim_sources
 from tests.support.waiting import eventually
 
 MakeSim = Callable[..., SimServer]

@@ -12,7 +12,7 @@ import pytest
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
 from ccmon.sim.serve.ratelimit import TokenBucket
-from ccmon.sim.testing import sim_client
+from tests.support.sim import sim_client
 
 MakeSim = Callable[..., SimServer]
 
