@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from ccmon.config.load import load_settings
+from ccmon.http import RetryPolicy
 from ccmon.sim.runner import SimServer
 from ccmon.sim.testing import (
     ADMIN_TOKEN,
@@ -49,9 +50,17 @@ def sim_now(sim: SimServer) -> Callable[[], datetime]:
     return lambda: datetime.fromtimestamp(sim.clock.now(), UTC)
 
 
-def sim_sources(sim: SimServer, **env: str) -> list[Source]:
+def sim_sources(
+    sim: SimServer,
+    *,
+    retry: RetryPolicy | None = None,
+    documented_rates: dict[str, float] | None = None,
+    **env: str,
+) -> list[Source]:
+    """ccmon's sources for ``sim`` with ``CCMON_*`` settings ``env``, on the simulator's
+    clock (``retry`` and ``documented_rates`` as in :func:`build_sources`)."""
     settings = load_settings(env={**sim.env, "CCMON_CONFIG": os.devnull, **env})
-    return build_sources(settings, now=sim_now(sim))
+    return build_sources(settings, retry=retry, now=sim_now(sim), documented_rates=documented_rates)
 
 
 UNTHROTTLED = {
