@@ -245,13 +245,11 @@ def _validate(data: Mapping[str, Any], layers: _Layers, feeds: FeedNames | None)
         message = f"{_describe(first)} ({layers.origin(first['loc'])}){more}"
         raise ConfigError(" ".join(message.split())) from None
     if feeds is not None:
-        _check_intervals(settings, layers, feeds(settings))
+        _check_intervals(settings, layers, feeds)
     return settings
 
 
-def _check_intervals(
-    settings: Settings, layers: _Layers, feeds: Mapping[str, Sequence[str]]
-) -> None:
+def _check_intervals(settings: Settings, layers: _Layers, feeds: FeedNames) -> None:
     """An interval for a feed the source does not poll would be ignored without a word."""
     given = {
         name: set(section.intervals)
@@ -260,7 +258,7 @@ def _check_intervals(
     }
     if not given:
         return
-    for section, polled in feeds.items():
+    for section, polled in feeds(settings).items():
         unknown = sorted(given.get(section, set()) - set(polled))
         if not unknown:
             continue

@@ -19,7 +19,7 @@ from ccmon.domain.policy import SlaPolicy, Thresholds
 from ccmon.engine.engine import Engine
 from ccmon.sim.config import SimConfig
 from ccmon.ui.options import UiOptions
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 SOURCE = {
     "CCMON_CCAI_BASE_URL": "http://127.0.0.1:9/manager/api/v1",

@@ -12,7 +12,7 @@ import pytest
 
 from ccmon.engine.erlang import erlang_a, erlang_c
 from ccmon.sim.runner import SimServer
-from tests.cli.conftest import FAST_SOURCES, Run
+from tests.support.cli import FAST_SOURCES, Run
 
 RESULTS = {"p_wait", "sl_pct", "asa_s"}
 INPUTS = {"arrivals_per_hour", "aht_s", "agents", "threshold_s", "target_pct", "window_min"}

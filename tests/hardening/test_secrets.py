@@ -40,11 +40,11 @@ from ccmon.http.auth import TokenAuth
 from ccmon.http.errors import redact, register_secret
 from ccmon.logs import remove_logging, setup_logging
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.hardening.terminal import ccmon, run_in_pty
 from tests.support.floors import live_engine
+from tests.support.sim import running_sim
+from tests.support.terminal import ccmon, run_in_pty
 
 CCAI_TOKEN = "ccai-SECRET-7f3a9c41"
 ALO_TOKEN = "alo-SECRET-51be2290"

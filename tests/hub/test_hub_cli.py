@@ -24,8 +24,7 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hub.test_hub_flow import agents_of, hub
 from tests.support.redis_server import RedisServer, running_redis
-from tests.support.waiting import eventually
-from tests.ui.helpers import wait_for
+from tests.support.waiting import eventually, wait_for
 
 
 def ccmon(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

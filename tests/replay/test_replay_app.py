@@ -11,8 +11,8 @@ from ccmon.replay.engine import ReplayEngine
 from ccmon.replay.reader import read_recording
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.replay.floor import START, STEPS, write_floor
-from tests.ui.helpers import wait_for
+from tests.support.recorded_floor import START, STEPS, write_floor
+from tests.support.waiting import wait_for
 
 
 async def replay_app(tmp_path: Path) -> ReplayApp:

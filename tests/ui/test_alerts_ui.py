@@ -31,8 +31,9 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.alerts import AlertsScreen
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.sim_helpers import sim_now
-from tests.ui.helpers import FAST, wait_for
+from tests.support.app import FAST
+from tests.support.sim import sim_now
+from tests.support.waiting import wait_for
 
 MakeSim = Callable[..., SimServer]
 

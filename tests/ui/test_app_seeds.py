@@ -13,9 +13,10 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.detail import DetailScreen
 from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.widgets.status_bar import StatusBar
+from tests.support.app import make_app
 from tests.support.floors import store_of
 from tests.support.seed_server import SeedServer, serve_seeds
-from tests.ui.helpers import make_app, wait_for
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,10 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.wallboard import Tile
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.sim_helpers import sim_now
+from tests.support.app import FAST
 from tests.support.floors import live_engine
-from tests.ui.helpers import FAST, wait_for
+from tests.support.sim import sim_now
+from tests.support.waiting import wait_for
 
 MakeSim = Callable[..., SimServer]
 

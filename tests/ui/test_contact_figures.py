@@ -10,7 +10,7 @@ from ccmon.domain import Interaction, Phase, Queue
 from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_a_connected_contact_counts_its_duration_from_the_answer(floor: StillFloor) -> None:

@@ -11,7 +11,7 @@ from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_a_waiting_contact_shows_its_wait_so_far_and_no_duration(floor: StillFloor) -> None:

@@ -33,8 +33,9 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes.sla import SlaRow
 from ccmon.ui.screens.detail import DetailScreen, record_lines, title_of
-from tests.sim_helpers import sim_now
-from tests.ui.helpers import FAST, wait_for
+from tests.support.app import FAST
+from tests.support.sim import sim_now
+from tests.support.waiting import wait_for
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 RAW_WORDS = re.compile(r"\b[a-z]+_[a-z_]+\b")

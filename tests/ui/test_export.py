@@ -10,7 +10,7 @@ import pytest
 from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_export_the_filtered_pane(

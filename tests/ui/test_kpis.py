@@ -19,8 +19,8 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.themes import VARIABLE_DEFAULTS
 from ccmon.ui.widgets.kpis import KpiStrip, KpiTile, kpis
-from tests.hardening.screen import screen_strips
-from tests.ui.helpers import wait_for
+from tests.support.screen import screen_strips
+from tests.support.waiting import wait_for
 
 SIZES = [(80, 24), (100, 30), (110, 30), (120, 32), (130, 40), (139, 40), (160, 50), (200, 60)]
 

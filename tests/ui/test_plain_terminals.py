@@ -9,8 +9,8 @@ from textual.color import Color
 
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from tests.hardening.screen import screen_strips
-from tests.ui.helpers import wait_for
+from tests.support.screen import screen_strips
+from tests.support.waiting import wait_for
 
 
 async def test_without_colour_the_worst_level_is_the_most_prominent(

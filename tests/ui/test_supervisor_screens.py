@@ -18,7 +18,7 @@ from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.screens.sort import PICK_KEYS, SortScreen
 from ccmon.ui.widgets.kpis import KpiStrip
 from ccmon.ui.widgets.record_table import RecordTable
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 def make(floor: StillFloor) -> CcmonApp:

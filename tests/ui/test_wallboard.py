@@ -14,8 +14,8 @@ from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.wallboard import Tile, WallboardHelp, WallboardScreen
 from ccmon.ui.widgets.big_number import BigNumber, render_big
-from tests.hardening.screen import screen_strips
-from tests.ui.helpers import wait_for
+from tests.support.screen import screen_strips
+from tests.support.waiting import wait_for
 
 
 def wallboard_app(floor: StillFloor) -> CcmonApp:
