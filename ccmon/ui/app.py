@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, overload
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Action, Agent, Collection, Interaction, Period, Sla
+from ccmon.domain import Collection, Interaction, Period
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.events import DiffEvent
@@ -37,12 +37,12 @@ from ccmon.files import open_private_unique
 from ccmon.ui import format as fmt
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_command import run_alert_command
-from ccmon.ui.options import UiOptions
+from ccmon.ui.options import PaneName, UiOptions
 from ccmon.ui.panes.actions import BoardPane
-from ccmon.ui.panes.agents import AgentsPane, summary
+from ccmon.ui.panes.agents import AgentsPane
 from ccmon.ui.panes.interactions import InteractionsPane
 from ccmon.ui.panes.queues import QueuesPane
-from ccmon.ui.panes.sla import SlaPane, rows
+from ccmon.ui.panes.sla import SlaPane
 from ccmon.ui.screens.wallboard import WallboardScreen
 from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, terminal_theme
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
@@ -71,6 +71,9 @@ KPI_OF_RULE = {
     "asa_above_s": "asa",
     "abandon_above_pct": "abandon",
 }
+
+
+P = TypeVar("P", bound=Pane)
 
 
 class CcmonApp(App[None]):
@@ -125,7 +128,6 @@ class CcmonApp(App[None]):
         self.paused = False
         self._pending: list[DiffEvent] = []
         self._flush_scheduled = False
-        self._vendor_sla: dict[str, Sla] = {}
         self._filled: set[tuple[Collection, str]] = set()
         self._title = ""
         self.alerts = AlertMonitor(self.options.alerts)
@@ -137,12 +139,24 @@ class CcmonApp(App[None]):
         self._unsubscribe: Any = None
         self.panes: list[Pane] = [
             AgentsPane(self.options),
-            QueuesPane(lambda: self.metrics, self.options),
+            QueuesPane(self.options),
             SlaPane(self.options),
             InteractionsPane(self.options),
             BoardPane(self.options),
         ]
+        """In tab order: keys 1-5 show them. Look one up by what it is with :meth:`pane`."""
         self.active = 0
+
+    @overload
+    def pane(self, which: PaneName) -> Pane: ...
+    @overload
+    def pane(self, which: type[P]) -> P: ...
+    def pane(self, which: PaneName | type[P]) -> Pane | P:
+        """The pane of that name ("agents", as ``[ui] panes`` says) or of that type."""
+        for pane in self.panes:
+            if pane.id == which if isinstance(which, str) else isinstance(pane, which):
+                return pane
+        raise KeyError(which)
 
     # -- set-up -----------------------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -207,56 +221,23 @@ class CcmonApp(App[None]):
         if self.paused or not self._pending or not self.is_running:
             return
         events, self._pending = self._pending, []
-        agents = self.panes[0]
-        assert isinstance(agents, AgentsPane)
-        panes = {
-            Collection.QUEUES: self.panes[1],
-            Collection.INTERACTIONS: self.panes[3],
-        }
         for event in events:
-            # The first data of a feed fills the screen; only what changes after it is news.
-            slot = (event.collection, event.source)
-            highlight = not event.initial and slot in self._filled
-            self._filled.add(slot)
-            diff = event.diff
-            changed = {key: change.new for key, change in diff.changed.items()}
-            if event.collection is Collection.AGENTS:
-                agents.apply(
-                    {k: r for k, r in diff.added.items() if isinstance(r, Agent)},
-                    diff.removed.keys(),
-                    {k: r for k, r in changed.items() if isinstance(r, Agent)},
-                    highlight=highlight,
-                )
-            elif event.collection in panes:
-                panes[event.collection].table.apply(
-                    diff.added, diff.removed.keys(), changed, highlight=highlight
-                )
-            if event.collection is Collection.INTERACTIONS:  # an agent's contact in progress
-                agents.contacts_changed(
-                    {k: r for k, r in diff.added.items() if isinstance(r, Interaction)},
-                    diff.removed.keys(),
-                    {k: r for k, r in changed.items() if isinstance(r, Interaction)},
-                )
-            elif event.collection is Collection.ACTIONS:
-                board = self.panes[4]
-                assert isinstance(board, BoardPane)
-                board.apply(
-                    {k: r for k, r in diff.added.items() if isinstance(r, Action)},
-                    diff.removed.keys(),
-                    {k: r for k, r in changed.items() if isinstance(r, Action)},
-                    highlight=highlight,
-                )
-            elif event.collection is Collection.SLA:
-                for key in diff.removed:
-                    self._vendor_sla.pop(key, None)
-                for key, record in {**diff.added, **changed}.items():
-                    assert isinstance(record, Sla)
-                    self._vendor_sla[key] = record
-            elif event.collection is Collection.PERIODS:
-                self._period = current_period(
-                    list(self.engine.records(Collection.PERIODS, Period)), self.engine.now()
-                )
+            self._apply(event)
         self._refresh_derived()
+
+    def _apply(self, event: DiffEvent) -> None:
+        """One diff to the panes that show its collection (and the period in the title)."""
+        # The first data of a feed fills the screen; only what changes after it is news.
+        slot = (event.collection, event.source)
+        highlight = not event.initial and slot in self._filled
+        self._filled.add(slot)
+        for pane in self.panes:
+            if event.collection in pane.collections:
+                pane.apply_diff(event.collection, event.diff, highlight=highlight)
+        if event.collection is Collection.PERIODS:
+            self._period = current_period(
+                list(self.engine.records(Collection.PERIODS, Period)), self.engine.now()
+            )
 
     def _refresh_derived(self) -> None:
         """Metrics, KPIs, derived columns and titles, after diffs or on the clock."""
@@ -264,10 +245,8 @@ class CcmonApp(App[None]):
         # What had loaded when these figures were computed: a feed finishing after this
         # must not make alerts trust figures computed before it.
         self._metrics_loaded = self._loaded()
-        self.panes[1].table.recompute()
-        sla = self.panes[2].table
-        sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
-        self.panes[0].summary = summary(self.metrics.agents_by_state)
+        for pane in self.panes:
+            pane.show_metrics(self.metrics)
         self._check_alerts()
         self._show_kpis()
         for pane in self.panes:
@@ -352,10 +331,7 @@ class CcmonApp(App[None]):
             self.screen.refresh(repaint=True)
         if not self.paused:
             for pane in self.panes:
-                pane.table.tick()
-            board = self.panes[4]
-            assert isinstance(board, BoardPane)
-            board.tick()
+                pane.tick()
         self._update_title()
         if not self.paused:
             self._check_alerts()

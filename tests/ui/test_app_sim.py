@@ -35,7 +35,7 @@ async def test_an_agent_changing_state_in_the_simulator_flashes_on_screen(
     sim = make_sim(agents=8, rate_limit=False, speed=0.0)  # nothing moves unless we move it
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
-        table = app.panes[0].table
+        table = app.pane("agents").table
         await wait_for(pilot, lambda: table.live_count >= 8)
         agent = sim.world.agents()[0]
         key = f"ccai:{agent.id}"
@@ -53,7 +53,7 @@ async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSi
     sim = make_sim(agents=4, rate_limit=False, speed=0.0)
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
-        queues = app.panes[1].table
+        queues = app.pane("queues").table
         await wait_for(pilot, lambda: queues.live_count > 0)
         [view] = [q for q in sim.world.queues() if q.path == "Web Chat/Orders"]
         key = f"ccai:{view.menu_id}:{view.channel}"
@@ -73,7 +73,7 @@ async def test_a_source_down_from_the_start_shows_no_data_not_zero(make_sim: Mak
     sim.faults.set("evo", "auth")
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_for(pilot, lambda: app.panes[4].table.live_count > 0)  # ALO still reads
+        await wait_for(pilot, lambda: app.pane("board").table.live_count > 0)  # ALO still reads
         await wait_for(pilot, lambda: app.metrics is not None)
         waiting = app.query_one("#kpi-waiting", KpiTile)
         available = app.query_one("#kpi-available", KpiTile)

@@ -136,7 +136,7 @@ async def test_a_pane_of_one_counts_it_in_the_singular(floor: StillFloor) -> Non
     }
     app = CcmonApp(dataclasses.replace(floor, records=one).engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        info = app.panes[3].query_one(".pane-info", Static)
+        info = app.pane("interactions").query_one(".pane-info", Static)
         await wait_for(pilot, lambda: str(info.render()).startswith("1 "))
         assert str(info.render()).startswith("1 contact")
         assert not str(info.render()).startswith("1 contacts")

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from ccmon.domain import Action
+from ccmon.domain import Action, Collection
+from ccmon.engine.diff import Diff
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.pane import Pane, new_records, records_of
 from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 LANES = ("created", "assigned", "doing", "closed", "canceled")
@@ -100,6 +101,7 @@ class BoardPane(Pane):
     title = "ALO action board"
     number = 5
     noun = "actions in this period"
+    collections = frozenset({Collection.ACTIONS})
 
     DEFAULT_CSS = """
     BoardPane #lanes { height: 1fr; }
@@ -135,6 +137,14 @@ class BoardPane(Pane):
         yield self.table
         yield Static("", classes="pane-info", markup=False)
         yield Input(placeholder="filter (Esc clears)", classes="filter")
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        self.apply(
+            records_of(diff.added, Action),
+            diff.removed.keys(),
+            records_of(new_records(diff), Action),
+            highlight=highlight,
+        )
 
     def apply(
         self,
@@ -207,6 +217,7 @@ class BoardPane(Pane):
         super().on_input_changed(event)
 
     def tick(self) -> None:
+        super().tick()
         for table in self.lanes.values():
             table.tick()
 

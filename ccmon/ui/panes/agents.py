@@ -10,11 +10,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from ccmon.domain import Agent, AgentState, Interaction, Phase
+from ccmon.domain import Agent, AgentState, Collection, Interaction, Phase
+from ccmon.engine.diff import Diff
+from ccmon.engine.metrics import FloorMetrics
 from ccmon.privacy import mask
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.pane import Pane, new_records, records_of
 from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
 STATE_LABEL = {
@@ -136,6 +138,8 @@ class AgentsPane(Pane):
     title = "Agents"
     number = 1
     noun = "agents"
+    collections = frozenset({Collection.AGENTS, Collection.INTERACTIONS})
+    """The roster, and the contacts in progress that name an agent."""
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Agent] = RecordTable.for_options(
@@ -156,6 +160,25 @@ class AgentsPane(Pane):
         if not keys:
             return None
         return min((self._contacts[k] for k in keys), key=_started)
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        changed = new_records(diff)
+        if collection is Collection.AGENTS:
+            self.apply(
+                records_of(diff.added, Agent),
+                diff.removed.keys(),
+                records_of(changed, Agent),
+                highlight=highlight,
+            )
+        else:
+            self.contacts_changed(
+                records_of(diff.added, Interaction),
+                diff.removed.keys(),
+                records_of(changed, Interaction),
+            )
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        self.summary = summary(metrics.agents_by_state)
 
     def apply(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ccmon.domain import Interaction, Phase
+from ccmon.domain import Collection, Interaction, Phase
 from ccmon.privacy import mask
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
@@ -129,6 +129,7 @@ class InteractionsPane(Pane):
     title = "Recent calls & chats"
     number = 4
     noun = "contacts"
+    collections = frozenset({Collection.INTERACTIONS})
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Interaction] = RecordTable.for_options(

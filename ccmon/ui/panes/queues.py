@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ccmon.domain import Queue
+from ccmon.domain import Collection, Queue
 from ccmon.engine.metrics import FloorMetrics, QueueMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
@@ -137,9 +137,20 @@ class QueuesPane(Pane):
     title = "Queues"
     number = 2
     noun = "queues"
+    collections = frozenset({Collection.QUEUES})
 
-    def __init__(self, metrics: MetricsRef, options: UiOptions) -> None:
+    def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Queue] = RecordTable.for_options(
-            columns(metrics, options), options, sort="waiting", reverse=True, id="queues-table"
+            columns(lambda: self.metrics, options),
+            options,
+            sort="waiting",
+            reverse=True,
+            id="queues-table",
         )
         super().__init__(table, id="queues")
+        self.metrics: FloorMetrics | None = None
+        """What the per-queue columns (staffing, service level, contact figures) read."""
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        self.metrics = metrics
+        self.table.recompute()

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ccmon.domain import Sla
+from ccmon.domain import Collection, Sla
+from ccmon.engine.diff import Diff
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.pane import Pane
+from ccmon.ui.widgets.pane import Pane, new_records
 from ccmon.ui.widgets.record_table import Column, RecordTable, figure
 
 
@@ -127,6 +128,8 @@ def columns(options: UiOptions) -> list[Column[SlaRow]]:
 class SlaPane(Pane):
     title = "Service level"
     number = 3
+    collections = frozenset({Collection.SLA})
+    """The vendors' service level; the rows also join the floor's own (:meth:`show_metrics`)."""
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[SlaRow] = RecordTable.for_options(
@@ -134,3 +137,15 @@ class SlaPane(Pane):
         )
         super().__init__(table, id="sla")
         self.target = options.policy.target_pct
+        self._vendor: dict[str, Sla] = {}
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        for key in diff.removed:
+            self._vendor.pop(key, None)
+        for key, record in {**diff.added, **new_records(diff)}.items():
+            assert isinstance(record, Sla)
+            self._vendor[key] = record
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        table = self.table
+        table.replace(rows(metrics, self._vendor.values()), highlight=table.live_count > 0)
