@@ -4,17 +4,10 @@ that ticks clocks, expires highlights and refreshes the status bar."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 import os
-import signal
-import sys
-import termios
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar, overload
 
 from rich.cells import cell_len, set_cell_size
@@ -27,16 +20,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccmon import __version__
-from ccmon.domain import Collection, Interaction, Period
+from ccmon.domain import Collection, Period
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.metrics import FloorMetrics
-from ccmon.files import open_private_unique
 from ccmon.ui import format as fmt
 from ccmon.ui import partial_updates
-from ccmon.ui.alert_command import run_alert_command
+from ccmon.ui.alert_effects import AlertEffects
 from ccmon.ui.options import PaneName, UiOptions
 from ccmon.ui.panes.actions import BoardPane
 from ccmon.ui.panes.agents import AgentsPane
@@ -44,13 +36,12 @@ from ccmon.ui.panes.interactions import InteractionsPane
 from ccmon.ui.panes.queues import QueuesPane
 from ccmon.ui.panes.sla import SlaPane
 from ccmon.ui.screens.wallboard import WallboardScreen
+from ccmon.ui.terminal_watch import TerminalWatch
 from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, terminal_theme
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
 from ccmon.ui.widgets.status_bar import StatusBar
-
-log = logging.getLogger(__name__)
 
 partial_updates.install()
 
@@ -60,17 +51,6 @@ NAIVE_REDRAW = bool(os.environ.get("CCMON_NAIVE_REDRAW"))
 """Benchmarks only: repaint the whole screen every tick, as a redraw-everything tool would."""
 FLUSH_DELAY_S = 0.1
 """Diffs arriving within this long are applied together (one repaint, not one per feed)."""
-CLEARED_SHOWN_S = 10.0
-"""How long the header says an alert cleared (when no other alert is active)."""
-KPI_OF_RULE = {
-    "longest_wait_s": "longest",
-    "sl_below_pct": "sl",
-    "waiting_above": "waiting",
-    "available_below": "available",
-    "action_open_min": "actions",
-    "asa_above_s": "asa",
-    "abandon_above_pct": "abandon",
-}
 
 
 P = TypeVar("P", bound=Pane)
@@ -131,10 +111,16 @@ class CcmonApp(App[None]):
         self._filled: set[tuple[Collection, str]] = set()
         self._title = ""
         self.alerts = AlertMonitor(self.options.alerts)
+        self.alert_effects = AlertEffects(
+            self.alerts,
+            self.options.alerts,
+            bell=lambda: self.bell(),  # looked up when it rings: a test replaces it
+            run=lambda work: self.run_worker(work, exit_on_error=False),
+            wall=self.options.wall,
+        )
+        self._terminal = TerminalWatch(self.exit)
         self._all_loaded = False
         self._metrics_loaded: frozenset[Collection] | None = frozenset()
-        self._cleared: tuple[str, float] | None = None
-        self._tty: int | None = None
         self._period: Period | None = None
         self._unsubscribe: Any = None
         self.panes: list[Pane] = [
@@ -189,7 +175,7 @@ class CcmonApp(App[None]):
         self.set_interval(self.options.tick_s, self._tick)
         self.panes[self.active].focus_target().focus()
         self._layout(self.size.width, self.size.height)
-        self._watch_terminal()
+        self._terminal.start(headless=self.is_headless)
         self._tick()
         if self.start_wallboard:
             self.push_screen(WallboardScreen(self, self.rotate_s, standalone=True))
@@ -255,27 +241,6 @@ class CcmonApp(App[None]):
         if isinstance(self.screen, WallboardScreen):
             self.screen.update_tiles()
 
-    def _watch_terminal(self) -> None:
-        """Exit when the terminal goes away (an SSH drop) instead of spinning on a dead tty.
-
-        A hang-up normally arrives as SIGHUP; when something ignores it (nohup, some tmux and
-        mosh set-ups) the tty just starts failing, which the tick notices. SIGTERM quits
-        like ``q``."""
-        if self.is_headless or sys.__stdin__ is None or not sys.__stdin__.isatty():
-            return
-        self._tty = sys.__stdin__.fileno()
-        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
-            loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
-            # `kill`, systemd, `tmux kill-session`: leave like `q` does, so the terminal is
-            # restored and a --record file is closed complete, not cut off.
-            loop.add_signal_handler(signal.SIGTERM, self.exit)
-
-    def _terminal_gone(self) -> None:
-        log.info("the terminal went away; exiting")
-        self._tty = None
-        self.exit()
-
     def _loaded(self) -> frozenset[Collection] | None:
         """The collections every feed of which has answered or failed once (None: all).
         Until then their figures are partial and no alert is raised from them."""
@@ -286,47 +251,23 @@ class CcmonApp(App[None]):
         return None if self._all_loaded else frozenset(Collection) - pending
 
     def _check_alerts(self) -> None:
-        events = self.alerts.evaluate(
-            self.metrics,
-            self.engine.health(),
-            now=self.engine.now(),
-            monotonic=self.engine.now().timestamp(),  # recorded time in a replay
-            loaded=self._metrics_loaded,
+        changed = self.alert_effects.check(
+            self.metrics, self.engine.health(), now=self.engine.now(), loaded=self._metrics_loaded
         )
-        raised = [e for e in events if e.state == "raised"]
-        cleared = [e for e in events if e.state == "cleared"]
-        if raised and self.options.alerts.bell:
-            self.bell()
-        # No toast: it would cover panes and the status bar. The header says the newest
-        # alert in words while it lasts, its tile is marked ⚠ (the wallboard says ALERT).
-        if cleared:
-            self._cleared = (cleared[-1].message, self.options.wall())
-        if events:
+        if changed:
             self._update_title()
-        command = self.options.alerts.command
-        if command is not None:
-            for event in events:
-                self.run_worker(
-                    run_alert_command(command.get_secret_value(), event), exit_on_error=False
-                )
 
     def _show_kpis(self) -> None:
         self.query_one(KpiStrip).show(
-            kpis(self.metrics, self.options, self.options.wall()), alerting=self._alerting()
+            kpis(self.metrics, self.options, self.options.wall()),
+            alerting=self.alert_effects.marked_kpis(),
         )
-
-    def _alerting(self) -> set[str]:
-        return {KPI_OF_RULE[name] for name in self.alerts.active if name in KPI_OF_RULE}
 
     def _tick(self) -> None:
         if not self.is_running:  # shutting down: the widgets may be gone
             return
-        if self._tty is not None:
-            try:
-                termios.tcgetattr(self._tty)
-            except (termios.error, OSError):
-                self._terminal_gone()
-                return
+        if self._terminal.gone():
+            return
         if NAIVE_REDRAW:
             self.screen.refresh(repaint=True)
         if not self.paused:
@@ -357,7 +298,7 @@ class CcmonApp(App[None]):
             ["ccmon", __version__, *demo],
             ["ccmon", *demo],
         ]
-        alert = self._alert_words(now)
+        alert = self.alert_effects.words(now)
         width = max(0, self.size.width - 2)
         # Room kept for the alert: enough to read what it is about.
         reserve = min(cell_len(alert) + 3, 30) if alert else 1
@@ -379,15 +320,6 @@ class CcmonApp(App[None]):
         if title.plain != self._title:
             self._title = title.plain
             self.query_one("#title", Static).update(title, layout=False)
-
-    def _alert_words(self, now: float) -> str:
-        active = list(self.alerts.active.values())
-        if active:
-            count = f"{len(active)} alerts · " if len(active) > 1 else ""
-            return f"⚠ {count}{active[-1].message}"
-        if self._cleared is not None and now - self._cleared[1] < CLEARED_SHOWN_S:
-            return f"✓ {self._cleared[0]}"
-        return ""
 
     # -- layout --------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
@@ -523,46 +455,11 @@ class CcmonApp(App[None]):
         self.notify(f"Theme: {name}", timeout=2)
 
     def action_export(self, raw: bool = False) -> None:
-        """Write the current pane as shown (its columns, filter and sort applied, customers
-        masked as on screen) to a CSV file in ``[ui] export_dir`` or here; ``raw``: the
-        records' own fields instead (``snapshot --raw``)."""
-        from ccmon.snapshot.csv import records_csv
-        from ccmon.snapshot.privacy import masked_record
-        from ccmon.ui.export import shown_csv
+        """The current pane to a CSV file: as shown, or ``raw`` its records' own fields."""
+        from ccmon.ui.pane_export import export_pane
 
-        pane = self.panes[self.active]
-        records = pane.table.ordered_records()
-        if not records:
-            self.notify(f"{pane.title}: nothing to export", timeout=3)
-            return
-        now = self.options.wall()
-        if raw:
-            if self.options.mask_pii:
-                records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
-            text = records_csv(records, type(records[0]))
-        else:
-            text = shown_csv(pane.table.columns, records, now)
-        stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
-        directory = self.options.export_dir or Path.cwd()
-        path = directory / f"ccmon-{pane.id}{'-raw' if raw else ''}-{stamp}.csv"
-        if not directory.is_dir():
-            self.notify(
-                f"could not export: {directory} is not a directory; create it or change "
-                "[ui] export_dir",
-                severity="error",
-                markup=False,
-            )
-            return
-        try:  # readable by the user alone (caller numbers, names), never over an earlier one
-            path, fd = open_private_unique(path)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-        except OSError as exc:
-            self.notify(f"could not write {path}: {exc.strerror}", severity="error", markup=False)
-            return
-        self.notify(
-            f"{len(records)} rows of {pane.title} written to {path}", timeout=5, markup=False
-        )
+        notice = export_pane(self.panes[self.active], self.options, raw=raw)
+        self.notify(notice.text, severity=notice.severity, timeout=notice.timeout, markup=False)
 
     def action_help(self) -> None:
         from ccmon.ui.screens.help import HelpScreen

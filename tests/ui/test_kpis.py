@@ -29,7 +29,8 @@ async def test_every_tile_shows_its_label_and_value_at_every_size(
     floor: StillFloor, size: tuple[int, int]
 ) -> None:
     app = CcmonApp(floor.engine(), floor.options())
-    app._alerting = lambda: set(KpiStrip.IDS)  # type: ignore[method-assign]  # the widest case
+    # Every tile marked ⚠: the widest case.
+    app.alert_effects.marked_kpis = lambda: set(KpiStrip.IDS)  # type: ignore[method-assign]
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: app.metrics is not None)
         items = kpis(app.metrics, app.options, app.options.wall())
