@@ -170,6 +170,12 @@ class FloorMetrics:
         return max(waits, default=None)
 
 
+def sla_path(record: Queue | Sla) -> tuple[str, str, str]:
+    """What joins a queue to the vendor's service level for it (a ``queue``-scope row): the
+    source, the menu path and the channel. Vendors report SL per path, not per queue id."""
+    return (record.source, record.name, record.channel)
+
+
 def queue_wait(queue: Queue, now: datetime) -> float | None:
     """How long the queue's longest-waiting contact has waited at ``now``; None if nobody
     waits. From when that contact joined if the vendor says, else the vendor's figure."""
@@ -250,7 +256,7 @@ def compute(
                 available.setdefault(agent.source, set()).add(agent.id)
     nobody: set[str] = set()
 
-    vendor = {(s.source, s.name, s.channel): s.sla_pct for s in sla if s.scope == "queue"}
+    vendor = {sla_path(s): s.sla_pct for s in sla if s.scope == "queue"}
     queue_metrics: dict[str, QueueMetrics] = {}
     waiting, longest = 0, None
     for queue in queues:
@@ -267,7 +273,7 @@ def compute(
             else None,
             stats=stats,
             sl_pct=stats.sl_pct(policy),
-            vendor_sl_pct=vendor.get((queue.source, queue.name, queue.channel)),
+            vendor_sl_pct=vendor.get(sla_path(queue)),
             recent_stats=recent,
             recent_sl_pct=recent.sl_pct(policy),
         )

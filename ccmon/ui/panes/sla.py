@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ccmon.domain import Collection, Sla
 from ccmon.engine.diff import Diff
-from ccmon.engine.metrics import FloorMetrics
+from ccmon.engine.metrics import FloorMetrics, sla_path
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane, new_records
@@ -33,12 +33,12 @@ class SlaRow:
 def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRow]:
     """One row per queue (joined with the vendor's SL for its path) and per vendor row left."""
     result: dict[str, SlaRow] = {}
-    by_name = {(s.source, s.scope, s.name, s.channel): s for s in vendor}
+    by_path = {(s.scope, *sla_path(s)): s for s in vendor}
     if metrics is not None:
         for qm in metrics.queues.values():
             q = qm.queue
             key = f"{q.source}:queue:{q.channel}:{q.name}"
-            reported = by_name.pop((q.source, "queue", q.name, q.channel), None)
+            reported = by_path.pop(("queue", *sla_path(q)), None)
             result[key] = SlaRow(
                 key,
                 q.source,
@@ -51,7 +51,7 @@ def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRo
                 qm.stats.abandoned,
                 qm.recent_sl_pct,
             )
-    for s in by_name.values():
+    for s in by_path.values():
         key = f"{s.source}:{s.scope}:{s.channel}:{s.name}:{s.lang or ''}"
         name = f"{s.name} ({s.lang})" if s.lang and s.lang != "en" else s.name
         result[key] = SlaRow(key, s.source, s.scope, name, s.channel, s.sla_pct, None, None, None)
