@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from ccmon.domain import Collection, Sla
 from ccmon.engine.diff import Diff
 from ccmon.engine.metrics import FloorMetrics, sla_path
-from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.columns import count, service_level
 from ccmon.ui.widgets.pane import Pane, new_records
-from ccmon.ui.widgets.record_table import Column, RecordTable, figure
+from ccmon.ui.widgets.record_table import Column, RecordTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +59,6 @@ def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRo
 
 
 def columns(options: UiOptions) -> list[Column[SlaRow]]:
-    levels, target = options.thresholds, options.policy.target_pct
-
-    def level(value: float | None) -> str:
-        return f"record-table--{levels.sl_level(value, target)}"
-
     return [
         Column(
             "name", "Queue / group", lambda r: r.name, width=16, flex=3, max_width=40, middle=True
@@ -76,52 +71,17 @@ def columns(options: UiOptions) -> list[Column[SlaRow]]:
             drop=2,
         ),
         Column("channel", "Ch", lambda r: r.channel, width=4),
-        figure(
-            "vendor",
-            "Vendor",
-            lambda r: r.vendor_pct,
-            fmt.percent,
-            8,
-            style=level,
-            marks=True,
-        ),
-        figure(
-            "computed",
-            "Ours",
-            lambda r: r.computed_pct,
-            fmt.percent,
-            8,
-            style=level,
-            marks=True,
-        ),
-        figure(
+        service_level("vendor", "Vendor", lambda r: r.vendor_pct, options),
+        service_level("computed", "Ours", lambda r: r.computed_pct, options),
+        service_level(
             "recent",
             f"Last {options.policy.recent_window_min}m",
             lambda r: r.recent_pct,
-            fmt.percent,
-            8,
-            style=level,
-            marks=True,
+            options,
             drop=1,
         ),
-        Column(
-            "answered",
-            "Ans",
-            lambda r: r.answered,
-            fmt=lambda v, _: fmt.count(v),
-            width=4,
-            align="right",
-            drop=3,
-        ),
-        Column(
-            "abandoned",
-            "Abd",
-            lambda r: r.abandoned,
-            fmt=lambda v, _: fmt.count(v),
-            width=4,
-            align="right",
-            drop=3,
-        ),
+        count("answered", "Ans", lambda r: r.answered, 4, drop=3),
+        count("abandoned", "Abd", lambda r: r.abandoned, 4, drop=3),
     ]
 
 
