@@ -75,7 +75,8 @@ async def test_pause_holds_the_display_and_resume_applies(seeds: SeedServer) -> 
         assert "PAUSED" in str(app.query_one(StatusBar).render())
         table = app.pane("agents").table
         store_of(app).replace(Collection.AGENTS, "ccai", [])
-        await pilot.pause(0.3)
+        assert app._pending  # the diff has come, and is held
+        app._apply_pending()  # what the batch timer would do
         assert table.live_count == 4
         await pilot.press("p")
         await wait_for(pilot, lambda: table.live_count == 0)

@@ -17,7 +17,7 @@ from ccmon.ui.screens.wallboard import Tile
 from ccmon.ui.widgets.kpis import KpiTile
 from tests.sim_helpers import sim_now
 from tests.support.floors import live_engine
-from tests.ui.helpers import FAST, wait_for
+from tests.ui.helpers import FAST, applied, wait_for
 
 MakeSim = Callable[..., SimServer]
 
@@ -60,7 +60,7 @@ async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSi
         await wait_for(pilot, lambda: key in {q.key for q in queues.ordered_records()})
         feeds = {s.feed.id: s for s in live_engine(app).feed_states()}
         await wait_for(pilot, lambda: feeds["ccai.queue_status"].runs > 0)
-        await pilot.pause(0.3)  # the batch with that poll's diff reaches the table
+        await wait_for(pilot, lambda: applied(app))  # the batch with that poll's diff
         before = int(queues.cell_text(key, "waiting"))
         sim.world.enqueue_contacts("Web Chat/Orders", 3, channel="chat")
         await wait_for(pilot, lambda: int(queues.cell_text(key, "waiting")) == before + 3)
