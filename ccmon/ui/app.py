@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any, ClassVar, TypeVar, overload
 
-from rich.cells import cell_len, set_cell_size
-from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -19,14 +16,12 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
-from ccmon import __version__
 from ccmon.domain import Collection, Period
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.metrics import FloorMetrics
-from ccmon.ui import format as fmt
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_effects import AlertEffects
 from ccmon.ui.options import PaneName, UiOptions
@@ -38,6 +33,7 @@ from ccmon.ui.panes.sla import SlaPane
 from ccmon.ui.screens.wallboard import WallboardScreen
 from ccmon.ui.terminal_watch import TerminalWatch
 from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, terminal_theme
+from ccmon.ui.widgets.header import header_line
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
@@ -284,39 +280,15 @@ class CcmonApp(App[None]):
         bar.show(self.engine.health(), paused=self.paused)
 
     def _update_title(self) -> None:
-        """ccmon, version, DEMO and period on the left; the newest alert; the data's age and
-        the clock on the right. A narrow screen drops the long words first, never the clock."""
         now = self.options.wall()
-        ages = [h.age_s for h in self.engine.health() if h.age_s is not None]
-        right = (
-            f"data {fmt.duration(max(ages))} old" if ages else "no data yet"
-        ) + f" · {fmt.clock(datetime.fromtimestamp(now, UTC))}"
-        period = [f"period {self._period.name}"] if self._period is not None else []
-        demo = ["DEMO"] if self.demo else []
-        lefts = [
-            ["ccmon", __version__, *(["DEMO (simulated contact center)"] if self.demo else [])],
-            ["ccmon", __version__, *demo],
-            ["ccmon", *demo],
-        ]
-        alert = self.alert_effects.words(now)
-        width = max(0, self.size.width - 2)
-        # Room kept for the alert: enough to read what it is about.
-        reserve = min(cell_len(alert) + 3, 30) if alert else 1
-        candidates = [" · ".join([*parts, *extra]) for parts in lefts for extra in (period, [])]
-        chosen = next(
-            (c for c in candidates if cell_len(c) + reserve + cell_len(right) <= width),
-            candidates[-1],
+        title = header_line(
+            max(0, self.size.width - 2),
+            now=now,
+            ages=[h.age_s for h in self.engine.health() if h.age_s is not None],
+            alert=self.alert_effects.words(now),
+            period=None if self._period is None else self._period.name,
+            demo=self.demo,
         )
-        room = width - cell_len(chosen) - cell_len(right) - 4
-        middle = ""
-        if alert and room > 6:
-            if cell_len(alert) > room:
-                alert = set_cell_size(alert, room - 1) + "…"
-            middle = "   " + alert
-        gap = max(1, width - cell_len(chosen) - cell_len(middle) - cell_len(right))
-        title = Text(chosen)
-        title.append(middle, style="bold")
-        title.append(" " * gap + right)
         if title.plain != self._title:
             self._title = title.plain
             self.query_one("#title", Static).update(title, layout=False)
