@@ -163,6 +163,12 @@ class FloorMetrics:
         return max(waits, default=None)
 
 
+def sla_path(record: Queue | Sla) -> tuple[str, str, str]:
+    """What joins a queue to the vendor's service level for it (a ``queue``-scope row): the
+    source, the menu path and the channel. Vendors report SL per path, not per queue id."""
+    return (record.source, record.name, record.channel)
+
+
 def queue_wait(queue: Queue, now: datetime) -> float | None:
     """How long the queue's longest-waiting contact has waited at ``now``; None if nobody
     waits. From when that contact joined if the vendor says, else the vendor's figure."""
@@ -259,7 +265,7 @@ def _queue_metrics(
         agents_logged_in=staffing.count(staffing.logged_in, queue),
         stats=stats,
         sl_pct=stats.sl_pct(policy),
-        vendor_sl_pct=vendor_sl.get(key),
+        vendor_sl_pct=vendor_sl.get(sla_path(queue)),
         recent_stats=recent,
         recent_sl_pct=recent.sl_pct(policy),
     )
@@ -303,7 +309,7 @@ def compute(
     if contacts is None:
         contacts = summarize_contacts(interactions, now=now, policy=policy)
     staffing = _staffing(agents)
-    vendor_sl = {(s.source, s.name, s.channel): s.sla_pct for s in sla if s.scope == "queue"}
+    vendor_sl = {sla_path(s): s.sla_pct for s in sla if s.scope == "queue"}
     queues = list(queues)
     by_status, oldest = _action_figures(actions, now)
     overall, recent = contacts.overall, contacts.recent_overall

@@ -169,7 +169,7 @@ async def headless_screen(env: dict[str, str], out: Outputs) -> None:
         async with app.run_test(size=(160, 50)) as pilot:
             for _ in range(200):
                 status = str(app.query_one(StatusBar).render())
-                if "auth failed" in status and app.panes[0].table.live_count:
+                if "auth failed" in status and app.pane("agents").table.live_count:
                     break
                 await pilot.pause(0.05)
             out.add("screenshot.svg", app.export_screenshot())

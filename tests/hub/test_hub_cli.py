@@ -110,7 +110,7 @@ async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
             names = {a.name for a in floor.records(Collection.AGENTS, Agent)}
             assert names == {a.name for a in engine.records(Collection.AGENTS, Agent)}
             await wait_for(pilot, lambda: "ccai" in str(app.query_one(StatusBar).render()), 10)
-            table = app.panes[0].table
+            table = app.pane("agents").table
             await wait_for(pilot, lambda: table.row_count == len(names), 10)
             # The status bar names the hub the data comes from.
             bar = app.query_one(StatusBar)

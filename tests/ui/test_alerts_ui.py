@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -20,6 +21,7 @@ from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
 from ccmon.domain.policy import ALERT_RULES, AlertPolicy, AlertRule
+from ccmon.engine.alerts import AlertEvent
 from ccmon.engine.engine import Engine
 from ccmon.engine.scheduler import FeedState
 from ccmon.http.pagination import PagePacer
@@ -31,7 +33,7 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.alerts import AlertsScreen
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.support.app import FAST
+from tests.support.app import FAST, applied
 from tests.support.sim import sim_now
 from tests.support.waiting import wait_for
 
@@ -82,9 +84,24 @@ async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
     alerts = AlertPolicy(off=frozenset(ALERT_RULES))
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(1.5)
+        ticks = evaluations(app)
+        await wait_for(pilot, lambda: applied(app) and len(ticks) >= 2)  # the data, a tick
         assert app.alerts.active == {}
         assert not app._notifications
+
+
+def evaluations(app: CcmonApp) -> list[None]:
+    """A list that grows each time the alert rules are evaluated from now on (on each tick
+    and after each batch of diffs)."""
+    calls: list[None] = []
+    evaluate = app.alerts.evaluate
+
+    def counted(*args: Any, **kwargs: Any) -> list[AlertEvent]:
+        calls.append(None)
+        return evaluate(*args, **kwargs)
+
+    app.alerts.evaluate = counted  # type: ignore[method-assign]
+    return calls
 
 
 def shown_text(screen: AlertsScreen, selector: str) -> str:
@@ -160,7 +177,8 @@ async def test_service_level_does_not_alert_from_figures_computed_before_the_con
         assert "sl_below_pct" not in app.alerts.active  # the contacts are still loading
         # The feed finishes; until the figures are computed again, they are the old ones.
         engine.calls.runs = 1
-        await pilot.pause(1.5)  # ticks, no diff
+        ticks = evaluations(app)
+        await wait_for(pilot, lambda: len(ticks) >= 1)  # a tick, no diff
         assert "sl_below_pct" not in app.alerts.active
         app._refresh_derived()  # what a diff of the feed does
         assert "sl_below_pct" in app.alerts.active

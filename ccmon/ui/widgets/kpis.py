@@ -52,18 +52,33 @@ class Kpi:
 
 
 def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[Kpi]:
+    """The ten tiles, in :attr:`KpiStrip.IDS` order, at wall time ``now``."""
     if metrics is None:
         return []
+    items = [
+        *_queue_kpis(metrics, options, now),
+        *_agent_kpis(metrics),
+        *_contact_kpis(metrics, options),
+        Kpi(
+            "actions",
+            "Open actions",
+            fmt.count(metrics.open_actions),
+            metrics.open_actions,
+            short="Actions",
+        ),
+    ]
+    return _blank_missing(items, metrics)
+
+
+def _queue_kpis(metrics: FloorMetrics, options: UiOptions, now: float) -> list[Kpi]:
+    """Waiting, the longest wait and the service level."""
     t, target = options.thresholds, options.policy.target_pct
-    states = metrics.agents_by_state
     # Ticks between polls like the queue pane's column.
     longest = metrics.longest_wait_at(datetime.fromtimestamp(now, UTC))
     # When the longest wait began, as of the poll (whole seconds: vendors count in them).
     polled = metrics.longest_wait_at(metrics.at)
     origin = None if polled is None else round(metrics.at.timestamp() - polled)
-    available = states[AgentState.AVAILABLE]
-    busy = states[AgentState.IN_CALL] + states[AgentState.IN_CHAT]
-    items = [
+    return [
         Kpi(
             "waiting",
             "Waiting",
@@ -86,6 +101,15 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
             metrics.sl_pct,
             t.sl_level(metrics.sl_pct, target),
         ),
+    ]
+
+
+def _agent_kpis(metrics: FloorMetrics) -> list[Kpi]:
+    """Available, on a contact, in wrap-up, away."""
+    states = metrics.agents_by_state
+    available = states[AgentState.AVAILABLE]
+    busy = states[AgentState.IN_CALL] + states[AgentState.IN_CHAT]
+    return [
         Kpi(
             "available",
             "Available",
@@ -98,32 +122,30 @@ def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[K
         Kpi("busy", "On contact", fmt.count(busy), busy, short="Busy"),
         Kpi("wrap", "Wrap-up", fmt.count(states[AgentState.WRAP_UP]), states[AgentState.WRAP_UP]),
         Kpi("away", "Away", fmt.count(states[AgentState.AWAY]), states[AgentState.AWAY]),
-        Kpi(
-            "asa",
-            "ASA",
-            fmt.duration(metrics.stats.asa_s),
-            metrics.stats.asa_s,
-            t.asa_level(metrics.stats.asa_s),
-        ),
+    ]
+
+
+def _contact_kpis(metrics: FloorMetrics, options: UiOptions) -> list[Kpi]:
+    """The SL window's speed of answer and abandonment."""
+    t, stats = options.thresholds, metrics.stats
+    return [
+        Kpi("asa", "ASA", fmt.duration(stats.asa_s), stats.asa_s, t.asa_level(stats.asa_s)),
         Kpi(
             "abandon",
             "Abandoned",
-            fmt.percent(metrics.stats.abandon_pct),
-            metrics.stats.abandon_pct,
-            t.abandon_level(metrics.stats.abandon_pct),
+            fmt.percent(stats.abandon_pct),
+            stats.abandon_pct,
+            t.abandon_level(stats.abandon_pct),
             short="Abandon",
         ),
-        Kpi(
-            "actions",
-            "Open actions",
-            fmt.count(metrics.open_actions),
-            metrics.open_actions,
-            short="Actions",
-        ),
     ]
-    # No queue or no agent from any source yet (a source down from the start).
+
+
+def _blank_missing(items: list[Kpi], metrics: FloorMetrics) -> list[Kpi]:
+    """No queue or no agent from any source yet (a source down from the start): those tiles
+    say —, not a reassuring 0."""
     blank = {"waiting", "longest"} if not metrics.queues else set()
-    if not sum(states.values()):
+    if not sum(metrics.agents_by_state.values()):
         blank |= {"available", "busy", "wrap", "away"}
     return [
         dataclasses.replace(kpi, text=fmt.DASH, value=None, level="muted", missing=True)
