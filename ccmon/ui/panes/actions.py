@@ -14,11 +14,11 @@ from textual.widgets import Input, Static
 
 from ccmon.domain import Action
 from ccmon.ui import format as fmt
+from ccmon.ui.lanes import LANES
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
 
-LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
 MIN_LANE = 40
 """A lane's action, assignees and age at their minimum widths (18 + 10 + 7, the gaps, the
