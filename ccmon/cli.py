@@ -221,6 +221,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="status: the leader, its last publish, viewers, stream length, Redis memory",
     )
 
+    serve = commands.add_parser(
+        "serve",
+        help="serve the floor over HTTP: a wallboard page for TVs, JSON, events, /metrics",
+    )
+    _common(serve)
+    _hub_option(serve, VIEW_FROM_HUB)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other needs [serve] token)",
+    )
+    serve.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+
     replay = commands.add_parser(
         "replay",
         help="play a recording (--record FILE) back in the live screen: pause, step, seek",
@@ -312,6 +325,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.commands.hub import run_hub
 
             return run_hub(args)
+        if args.command == "serve":
+            from ccmon.commands.serve import run_serve
+
+            return run_serve(args)
         if args.command == "replay":
             from ccmon.commands.replay import run_replay
 

@@ -1,0 +1,132 @@
+"""The watch lines of one floor for every ``/api/events`` client: one subscription to the
+floor, numbered events, a short history for ``Last-Event-ID`` resume, and a bounded queue
+per client (a client that falls behind is dropped; on reconnecting it gets the state again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from ccmon.engine.events import DiffEvent, event_dict
+from ccmon.engine.floor import Floor
+from ccmon.privacy import mask
+
+HISTORY = 2_000
+"""Events kept for resume: a reconnect within a few minutes of a busy floor."""
+QUEUE_SIZE = 256
+"""Events a client may have unsent; one more and it is dropped."""
+
+Item = tuple[str, str, str]
+"""``(event id, event name, data)``."""
+
+
+def masked(line: dict[str, Any]) -> dict[str, Any]:
+    """A watch line with every contact's customer masked (added and changed)."""
+    for record in line["added"]:
+        if record.get("customer") is not None:
+            record["customer"] = mask(record["customer"])
+    for fields in line["changed"].values():
+        if "customer" in fields:
+            fields["customer"] = [mask(v) if isinstance(v, str) else v for v in fields["customer"]]
+    return line
+
+
+class Client:
+    """One connected reader: what it has yet to be sent."""
+
+    def __init__(self, size: int) -> None:
+        self.queue: asyncio.Queue[Item | None] = asyncio.Queue(size + 1)
+        self.size = size
+        self.dropped = False
+
+    def put(self, item: Item) -> bool:
+        """Queue ``item``; False (and the client is dropped) if it is too far behind."""
+        if self.dropped:
+            return False
+        if self.queue.qsize() >= self.size:
+            self.dropped = True
+            self.queue.put_nowait(None)  # the slot kept free for this: the reader ends
+            return False
+        self.queue.put_nowait(item)
+        return True
+
+
+class EventHub:
+    def __init__(
+        self,
+        floor: Floor,
+        *,
+        mask_pii: bool = False,
+        history: int = HISTORY,
+        queue_size: int = QUEUE_SIZE,
+    ) -> None:
+        self.floor = floor
+        self.mask_pii = mask_pii
+        self.boot = secrets.token_hex(4)
+        """Ids of another run of serve (before a restart) cannot be resumed from."""
+        self.queue_size = queue_size
+        self.clients: set[Client] = set()
+        self.dropped_total = 0
+        self._last = 0
+        self._history: deque[tuple[int, str]] = deque(maxlen=history)
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self._unsubscribe = self.floor.subscribe(self._on_event, replay=False)
+
+    def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        for client in list(self.clients):
+            client.dropped = True
+            client.queue.put_nowait(None)
+
+    def _line(self, event: DiffEvent) -> str:
+        line = event_dict(event)
+        return json.dumps(masked(line) if self.mask_pii else line, ensure_ascii=False)
+
+    def _id(self, n: int) -> str:
+        return f"{self.boot}-{n}"
+
+    def _on_event(self, event: DiffEvent) -> None:
+        self._last += 1
+        data = self._line(event)
+        self._history.append((self._last, data))
+        for client in list(self.clients):
+            if not client.put((self._id(self._last), "diff", data)):
+                self.detach(client)
+                self.dropped_total += 1
+
+    def _resumable(self, last_event_id: str | None) -> int | None:
+        """The event number to resume after, if ``last_event_id`` is ours and still kept."""
+        if not last_event_id:
+            return None
+        boot, _, number = last_event_id.partition("-")
+        if boot != self.boot or not number.isdigit():
+            return None
+        n = int(number)
+        oldest = self._history[0][0] if self._history else self._last + 1
+        return n if oldest - 1 <= n <= self._last else None
+
+    def attach(self, last_event_id: str | None = None) -> tuple[Client, list[Item]]:
+        """A new client and what it gets first: the events it missed, or (a new client, or
+        one whose place is gone) ``reset`` and the whole current state as initial events."""
+        client = Client(self.queue_size)
+        after = self._resumable(last_event_id)
+        if after is not None:
+            first = [(self._id(n), "diff", data) for n, data in self._history if n > after]
+        else:
+            state: list[DiffEvent] = []
+            self.floor.subscribe(state.append, replay=True)()
+            now = self._id(self._last)
+            first = [(now, "reset", "{}")] + [(now, "diff", self._line(e)) for e in state]
+        self.clients.add(client)
+        return client, first
+
+    def detach(self, client: Client) -> None:
+        self.clients.discard(client)
