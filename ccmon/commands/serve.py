@@ -49,7 +49,7 @@ def listen(host: str, port: int) -> socket.socket:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from ccmon.serve.app import create_app
+    from ccmon.serve.app import Server, create_app
 
     with live_floor(args) as (settings, floor):
         serve = settings.serve
@@ -80,5 +80,5 @@ def run_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-        uvicorn.Server(config).run(sockets=[sock])
+        Server(config, app).run(sockets=[sock])
     return 0

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
@@ -40,7 +42,7 @@ RETRY_MS = 2_000
 """How long a browser waits before reconnecting a stream that broke."""
 KNOWN_PATHS = frozenset(
     {"/", "/api/snapshot", "/api/events", "/api/board", "/api/board/events", "/healthz"}
-    | {"/metrics", "/static/theme.css"}
+    | {"/metrics", "/static/theme.css", "/favicon.ico"}
 )
 NO_STORE = {"cache-control": "no-store"}
 STREAM_HEADERS = {"cache-control": "no-store", "x-accel-buffering": "no"}
@@ -82,6 +84,12 @@ class Served:
 
     def count(self, path: str, status: int) -> None:
         self.requests[(path if path in KNOWN_PATHS else "other", status)] += 1
+
+    def end_streams(self) -> None:
+        """Finish every open stream (the server stops): browsers see a clean end and
+        reconnect, instead of a connection cut at the end of the grace period."""
+        self.events.stop()
+        self.board.close()
 
     @contextlib.asynccontextmanager
     async def running(self, _: Starlette) -> AsyncIterator[None]:
@@ -128,6 +136,9 @@ class Served:
 
     async def prometheus(self, request: Request) -> Response:
         return Response(exposition(self.metrics), media_type=CONTENT_TYPE, headers=NO_STORE)
+
+    async def no_icon(self, request: Request) -> Response:
+        return Response(status_code=204)  # a browser asks; a 404 would be a console error
 
     async def theme(self, request: Request) -> Response:
         name = request.query_params.get("name")
@@ -182,6 +193,12 @@ class Served:
             self.board.followers -= 1
 
 
+class ServeApp(Guard):
+    """The ASGI app, with what its server needs to stop it cleanly."""
+
+    served: Served
+
+
 def create_app(
     floor: Floor,
     options: UiOptions,
@@ -189,7 +206,7 @@ def create_app(
     sources: Sequence[str],
     token: str | None = None,
     mask_pii: bool = False,
-) -> Guard:
+) -> ServeApp:
     """The ASGI app; ``token`` (if set) is asked of every request but the page's assets."""
     served = Served(floor, options, mask_pii=mask_pii, sources=sources)
     app = Starlette(
@@ -202,8 +219,24 @@ def create_app(
             Route("/healthz", served.health),
             Route("/metrics", served.prometheus),
             Route("/static/theme.css", served.theme),
+            Route("/favicon.ico", served.no_icon),
             Mount("/static", StaticFiles(directory=STATIC)),
         ],
         lifespan=served.running,
     )
-    return Guard(app, token, served.count)
+    guarded = ServeApp(app, token, served.count)
+    guarded.served = served
+    return guarded
+
+
+class Server(uvicorn.Server):
+    """uvicorn, ending the event streams first when it stops (they never end by
+    themselves: without this every stop waits out the grace period, then cuts them)."""
+
+    def __init__(self, config: uvicorn.Config, app: ServeApp) -> None:
+        super().__init__(config)
+        self.served = app.served
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.served.end_streams()
+        await super().shutdown(sockets)

@@ -92,20 +92,26 @@ class BoardFeed:
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: Any = None
         self.followers = 0
+        self.closed = False
 
     def start(self) -> None:
         self._build()
         self._unsubscribe = self.floor.subscribe(lambda _: self._wake.set(), replay=False)
         self._task = asyncio.create_task(self._run(), name="ccmon-serve-board")
 
+    def close(self) -> None:
+        """End every follower's stream (the server is stopping)."""
+        self.closed = True
+        self._changed.set()
+
     async def stop(self) -> None:
+        self.close()
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        self._changed.set()
 
     def _build(self) -> None:
         data = json.dumps(board_document(self.floor, self.options), ensure_ascii=False)
@@ -128,7 +134,7 @@ class BoardFeed:
         """The newest document whenever there is a new one (None: nothing new for
         ``heartbeat_s``, time for a keep-alive)."""
         seen = 0
-        while self._task is None or not self._task.done():
+        while not self.closed:
             if self.version != seen:
                 seen = self.version
                 yield seen, self.data

@@ -82,9 +82,12 @@ class EventHub:
     def stop(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+            self._unsubscribe = None
         for client in list(self.clients):
-            client.dropped = True
-            client.queue.put_nowait(None)
+            if not client.dropped:
+                client.dropped = True
+                client.queue.put_nowait(None)
+        self.clients.clear()
 
     def _line(self, event: DiffEvent) -> str:
         line = event_dict(event)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from ccmon.engine.engine import Engine
-from ccmon.serve.app import create_app
+from ccmon.serve.app import Server, create_app
 from ccmon.sim.runner import SimServer
 from ccmon.sources.registry import SOURCE_NAMES
 from ccmon.ui.options import UiOptions
@@ -63,7 +63,7 @@ def serving(
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1
     )
-    server = uvicorn.Server(config)
+    server = Server(config, app)
     sock = bound_socket(port)
     bound = sock.getsockname()[1]
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
