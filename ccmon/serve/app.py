@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import socket
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 import uvicorn
@@ -240,3 +240,11 @@ class Server(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self.served.end_streams()
         await super().shutdown(sockets)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # uvicorn raises SIGTERM/SIGINT again once it has stopped (exit -15); for ccmon a
+        # stop asked for is a normal end, exit 0 like `watch`.
+        with super().capture_signals():
+            yield
+            self._captured_signals.clear()
