@@ -20,7 +20,7 @@ def test_serve_runs_and_stops_cleanly_with_streams_open(open_sim: SimServer) -> 
     port = probe.getsockname()[1]
     probe.close()
     env = {**os.environ, **open_sim.env, "CCMON_CONFIG": os.devnull}
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "ccmon", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
