@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from ccmon.engine.floor import Floor
 from ccmon.engine.health import Health
 from ccmon.serve.board import BoardFeed, board_document
-from ccmon.serve.events import Client, EventHub, Item
+from ccmon.serve.events import Client, EventHub, frame
 from ccmon.serve.prometheus import (
     CONTENT_TYPE,
     FloorCollector,
@@ -46,11 +46,6 @@ KNOWN_PATHS = frozenset(
 )
 NO_STORE = {"cache-control": "no-store"}
 STREAM_HEADERS = {"cache-control": "no-store", "x-accel-buffering": "no"}
-
-
-def _sse(item: Item) -> str:
-    event_id, name, data = item
-    return f"id: {event_id}\nevent: {name}\ndata: {data}\n\n"
 
 
 class Served:
@@ -156,11 +151,11 @@ class Served:
             headers=STREAM_HEADERS,
         )
 
-    async def _follow_events(self, client: Client, first: list[Item]) -> AsyncIterator[str]:
+    async def _follow_events(self, client: Client, first: list[str]) -> AsyncIterator[str]:
         try:
             yield f"retry: {RETRY_MS}\n\n"
             for item in first:
-                yield _sse(item)
+                yield item
             while True:
                 try:
                     async with asyncio.timeout(self.heartbeat_s):
@@ -170,7 +165,7 @@ class Served:
                     continue
                 if next_item is None:  # dropped (too far behind) or the server stops
                     return
-                yield _sse(next_item)
+                yield next_item
         finally:
             self.events.detach(client)
 
@@ -188,7 +183,7 @@ class Served:
                     yield ": keep-alive\n\n"
                 else:
                     version, data = update
-                    yield _sse((str(version), "board", data))
+                    yield frame(str(version), "board", data)
         finally:
             self.board.followers -= 1
 

@@ -21,8 +21,12 @@ HISTORY = 2_000
 QUEUE_SIZE = 256
 """Events a client may have unsent; one more and it is dropped."""
 
-Item = tuple[str, str, str]
-"""``(event id, event name, data)``."""
+
+def frame(event_id: str, name: str, data: str, at: float | None = None) -> str:
+    """One server-sent event as sent. ``time:`` (when the diff happened, Unix seconds) is a
+    field browsers ignore, for scripts and the benchmark that time the delivery."""
+    stamp = "" if at is None else f"time: {at:.3f}\n"
+    return f"id: {event_id}\nevent: {name}\n{stamp}data: {data}\n\n"
 
 
 def masked(line: dict[str, Any]) -> dict[str, Any]:
@@ -40,11 +44,11 @@ class Client:
     """One connected reader: what it has yet to be sent."""
 
     def __init__(self, size: int) -> None:
-        self.queue: asyncio.Queue[Item | None] = asyncio.Queue(size + 1)
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue(size + 1)
         self.size = size
         self.dropped = False
 
-    def put(self, item: Item) -> bool:
+    def put(self, item: str) -> bool:
         """Queue ``item``; False (and the client is dropped) if it is too far behind."""
         if self.dropped:
             return False
@@ -74,6 +78,7 @@ class EventHub:
         self.dropped_total = 0
         self._last = 0
         self._history: deque[tuple[int, str]] = deque(maxlen=history)
+        """(number, frame): each event is formatted once, whatever the number of clients."""
         self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
@@ -98,10 +103,10 @@ class EventHub:
 
     def _on_event(self, event: DiffEvent) -> None:
         self._last += 1
-        data = self._line(event)
-        self._history.append((self._last, data))
+        sent = frame(self._id(self._last), "diff", self._line(event), event.at.timestamp())
+        self._history.append((self._last, sent))
         for client in list(self.clients):
-            if not client.put((self._id(self._last), "diff", data)):
+            if not client.put(sent):
                 self.detach(client)
                 self.dropped_total += 1
 
@@ -116,18 +121,19 @@ class EventHub:
         oldest = self._history[0][0] if self._history else self._last + 1
         return n if oldest - 1 <= n <= self._last else None
 
-    def attach(self, last_event_id: str | None = None) -> tuple[Client, list[Item]]:
+    def attach(self, last_event_id: str | None = None) -> tuple[Client, list[str]]:
         """A new client and what it gets first: the events it missed, or (a new client, or
         one whose place is gone) ``reset`` and the whole current state as initial events."""
         client = Client(self.queue_size)
         after = self._resumable(last_event_id)
         if after is not None:
-            first = [(self._id(n), "diff", data) for n, data in self._history if n > after]
+            first = [sent for n, sent in self._history if n > after]
         else:
             state: list[DiffEvent] = []
             self.floor.subscribe(state.append, replay=True)()
             now = self._id(self._last)
-            first = [(now, "reset", "{}")] + [(now, "diff", self._line(e)) for e in state]
+            first = [frame(now, "reset", "{}")]
+            first += [frame(now, "diff", self._line(e), e.at.timestamp()) for e in state]
         self.clients.add(client)
         return client, first
 

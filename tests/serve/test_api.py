@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from ccmon.domain import Collection, Queue
 from ccmon.engine.events import event_dict
@@ -91,6 +93,11 @@ def event_dict_keys(slot: tuple[object, ...]) -> dict[str, object]:
     return event_dict(DiffEvent(collection, source, datetime.now(UTC), Diff(added=rows), True))
 
 
+def fields(sent: str) -> dict[str, str]:
+    [event] = sse_events(iter(sent.split("\n")))
+    return event
+
+
 def _queue(waiting: int) -> Queue:
     return Queue("ccai", "1", "Sales", "call", waiting, None, None)
 
@@ -101,7 +108,7 @@ async def test_a_client_that_falls_behind_is_dropped(open_sim: SimServer) -> Non
     hub.start()
     slow, slow_first = hub.attach()
     reader, _ = hub.attach()
-    assert [name for _, name, _ in slow_first] == ["reset"]  # nothing on the floor yet
+    assert [fields(f)["event"] for f in slow_first] == ["reset"]  # nothing on the floor yet
     for waiting in range(6):
         engine.store.replace(Collection.QUEUES, "ccai", [_queue(waiting)])
         while not reader.queue.empty():
@@ -113,13 +120,14 @@ async def test_a_client_that_falls_behind_is_dropped(open_sim: SimServer) -> Non
     assert hub.dropped_total == 1
     items = [slow.queue.get_nowait() for _ in range(slow.queue.qsize())]
     assert items[-1] is None  # the end of its stream, after what it had queued
-    got = [item for item in items if item is not None]
+    got = [fields(item) for item in items if item is not None]
     assert len(got) == 3
-    assert json.loads(got[0][2])["added"][0]["in_queue"] == 0
+    assert json.loads(got[0]["data"])["added"][0]["in_queue"] == 0
+    assert float(got[0]["time"]) == pytest.approx(time.time(), abs=30)
     # Reconnecting with its last id: the events are still kept, so it resumes there.
-    _, resumed = hub.attach(got[-1][0])
+    _, resumed = hub.attach(got[-1]["id"])
     assert len(resumed) == 3
-    changed = json.loads(resumed[-1][2])["changed"]
+    changed = json.loads(fields(resumed[-1])["data"])["changed"]
     assert next(iter(changed.values()))["in_queue"] == [4, 5]
     hub.stop()
     assert reader.dropped  # stopping ends every stream
