@@ -175,17 +175,15 @@ class Served:
         )
 
     async def _follow_board(self) -> AsyncIterator[str]:
-        self.board.followers += 1
-        try:
-            yield f"retry: {RETRY_MS}\n\n"
-            async for update in self.board.follow(self.heartbeat_s):
+        yield f"retry: {RETRY_MS}\n\n"
+        # Closed at once when the browser goes (not when collected): it counts followers.
+        async with contextlib.aclosing(self.board.follow(self.heartbeat_s)) as updates:
+            async for update in updates:
                 if update is None:
                     yield ": keep-alive\n\n"
                 else:
                     version, data = update
                     yield frame(str(version), "board", data)
-        finally:
-            self.board.followers -= 1
 
 
 class ServeApp(Guard):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -128,20 +128,27 @@ class BoardFeed:
                     await self._wake.wait()
                 await asyncio.sleep(0.05)  # the other collections of the same poll
             self._wake.clear()
-            self._build()
+            if self.followers:  # nobody looking: no figures to compute
+                self._build()
 
-    async def follow(self, heartbeat_s: float) -> AsyncIterator[tuple[int, str] | None]:
+    async def follow(self, heartbeat_s: float) -> AsyncGenerator[tuple[int, str] | None]:
         """The newest document whenever there is a new one (None: nothing new for
         ``heartbeat_s``, time for a keep-alive)."""
-        seen = 0
-        while not self.closed:
-            if self.version != seen:
-                seen = self.version
-                yield seen, self.data
-                continue
-            changed = self._changed
-            try:
-                async with asyncio.timeout(heartbeat_s):
-                    await changed.wait()
-            except TimeoutError:
-                yield None
+        if not self.followers:
+            self._build()  # not kept up to date while nobody followed
+        self.followers += 1
+        try:
+            seen = 0
+            while not self.closed:
+                if self.version != seen:
+                    seen = self.version
+                    yield seen, self.data
+                    continue
+                changed = self._changed
+                try:
+                    async with asyncio.timeout(heartbeat_s):
+                        await changed.wait()
+                except TimeoutError:
+                    yield None
+        finally:
+            self.followers -= 1

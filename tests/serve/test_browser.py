@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from ccmon.domain import Agent, AgentState, Collection
 from ccmon.engine.engine import Engine
@@ -46,10 +47,19 @@ def until(page: Page, script: str, arg: Any = None, timeout_s: float = 10.0) -> 
     """Until ``script`` (a function expression) is true in the page. Polled from here: the
     page's CSP forbids the eval that playwright's own wait_for_function needs."""
     deadline = time.monotonic() + timeout_s
-    while not page.evaluate(script, arg):
+    while not _evaluate(page, script, arg):
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {timeout_s} s in the page: {script}")
         time.sleep(0.1)
+
+
+def _evaluate(page: Page, script: str, arg: Any) -> Any:
+    try:
+        return page.evaluate(script, arg)
+    except PlaywrightError as error:  # the page navigated (reloaded) meanwhile: ask again
+        if "context was destroyed" not in error.message:
+            raise
+        return False
 
 
 def until_title(page: Page, text: str, timeout_s: float = 10.0) -> None:
@@ -202,3 +212,33 @@ def test_stale_banner_when_the_sources_are_cut(
     assert "DATA" in (page.text_content("#banner") or "")  # each source's data age, or NO DATA
     levels = [t["level"] for t in tiles(page) if t["label"]]
     assert any(level.endswith("STALE") for level in levels)
+
+
+def test_rotation_and_themes(served: Serving, page: Page) -> None:
+    wait_for(lambda: loaded(served), "every source ok")
+    page.goto(served.url + "/?rotate=1&theme=light")
+    until_title(page, "Floor")
+    until_title(page, "Queues", timeout_s=5)
+    until_title(page, "Action board", timeout_s=5)
+    # The light theme file's background (#FAFAFA), as the terminal's light theme.
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(250, 250, 250)"
+    page.goto(served.url + "/?theme=dark")
+    until_title(page, "Floor")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(16, 20, 24)"  # dark.toml's #101418
+
+
+def test_the_page_reloads_after_60_s_without_news(served: Serving, page: Page) -> None:
+    wait_for(lambda: loaded(served), "every source ok")
+    page.clock.install()
+    page.goto(served.url + "/")
+    until_title(page, "Floor")
+    page.evaluate("() => { window.__before = true; }")
+    # The clock jumps: nothing arrived in between, as if the stream froze for that long.
+    page.clock.fast_forward(59_000)
+    time.sleep(1.5)
+    assert page.evaluate("() => window.__before") is True  # 59 s: not yet
+    page.clock.fast_forward(61_000)
+    until(page, "() => window.__before === undefined", timeout_s=10)  # reloaded
+    until_title(page, "Floor")

@@ -82,3 +82,20 @@ def test_metrics_name_the_floor(served: Serving) -> None:
     again = _samples(served)["ccmon_serve_http_requests_total"]
     scrapes = {(s.labels["path"], s.labels["code"]): s.value for s in again}
     assert scrapes[("/metrics", "200")] >= 2
+
+
+def test_stream_clients_are_counted_while_connected(served: Serving) -> None:
+    def clients() -> float:
+        [sample] = _samples(served)["ccmon_serve_event_clients"]
+        return sample.value
+
+    assert clients() == 0
+    with (
+        httpx.stream("GET", f"{served.url}/api/board/events", timeout=10) as board,
+        httpx.stream("GET", f"{served.url}/api/events", timeout=10) as events,
+    ):
+        # Kept: an iterator dropped half-way would close its connection.
+        board_lines, event_lines = board.iter_lines(), events.iter_lines()
+        assert next(board_lines) == next(event_lines) == "retry: 2000"
+        wait_for(lambda: clients() == 2, "two clients counted")
+    wait_for(lambda: clients() == 0, "none once they are gone")
