@@ -80,6 +80,7 @@ class EventHub:
         self._history: deque[tuple[int, str]] = deque(maxlen=history)
         """(number, frame): each event is formatted once, whatever the number of clients."""
         self._unsubscribe: Callable[[], None] | None = None
+        self._state: tuple[int, list[str]] | None = None
 
     def start(self) -> None:
         self._unsubscribe = self.floor.subscribe(self._on_event, replay=False)
@@ -129,13 +130,21 @@ class EventHub:
         if after is not None:
             first = [sent for n, sent in self._history if n > after]
         else:
+            first = self._state_frames()
+        self.clients.add(client)
+        return client, first
+
+    def _state_frames(self) -> list[str]:
+        """``reset`` and the whole state, built once per state: when every TV and script
+        reconnects at once (after a restart), the floor is serialised once, not per client."""
+        if self._state is None or self._state[0] != self._last:
             state: list[DiffEvent] = []
             self.floor.subscribe(state.append, replay=True)()
             now = self._id(self._last)
-            first = [frame(now, "reset", "{}")]
-            first += [frame(now, "diff", self._line(e), e.at.timestamp()) for e in state]
-        self.clients.add(client)
-        return client, first
+            frames = [frame(now, "reset", "{}")]
+            frames += [frame(now, "diff", self._line(e), e.at.timestamp()) for e in state]
+            self._state = (self._last, frames)
+        return self._state[1]
 
     def detach(self, client: Client) -> None:
         self.clients.discard(client)

@@ -129,6 +129,15 @@ async def test_a_client_that_falls_behind_is_dropped(open_sim: SimServer) -> Non
     assert len(resumed) == 3
     changed = json.loads(fields(resumed[-1])["data"])["changed"]
     assert next(iter(changed.values()))["in_queue"] == [4, 5]
+    # Newcomers share one serialisation of the state until it changes.
+    _, state = hub.attach()
+    _, same = hub.attach()
+    assert same is state
+    assert [fields(f)["event"] for f in state] == ["reset", "diff"]
+    assert json.loads(fields(state[1])["data"])["added"][0]["in_queue"] == 5
+    engine.store.replace(Collection.QUEUES, "ccai", [_queue(9)])
+    _, fresh = hub.attach()
+    assert json.loads(fields(fresh[1])["data"])["added"][0]["in_queue"] == 9
     hub.stop()
     assert reader.dropped  # stopping ends every stream
     await engine.stop()
