@@ -21,8 +21,9 @@ HEADERS = [
     (b"referrer-policy", b"no-referrer"),  # a TV's URL holds the token
     (b"x-frame-options", b"DENY"),
 ]
-PUBLIC_PREFIXES = ("/static/",)
-"""The page's own code and style: shipped in the package, no floor data in them."""
+PUBLIC_PREFIXES = ("/static/", "/favicon.ico")
+"""The page's own code and style (shipped in the package, no floor data in them), and the
+icon a browser asks for by itself (without the token of the page's URL)."""
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 

@@ -242,3 +242,12 @@ def test_the_page_reloads_after_60_s_without_news(served: Serving, page: Page) -
     page.clock.fast_forward(61_000)
     until(page, "() => window.__before === undefined", timeout_s=10)  # reloaded
     until_title(page, "Floor")
+
+
+def test_a_tv_url_with_the_token(serve_with: Callable[..., Serving], page: Page) -> None:
+    token = "tv-wall-token-0123456789"
+    served = serve_with(token=token)
+    wait_for(lambda: loaded(served), "every source ok")
+    page.goto(f"{served.url}/?token={token}&rotate=20")
+    until_title(page, "Floor")  # the page's streams carry the token from its URL
+    assert tile(page, "Waiting")["value"] != ""
