@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,8 @@ from ccmon.ui.wallboard_pages import (
     title,
     troubled,
 )
+
+log = logging.getLogger(__name__)
 
 TICK_S = 1.0
 
@@ -128,8 +131,12 @@ class BoardFeed:
                     await self._wake.wait()
                 await asyncio.sleep(0.05)  # the other collections of the same poll
             self._wake.clear()
-            if self.followers:  # nobody looking: no figures to compute
+            if not self.followers:  # nobody looking: no figures to compute
+                continue
+            try:
                 self._build()
+            except Exception:  # a bug in one figure must not freeze every wall screen
+                log.exception("the wallboard document could not be built")
 
     async def follow(self, heartbeat_s: float) -> AsyncGenerator[tuple[int, str] | None]:
         """The newest document whenever there is a new one (None: nothing new for
