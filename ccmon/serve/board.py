@@ -61,6 +61,7 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
     ages = [h.age_s for h in health if h.age_s is not None]
     return {
         "at": now.isoformat(),
+        "flash_s": options.flash_s,
         "pages": pages,
         "stale": is_stale,
         "age_s": max(ages) if ages else None,

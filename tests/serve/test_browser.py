@@ -251,3 +251,31 @@ def test_a_tv_url_with_the_token(serve_with: Callable[..., Serving], page: Page)
     page.goto(f"{served.url}/?token={token}&rotate=20")
     until_title(page, "Floor")  # the page's streams carry the token from its URL
     assert tile(page, "Waiting")["value"] != ""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)], ids=["1080p", "4K"])
+def test_every_number_fits_its_tile_on_a_tv(
+    served: Serving, browser: Browser, size: tuple[int, int]
+) -> None:
+    wait_for(lambda: loaded(served), "every source ok")
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    try:
+        tv = context.new_page()
+        for page_index, name in enumerate(("Floor", "Queues", "Action board")):
+            tv.goto(f"{served.url}/?page={page_index}")
+            until_title(tv, name)
+            until(tv, "() => document.querySelector('.tile .value').textContent !== ''")
+            fits = tv.eval_on_selector_all(
+                "#tiles .tile:not([hidden]):not(.blank) .value",
+                """els => els.map(el => ({
+                    text: el.textContent,
+                    fits: el.scrollWidth <= el.clientWidth,
+                    px: parseFloat(getComputedStyle(el).fontSize),
+                }))""",
+            )
+            assert fits, name
+            for value in fits:
+                assert value["fits"], (name, value)  # never cut: a number must read whole
+                assert value["px"] >= size[1] / 8, (name, value)  # big enough across a room
+    finally:
+        context.close()

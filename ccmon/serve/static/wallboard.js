@@ -6,7 +6,7 @@
   const params = new URLSearchParams(window.location.search);
   const token = params.get("token");
   const rotateS = Number(params.get("rotate")) || 0;
-  const FLASH_MS = 3000;
+  let flashMs = 3000; // how long a change stays highlighted: the board says (ui.flash_s)
   const RELOAD_AFTER_MS = 60000; // nothing for this long: reload (a frozen TV needs a ladder)
   const STALE_AFTER_MS = 5000; // no board for this long: say the numbers may be old
   const RETRY_MS = 2000;
@@ -64,7 +64,7 @@
       const content = page.tiles[index] || { label: "", value: "", level: "", word: "", note: "" };
       const key = pageIndex + "/" + content.label;
       const before = previous.get(key);
-      if (before !== undefined && before !== content.value) flashUntil.set(key, now + FLASH_MS);
+      if (before !== undefined && before !== content.value) flashUntil.set(key, now + flashMs);
       previous.set(key, content.value);
       t.label.textContent = content.label;
       t.value.textContent = content.value;
@@ -112,6 +112,7 @@
     source = new EventSource(withToken("/api/board/events"));
     source.addEventListener("board", (event) => {
       board = JSON.parse(event.data);
+      if (typeof board.flash_s === "number") flashMs = board.flash_s * 1000;
       receivedAt = performance.now();
       document.body.classList.remove("disconnected");
       showStale();
