@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from ccmon.domain import Agent, AgentState, Collection
+from ccmon.domain import Agent, AgentState, Collection, Queue
 from ccmon.engine.engine import Engine
 from ccmon.sim.runner import SimServer
 from ccmon.ui import format as fmt
@@ -90,6 +90,10 @@ def loaded(served: Serving) -> bool:
     )
 
 
+def waiting(engine: Engine) -> int:
+    return sum(q.in_queue for q in engine.records(Collection.QUEUES, Queue))
+
+
 def available(engine: Engine) -> int:
     agents = engine.records(Collection.AGENTS, Agent)
     return sum(1 for a in agents if a.state is AgentState.AVAILABLE)
@@ -136,21 +140,40 @@ def test_a_change_reaches_the_page_within_3_s(
     open_sim.clock.set_speed(0)
     page.goto(served.url + "/")
     until_title(page, "Floor")
-    before = available(served.engine)
-    wait_for(lambda: tile(page, "Available")["value"] == fmt.count(before), "the floor shown")
-    while available(served.engine) == before:  # move the world until the floor changes
-        open_sim.clock.advance(30)
-        time.sleep(0.5)
-    now = fmt.count(available(served.engine))
+
+    def shown() -> tuple[str, str]:
+        return fmt.count(waiting(served.engine)), fmt.count(available(served.engine))
+
+    before = shown()
+    wait_for(
+        lambda: (tile(page, "Waiting")["value"], tile(page, "Available")["value"]) == before,
+        "the floor shown",
+    )
+    while shown() == before:  # move the world on until the floor changes
+        open_sim.clock.advance(120)
+        for _ in range(10):
+            time.sleep(0.1)
+            if shown() != before:
+                break
+    now = shown()  # the floor changed now: on the page within 3 s
     until(
         page,
-        """value => [...document.querySelectorAll('#tiles .tile')].some(t =>
-            t.querySelector('.label').textContent === 'Available'
-            && t.querySelector('.value').textContent === value)""",
-        now,
+        """([waiting, available]) => {
+            const value = label => [...document.querySelectorAll('#tiles .tile')]
+                .find(t => t.querySelector('.label').textContent === label)
+                .querySelector('.value').textContent;
+            return value('Waiting') === waiting && value('Available') === available;
+        }""",
+        list(now),
         timeout_s=3.0,
     )
-    assert "changed" in tile(page, "Available")["classes"].split()  # highlighted, as on a tty
+    changed = [
+        label
+        for label, old, new in zip(("Waiting", "Available"), before, now, strict=True)
+        if old != new
+    ]
+    for label in changed:  # highlighted, as on the terminal
+        assert "changed" in tile(page, label)["classes"].split()
 
 
 def _evo_only(sim: SimServer) -> Engine:
