@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ccmon.domain import Collection, Queue
+from ccmon.domain import Collection, Interaction, Queue
 from ccmon.engine.events import event_dict
 from ccmon.serve.events import EventHub
 from ccmon.sim.runner import SimServer
@@ -160,3 +160,15 @@ def test_healthz_ok_then_503_with_reasons_when_a_source_is_cut(
     assert document["status"] == "failing"
     assert any(reason.startswith("ccai: unreachable") for reason in document["reasons"])
     assert document["sources"]["alo"]["health"] == "ok"
+
+
+def test_the_wallboard_document_holds_no_personal_data(served: Serving) -> None:
+    engine = served.engine
+
+    def customers() -> set[str]:
+        contacts = engine.records(Collection.INTERACTIONS, Interaction)
+        return {i.customer for i in contacts if i.customer}
+
+    wait_for(lambda: bool(customers()), "contacts with a customer", within=40)
+    board = httpx.get(f"{served.url}/api/board", timeout=10).text
+    assert not any(customer in board for customer in customers())

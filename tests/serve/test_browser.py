@@ -37,10 +37,14 @@ def page(browser: Browser) -> Iterator[Page]:
             problems.append(f"console: {message.text}")
 
     opened.on("console", console)
+    requested: list[str] = []
+    opened.on("request", lambda request: requested.append(request.url))
     yield opened
     context.close()
     # A CSP violation or a script error shows here: the page must not need either.
     assert problems == []
+    # Nothing from another origin (no CDN, no web font): a TV on a closed network.
+    assert all(url.startswith("http://127.0.0.1:") for url in requested), requested
 
 
 def until(page: Page, script: str, arg: Any = None, timeout_s: float = 10.0) -> None:
