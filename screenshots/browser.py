@@ -17,8 +17,8 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.serve.app import Server, create_app
-from ccmon.sources.registry import SOURCE_NAMES
 from ccmon.still import still_floor
 from tests.support.browser import ARGS, CHROMIUM
 from tests.support.serving import bound_socket

@@ -6,10 +6,10 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.sim.runner import SimServer
 from ccmon.sources.base import Source
-from ccmon.sources.registry import build_sources
 
 
 def sim_now(sim: SimServer) -> Callable[[], datetime]:

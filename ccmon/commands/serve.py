@@ -10,10 +10,10 @@ import sys
 
 from ccmon.commands.hub import live_floor
 from ccmon.commands.live import ui_options
+from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.config.secrets import resolve_secret
 from ccmon.errors import ConfigError
 from ccmon.http.errors import register_secret
-from ccmon.sources.registry import SOURCE_NAMES
 
 GRACE_S = 2
 """Open event streams are cut after this long when serve stops."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
 from ccmon.engine.engine import Engine
@@ -24,7 +25,6 @@ from ccmon.replay.recording import Recorder
 from ccmon.sim import testing
 from ccmon.sim.runner import SimServer
 from ccmon.sim.testing import running_sim
-from ccmon.sources.registry import build_sources
 from tests.sim_helpers import sim_now
 
 EVENTS = 40

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.domain import Collection, Interaction, Queue
 from ccmon.engine.events import event_dict
 from ccmon.serve.events import EventHub
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import floor_snapshot
 from ccmon.snapshot.render import to_document
-from ccmon.sources.registry import SOURCE_NAMES
 from tests.support.serving import Serving, sim_engine, wait_for
 
 

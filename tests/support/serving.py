@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.engine.engine import Engine
 from ccmon.serve.app import Server, create_app
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import SOURCE_NAMES
 from ccmon.ui.options import UiOptions
 from tests.sim_helpers import UNTHROTTLED, sim_now, sim_sources
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 
 from textual.pilot import Pilot
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
-from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from tests.support.waiting import eventually
