@@ -216,6 +216,9 @@ def test_the_page_recovers_after_serve_restarts(open_sim: SimServer, page: Page)
     page.wait_for_selector("#stale", state="visible", timeout=15_000)
     assert "STALE" in (page.text_content("#stale") or "")
     assert "old" in (page.text_content("#stale") or "")  # with the data's age
+    until(page, "() => document.querySelectorAll('#tiles .tile.stale').length > 0")
+    words = [t["level"].rpartition(" · ")[2] for t in tiles(page) if t["label"]]
+    assert set(words) <= {"STALE", "NO DATA"}  # an old figure says neither OK nor ALERT
     with serving(open_sim, port=port):
         page.wait_for_selector("#stale", state="hidden", timeout=20_000)
         until_title(page, "Floor")

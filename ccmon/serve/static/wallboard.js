@@ -60,6 +60,8 @@
     document.getElementById("title").textContent = page.title;
     const headline = pageIndex === 0;
     const now = performance.now();
+    // Cut off from serve: the numbers are what it last said, so none says OK or ALERT.
+    const cut = now - receivedAt >= STALE_AFTER_MS;
     tiles.forEach((t, index) => {
       const content = page.tiles[index] || { label: "", value: "", level: "", word: "", note: "" };
       const key = pageIndex + "/" + content.label;
@@ -68,9 +70,12 @@
       previous.set(key, content.value);
       t.label.textContent = content.label;
       t.value.textContent = content.value;
-      t.level.textContent = [content.note, content.word].filter(Boolean).join(" · ");
+      const stale = cut && content.label && content.level !== "missing";
+      const word = stale ? "STALE" : content.word;
+      t.level.textContent = [content.note, word].filter(Boolean).join(" · ");
       const classes = ["tile"];
-      if (content.level) classes.push(content.level);
+      if (stale) classes.push("stale");
+      else if (content.level) classes.push(content.level);
       if (!content.label) classes.push("blank");
       if (headline && index === 0) classes.push("headline");
       if ((flashUntil.get(key) || 0) > now) classes.push("changed");
@@ -104,7 +109,6 @@
     stale.textContent =
       "STALE · no connection to ccmon serve · data " + duration(age) + " old · reconnecting";
     stale.hidden = false;
-    document.body.classList.add("disconnected");
   }
 
   function connect() {
@@ -114,7 +118,6 @@
       board = JSON.parse(event.data);
       if (typeof board.flash_s === "number") flashMs = board.flash_s * 1000;
       receivedAt = performance.now();
-      document.body.classList.remove("disconnected");
       showStale();
       render();
     });
