@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_snapshot(commands)
     _add_watch(commands)
     _add_hub(commands)
+    _add_serve(commands)
     _add_replay(commands)
     _add_sim(commands)
     _add_doctor(commands)
@@ -251,6 +252,22 @@ def _add_hub(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
+def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon serve``: the floor over HTTP for wall TVs, scripts and Prometheus."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve the floor over HTTP: a wallboard page for TVs, JSON, events, /metrics",
+    )
+    _common(serve)
+    _hub_option(serve, VIEW_FROM_HUB)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other needs [serve] token)",
+    )
+    serve.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+
+
 def _add_replay(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``ccmon replay FILE``: a recording in the live screen."""
     replay = commands.add_parser(
@@ -318,6 +335,7 @@ RUNNERS = {
     "watch": ("ccmon.commands.watch", "run_watch"),
     "config": ("ccmon.commands.config", "run_config"),
     "hub": ("ccmon.commands.hub", "run_hub"),
+    "serve": ("ccmon.commands.serve", "run_serve"),
     "replay": ("ccmon.commands.replay", "run_replay"),
     "once": ("ccmon.commands.snapshot", "run_once"),
     None: ("ccmon.commands.live", "run_live"),

@@ -384,6 +384,24 @@ class HubSettings(_Section):
         return value
 
 
+class ServeSettings(_Section):
+    """``ccmon serve``: the floor for browsers and Prometheus, over HTTP. On loopback it needs
+    nothing; on any other address every request must carry ``token`` (``Authorization:
+    Bearer``, or ``?token=`` in a TV's URL)."""
+
+    token: SecretStr | None = None
+    """The token clients send; required to bind anything but loopback (CCMON_SERVE_TOKEN)."""
+    token_command: str | None = None
+    """A command whose first line of output is the token."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {"token": "", "token_command": "pass show ccmon/serve"}
+
+    @field_validator("token")
+    @classmethod
+    def _tidy_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _tidy(value, "token")
+
+
 class Settings(_Section):
     ccai: CcaiSettings = Field(default_factory=CcaiSettings)
     alo: AloSettings = Field(default_factory=AloSettings)
@@ -393,3 +411,4 @@ class Settings(_Section):
     ui: UiSettings = Field(default_factory=UiSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)

@@ -15,12 +15,12 @@ from textual.widgets import Input, Static
 
 from ccmon.domain import Action, Collection
 from ccmon.engine.diff import Diff
+from ccmon.ui.lanes import LANES
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.columns import age, clock, ranked
 from ccmon.ui.widgets.pane import Pane, new_records, records_of
 from ccmon.ui.widgets.record_table import Column, RecordTable
 
-LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
 MIN_LANE = 40
 """A lane's action, assignees and age at their minimum widths (18 + 10 + 7, the gaps, the
