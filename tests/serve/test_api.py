@@ -17,7 +17,8 @@ from ccmon.serve.events import EventHub
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import floor_snapshot
 from ccmon.snapshot.render import to_document
-from tests.support.serving import Serving, sim_engine, wait_for
+from tests.support.serving import Serving, sim_engine
+from tests.support.waiting import wait_until
 
 
 def _loaded(served: Serving) -> bool:
@@ -40,7 +41,7 @@ def sse_events(lines: Iterator[str]) -> Iterator[dict[str, str]]:
 
 
 def test_snapshot_is_the_snapshot_document(served: Serving) -> None:
-    wait_for(lambda: _loaded(served), "every source ok with queues")
+    wait_until(lambda: _loaded(served), "every source ok with queues")
     answer = httpx.get(f"{served.url}/api/snapshot", timeout=10)
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/json")
@@ -54,7 +55,7 @@ def test_snapshot_is_the_snapshot_document(served: Serving) -> None:
 
 
 def test_events_are_watch_lines_with_ids_and_resume(served: Serving, open_sim: SimServer) -> None:
-    wait_for(lambda: _loaded(served), "every source ok with queues")
+    wait_until(lambda: _loaded(served), "every source ok with queues")
     with httpx.stream("GET", f"{served.url}/api/events", timeout=10) as answer:
         assert answer.headers["content-type"].startswith("text/event-stream")
         events = sse_events(answer.iter_lines())
@@ -146,7 +147,7 @@ async def test_a_client_that_falls_behind_is_dropped(open_sim: SimServer) -> Non
 def test_healthz_ok_then_503_with_reasons_when_a_source_is_cut(
     served: Serving, open_sim: SimServer
 ) -> None:
-    wait_for(lambda: _loaded(served), "every source ok with queues")
+    wait_until(lambda: _loaded(served), "every source ok with queues")
     answer = httpx.get(f"{served.url}/healthz", timeout=5)
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "ok"
@@ -155,7 +156,7 @@ def test_healthz_ok_then_503_with_reasons_when_a_source_is_cut(
     def failing() -> bool:
         return httpx.get(f"{served.url}/healthz", timeout=5).status_code == 503
 
-    wait_for(failing, "/healthz says 503 once ccai is down", within=40)
+    wait_until(failing, "/healthz says 503 once ccai is down", within=40)
     document = httpx.get(f"{served.url}/healthz", timeout=5).json()
     assert document["status"] == "failing"
     assert any(reason.startswith("ccai: unreachable") for reason in document["reasons"])
@@ -169,6 +170,6 @@ def test_the_wallboard_document_holds_no_personal_data(served: Serving) -> None:
         contacts = engine.records(Collection.INTERACTIONS, Interaction)
         return {i.customer for i in contacts if i.customer}
 
-    wait_for(lambda: bool(customers()), "contacts with a customer", within=40)
+    wait_until(lambda: bool(customers()), "contacts with a customer", within=40)
     board = httpx.get(f"{served.url}/api/board", timeout=10).text
     assert not any(customer in board for customer in customers())

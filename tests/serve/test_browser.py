@@ -15,8 +15,9 @@ from ccmon.engine.engine import Engine
 from ccmon.sim.runner import SimServer
 from ccmon.ui import format as fmt
 from tests.support.browser import chromium
-from tests.support.serving import Serving, serving, wait_for
+from tests.support.serving import Serving, serving
 from tests.support.sim import UNTHROTTLED, sim_now, sim_sources
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def available(engine: Engine) -> int:
 def test_the_page_shows_the_simulators_floor(
     served: Serving, open_sim: SimServer, page: Page
 ) -> None:
-    wait_for(lambda: loaded(served), "every source ok with agents and queues")
+    wait_until(lambda: loaded(served), "every source ok with agents and queues")
     open_sim.clock.set_speed(0)  # the world stands still: the numbers can be compared
     page.goto(served.url + "/")
     until_title(page, "Floor")
@@ -118,7 +119,7 @@ def test_the_page_shows_the_simulators_floor(
             "Available"
         ) == fmt.count(available(served.engine))
 
-    wait_for(shows_the_floor, "Waiting and Available as the floor holds them", within=10)
+    wait_until(shows_the_floor, "Waiting and Available as the floor holds them", within=10)
     shown = tiles(page)
     assert len(shown) == 5  # service level is the headline, two tiles wide
     assert shown[0]["label"].startswith("Service level % (target ")
@@ -140,7 +141,7 @@ def test_the_page_shows_the_simulators_floor(
 def test_a_change_reaches_the_page_within_3_s(
     served: Serving, open_sim: SimServer, page: Page
 ) -> None:
-    wait_for(lambda: loaded(served), "every source ok with agents and queues")
+    wait_until(lambda: loaded(served), "every source ok with agents and queues")
     open_sim.clock.set_speed(0)
     page.goto(served.url + "/")
     until_title(page, "Floor")
@@ -149,7 +150,7 @@ def test_a_change_reaches_the_page_within_3_s(
         return fmt.count(waiting(served.engine)), fmt.count(available(served.engine))
 
     before = shown()
-    wait_for(
+    wait_until(
         lambda: (tile(page, "Waiting")["value"], tile(page, "Available")["value"]) == before,
         "the floor shown",
     )
@@ -198,7 +199,7 @@ def test_hostile_names_show_as_text_and_no_script_runs(
         labels = [t["label"] for t in tiles(page)]
         return f"call · {script}" in labels and f"call · {image}" in labels
 
-    wait_for(shows_them, "the hostile queue names as their characters", within=20)
+    wait_until(shows_them, "the hostile queue names as their characters", within=20)
     assert page.evaluate("() => window.__ccmonPwned") is None
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
     assert page.evaluate("() => document.querySelectorAll('script').length") == 1  # our own
@@ -209,7 +210,7 @@ def test_hostile_names_show_as_text_and_no_script_runs(
 def test_the_page_recovers_after_serve_restarts(open_sim: SimServer, page: Page) -> None:
     with serving(open_sim) as first:
         port = first.port
-        wait_for(lambda: loaded(first), "every source ok")
+        wait_until(lambda: loaded(first), "every source ok")
         page.goto(first.url + "/")
         until_title(page, "Floor")
         assert page.is_hidden("#stale")
@@ -227,7 +228,7 @@ def test_the_page_recovers_after_serve_restarts(open_sim: SimServer, page: Page)
 def test_stale_banner_when_the_sources_are_cut(
     served: Serving, open_sim: SimServer, page: Page
 ) -> None:
-    wait_for(lambda: loaded(served), "every source ok")
+    wait_until(lambda: loaded(served), "every source ok")
     page.goto(served.url + "/")
     until_title(page, "Floor")
     assert page.is_hidden("#banner")
@@ -245,7 +246,7 @@ def test_stale_banner_when_the_sources_are_cut(
 
 
 def test_rotation_and_themes(served: Serving, page: Page) -> None:
-    wait_for(lambda: loaded(served), "every source ok")
+    wait_until(lambda: loaded(served), "every source ok")
     page.goto(served.url + "/?rotate=1&theme=light")
     until_title(page, "Floor")
     until_title(page, "Queues", timeout_s=5)
@@ -260,7 +261,7 @@ def test_rotation_and_themes(served: Serving, page: Page) -> None:
 
 
 def test_the_page_reloads_after_60_s_without_news(served: Serving, page: Page) -> None:
-    wait_for(lambda: loaded(served), "every source ok")
+    wait_until(lambda: loaded(served), "every source ok")
     page.clock.install()
     page.goto(served.url + "/")
     until_title(page, "Floor")
@@ -277,7 +278,7 @@ def test_the_page_reloads_after_60_s_without_news(served: Serving, page: Page) -
 def test_a_tv_url_with_the_token(serve_with: Callable[..., Serving], page: Page) -> None:
     token = "tv-wall-token-0123456789"
     served = serve_with(token=token)
-    wait_for(lambda: loaded(served), "every source ok")
+    wait_until(lambda: loaded(served), "every source ok")
     page.goto(f"{served.url}/?token={token}&rotate=20")
     until_title(page, "Floor")  # the page's streams carry the token from its URL
     assert tile(page, "Waiting")["value"] != ""
@@ -287,7 +288,7 @@ def test_a_tv_url_with_the_token(serve_with: Callable[..., Serving], page: Page)
 def test_every_number_fits_its_tile_on_a_tv(
     served: Serving, browser: Browser, size: tuple[int, int]
 ) -> None:
-    wait_for(lambda: loaded(served), "every source ok")
+    wait_until(lambda: loaded(served), "every source ok")
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     try:
         tv = context.new_page()

@@ -7,7 +7,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
 from ccmon.domain import Agent, Collection, Queue
-from tests.support.serving import Serving, wait_for
+from tests.support.serving import Serving
+from tests.support.waiting import wait_until
 
 
 def _samples(served: Serving) -> dict[str, list[Sample]]:
@@ -28,7 +29,7 @@ def _families(served: Serving) -> dict[str, str]:
 
 def test_metrics_name_the_floor(served: Serving) -> None:
     engine = served.engine
-    wait_for(
+    wait_until(
         lambda: (
             all(h.health.value == "ok" for h in engine.health())
             and engine.store.count(Collection.AGENTS) > 0
@@ -97,5 +98,5 @@ def test_stream_clients_are_counted_while_connected(served: Serving) -> None:
         # Kept: an iterator dropped half-way would close its connection.
         board_lines, event_lines = board.iter_lines(), events.iter_lines()
         assert next(board_lines) == next(event_lines) == "retry: 2000"
-        wait_for(lambda: clients() == 2, "two clients counted")
-    wait_for(lambda: clients() == 0, "none once they are gone")
+        wait_until(lambda: clients() == 2, "two clients counted")
+    wait_until(lambda: clients() == 0, "none once they are gone")

@@ -14,6 +14,7 @@ from ccmon.cli import main
 from ccmon.serve.security import CSP, token_matches
 from ccmon.sim.runner import SimServer
 from tests.support.serving import Serving, bound_socket
+from tests.support.waiting import wait_until
 
 TOKEN = "tv-wall-token-0123456789"
 
@@ -99,11 +100,10 @@ def test_pii_masked_in_api_when_mask_pii(
     serve_with: Callable[..., Serving], open_sim: SimServer
 ) -> None:
     from ccmon.domain import Collection, Interaction
-    from tests.support.serving import wait_for
 
     served = serve_with(mask_pii=True)
     engine = served.engine
-    wait_for(
+    wait_until(
         lambda: any(i.customer for i in engine.records(Collection.INTERACTIONS, Interaction)),
         "contacts with a customer",
         within=40,

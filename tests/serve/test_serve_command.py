@@ -12,7 +12,8 @@ import time
 import httpx
 
 from ccmon.sim.runner import SimServer
-from tests.support.serving import bound_socket, wait_for
+from tests.support.serving import bound_socket
+from tests.support.waiting import wait_until
 
 
 def test_serve_runs_and_stops_cleanly_with_streams_open(open_sim: SimServer) -> None:
@@ -37,7 +38,7 @@ def test_serve_runs_and_stops_cleanly_with_streams_open(open_sim: SimServer) -> 
                 assert process.poll() is None, process.stderr.read() if process.stderr else ""
                 return False
 
-        wait_for(answers, "ccmon serve answers", within=30)
+        wait_until(answers, "ccmon serve answers", within=30)
         with httpx.stream("GET", f"{url}/api/events", timeout=10) as stream:
             lines = stream.iter_lines()
             assert next(lines) == "retry: 2000"

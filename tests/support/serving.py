@@ -80,11 +80,3 @@ def serving(
         thread.join(15)
         sock.close()
         assert not thread.is_alive(), "serve did not stop within 15 s"
-
-
-def wait_for(condition: Callable[[], bool], what: str, within: float = 20.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {within} s: {what}")
-        time.sleep(0.1)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-WITHIN_S = 15.0
+WITHIN_S = 20.0
 """Default bound: generous, as the machine running the suite may be busy; a wait that holds
 returns as soon as its condition does."""
 STEP_S = 0.05
@@ -40,6 +40,18 @@ async def wait_for(
         if time.monotonic() >= deadline:
             raise AssertionError(f"not within {within:g} s: {what or describe(condition)}")
         await pause(STEP_S)
+
+
+def wait_until(
+    condition: Callable[[], object], what: str | None = None, within: float = WITHIN_S
+) -> None:
+    """:func:`wait_for` for threads and synchronous drivers (a browser, a server in a thread):
+    the same bound and message, sleeping between checks."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"not within {within:g} s: {what or describe(condition)}")
+        time.sleep(STEP_S)
 
 
 async def eventually(
