@@ -42,13 +42,24 @@ class HubStatus:
         ]
 
 
+def publish_age(health_raw: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds since the hub wrote the health line ``health_raw`` (None: none, or unreadable).
+    The hub rewrites it every second while it publishes."""
+    try:
+        health: Any = json.loads(health_raw) if health_raw else None
+    except ValueError:
+        return None
+    at = health.get("at") if isinstance(health, dict) else None
+    if not isinstance(at, int | float) or isinstance(at, bool):
+        return None
+    return max(0.0, (time.time() if now is None else now) - at)
+
+
 async def hub_status(redis: aioredis.Redis, keys: HubKeys) -> HubStatus:
     leader_raw = await redis.get(keys.lease)
     ttl_ms = await redis.pttl(keys.lease)
     meta = {text(k): text(v) for k, v in (await redis.hgetall(keys.meta)).items()}
     health_raw = await redis.get(keys.health)
-    health: Any = json.loads(health_raw) if health_raw else {}
-    at = health.get("at") if isinstance(health, dict) else None
     viewers = 0
     memory = 0
     count = 0
@@ -66,7 +77,7 @@ async def hub_status(redis: aioredis.Redis, keys: HubKeys) -> HubStatus:
         host=meta.get("host") if meta.get("hub") == leader else None,
         fence=meta.get("fence") or None,
         ccmon=meta.get("ccmon"),
-        last_publish_age_s=max(0.0, time.time() - at) if isinstance(at, int | float) else None,
+        last_publish_age_s=publish_age(health_raw),
         viewers=viewers,
         stream_length=length,
         memory_bytes=memory,
