@@ -18,6 +18,7 @@ from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health
+from ccmon.engine.store import Store
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.publisher import HubPublisher
@@ -62,6 +63,11 @@ async def hub(
             await task
         await engine.stop()
         await publisher.redis.aclose()
+
+
+def slots_of(store: Store) -> dict[tuple[Collection, str], dict[str, Any]]:
+    """Every non-empty (collection, source) slot's records by key."""
+    return {(c, s): records for c, s, records in store.slots() if records}
 
 
 def health_is(floor: HubFloor, words: list[Health]) -> bool:
@@ -238,3 +244,59 @@ async def test_mask_pii_keeps_customer_identifiers_out_of_redis(
         await redis.aclose()
         text = dump.decode("utf-8", "replace")
         assert not [c for c in customers() if c in text]
+
+
+async def test_a_viewer_paused_while_the_stream_is_trimmed_past_it_reloads_everything(
+    sim: SimServer, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = client(redis_server.url)
+    # Small stream nodes, so that `MAXLEN ~ 10` really trims (Redis trims whole nodes).
+    await admin.config_set("stream-node-max-entries", 4)
+    async with hub(sim, redis_server, maxlen=10, health_s=0.05) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        v = viewer(redis_server)
+        resume = asyncio.Event()
+        paused = asyncio.Event()
+        follow = v._follow
+
+        async def stopped_follow() -> bool:  # the viewer process gets no CPU (as SIGSTOP)
+            if not resume.is_set():
+                paused.set()
+                await resume.wait()
+            return await follow()
+
+        v.start()
+        try:
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            monkeypatch.setattr(v, "_follow", stopped_follow)
+            await asyncio.wait_for(paused.wait(), 10)
+            seen, reloads = v._seq, v.reloads
+            before = agents_of(engine)
+            await eventually(lambda: agents_of(engine) != before, "the floor to move", 30)
+
+            async def first_seq() -> int:
+                first: Any = await admin.xrange(HubKeys().stream, count=1)
+                return int(first[0][1][b"s"])
+
+            async def trimmed_past() -> bool:
+                return await first_seq() > seen + 1
+
+            for _ in range(100):
+                if await trimmed_past():
+                    break
+                await asyncio.sleep(0.1)
+            assert await trimmed_past(), "the stream was not trimmed past the viewer"
+            resume.set()
+            await eventually(lambda: v.reloads > reloads, "the viewer to reload", 10)
+            for poller in engine._pollers:  # hold the floor still so the viewer can catch up
+                await poller.stop()
+            await eventually(
+                lambda: slots_of(v.store) == slots_of(engine.store), "the engine's records", 15
+            )
+            # Every record once: as many as the engine holds, in each collection.
+            assert v.collections() == engine.collections()
+            assert v.problem is None
+        finally:
+            await v.stop()
+            await admin.aclose()
