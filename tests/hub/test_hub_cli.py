@@ -14,6 +14,7 @@ import pytest
 from redis.exceptions import NoPermissionError
 
 from ccmon.domain import Agent, Collection
+from ccmon.engine.engine import Engine
 from ccmon.hub.acl import hub_rules, viewer_rules
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
@@ -38,6 +39,10 @@ def ccmon(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         timeout=60,
         check=False,
     )
+
+
+WATCH_LINE = {"at", "collection", "source", "initial", "added", "removed", "changed"}
+"""The keys of a ``watch`` line (``event_dict``), from a local engine or from the hub."""
 
 
 @pytest.mark.parametrize(
@@ -182,3 +187,33 @@ async def test_a_snapshot_from_the_hub_is_the_engine_s_document_without_vendor_a
     assert len(document["agents"]) == len(held)
     assert set(document["sources"]) == {"ccai", "alo", "evo"}
     assert "floor" in document
+
+
+async def test_watch_from_the_hub_prints_the_engine_s_lines_without_vendor_access(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)
+        await eventually(lambda: publisher.stats.entries > 1, "something published", 20)
+        result = await asyncio.to_thread(
+            ccmon, "watch", "--hub", redis_server.url, "--duration", "4"
+        )
+        held = {a.key: a for a in engine.records(Collection.AGENTS, Agent)}
+        slots = {(c.value, s) for c, s, records in engine.store.slots() if records}
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    # The same lines a local watch prints: each (collection, source) starts with its initial
+    # line (the whole slot), then its changes.
+    assert all(set(line) == WATCH_LINE for line in lines)
+    first: dict[tuple[str, str], bool] = {}
+    for line in lines:
+        first.setdefault((line["collection"], line["source"]), line["initial"])
+    assert all(first.values()), first
+    assert slots <= set(first)
+    initial = [line for line in lines if line["initial"]]
+    agents = [a for line in initial if line["collection"] == "agents" for a in line["added"]]
+    assert {f"{a['source']}:{a['id']}" for a in agents} == set(held)
+    assert {a["name"] for a in agents} == {a.name for a in held.values()}
