@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from redis.exceptions import NoPermissionError
+from textual.widgets import Static
 
 from ccmon.domain import Agent, Collection
 from ccmon.engine.engine import Engine
@@ -22,6 +23,7 @@ from ccmon.hub.status import hub_status
 from ccmon.hub.viewer import HubFloor
 from ccmon.sim.runner import SimServer
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.screens.wallboard import WallboardScreen
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hub.test_hub_flow import agents_of, hub
 from tests.support.redis_server import RedisServer, running_redis
@@ -121,6 +123,15 @@ async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
             # The status bar names the hub the data comes from.
             bar = app.query_one(StatusBar)
             await wait_for(pilot, lambda: f"HUB {publisher.hub_id}" in str(bar.render()), 10)
+            # Redis goes away: the status bar says so in words, the rows stay on screen, and
+            # the wallboard's banner says the data is old.
+            redis_server.stop()
+            await wait_for(pilot, lambda: "cannot reach Redis" in str(bar.render()), 20)
+            assert table.row_count == len(names)
+            await pilot.press("w")
+            await wait_for(pilot, lambda: isinstance(app.screen, WallboardScreen), 5)
+            banner = app.screen.query_one("#wb-health", Static)
+            await wait_for(pilot, lambda: "DEGRADED · DATA" in str(banner.render()), 5)
 
 
 async def test_viewers_and_hubs_work_under_the_documented_acls(
