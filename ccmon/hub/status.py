@@ -22,6 +22,8 @@ class HubStatus:
     fence: str | None
     ccmon: str | None
     last_publish_age_s: float | None
+    leading_s: float | None
+    """How long the leader has led (None: no leader, or it wrote no ``since``)."""
     viewers: int
     stream_length: int
     memory_bytes: int
@@ -31,9 +33,13 @@ class HubStatus:
         age = "never" if self.last_publish_age_s is None else f"{self.last_publish_age_s:.1f} s ago"
         lease = "—" if self.lease_ttl_s is None else f"{self.lease_ttl_s:.1f} s left"
         leader = self.leader or "none (no hub holds the lease)"
+        if self.leader and self.host:
+            leader += f" on {self.host}"
+        if self.leader and self.leading_s is not None:
+            leader += f", leading for {self.leading_s:.0f} s"
         return [
             f"prefix         {self.prefix}",
-            f"leader         {leader}" + (f" on {self.host}" if self.host and self.leader else ""),
+            f"leader         {leader}",
             f"lease          {lease}" + (f", fence {self.fence}" if self.fence else ""),
             f"last publish   {age}" + (f" (ccmon {self.ccmon})" if self.ccmon else ""),
             f"viewers        {self.viewers}",
@@ -70,14 +76,20 @@ async def hub_status(redis: aioredis.Redis, keys: HubKeys) -> HubStatus:
             viewers += 1
     length = int(await redis.xlen(keys.stream))
     leader = text(leader_raw) if leader_raw else None
+    ours = meta.get("hub") == leader
+    try:
+        since: float | None = float(meta["since"]) if ours else None
+    except (KeyError, ValueError):
+        since = None
     return HubStatus(
         prefix=keys.prefix,
         leader=leader,
         lease_ttl_s=ttl_ms / 1000 if leader and ttl_ms > 0 else None,
-        host=meta.get("host") if meta.get("hub") == leader else None,
+        host=meta.get("host") if ours else None,
         fence=meta.get("fence") or None,
         ccmon=meta.get("ccmon"),
         last_publish_age_s=publish_age(health_raw),
+        leading_s=None if since is None else max(0.0, time.time() - since),
         viewers=viewers,
         stream_length=length,
         memory_bytes=memory,

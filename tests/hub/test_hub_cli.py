@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,7 @@ async def test_hub_status_names_the_leader_and_counts_viewers(
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "leader         hub-a" in out
+    assert re.search(r"leader         hub-a on \S+, leading for \d+ s", out), out
     assert "viewers        1" in out
     assert "last publish" in out
     assert "never" not in out
