@@ -140,11 +140,12 @@ async def viewer_worker(url: str, count: int, seconds: float) -> dict[str, list[
     for floor in floors:
         floor.delays = []
         floor.start()
-    samples: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay")}
+    samples: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay", "reloads")}
     try:
         await asyncio.wait_for(asyncio.gather(*(f.loaded.wait() for f in floors)), 300)
         for floor in floors:
             floor.delays.clear()  # from now on: the measured window
+        loads = sum(floor.reloads for floor in floors)
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             await asyncio.sleep(0.1)
@@ -156,6 +157,7 @@ async def viewer_worker(url: str, count: int, seconds: float) -> dict[str, list[
                         samples[feed].append(age)
         for floor in floors:
             samples["delay"].extend(floor.delays)
+        samples["reloads"].append(sum(floor.reloads for floor in floors) - loads)
     finally:
         for floor in floors:
             await floor.stop()
@@ -173,7 +175,7 @@ def run_viewers(url: str, viewers: int, seconds: float) -> dict[str, list[float]
         )
         for n in shares
     ]
-    merged: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay")}
+    merged: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay", "reloads")}
     for process in processes:
         out, _ = process.communicate(timeout=seconds + 600)
         for feed, values in json.loads(out).items():
@@ -251,6 +253,7 @@ def hub_phases(
                     str(limited),
                     *ages_summary(samples),
                     delay_summary(samples["delay"]),
+                    f"{sum(samples['reloads']):.0f}",
                     f"{100 * (cpu1 - cpu0) / (t1 - t0):.0f} %",
                     f"{rss_mb(hub.pid):.0f} MB",
                     f"{memory / 2**20:.1f} MB",
@@ -345,6 +348,7 @@ def main() -> None:
                 "429s",
                 *FEEDS,
                 "publish→viewer",
+                "reloads",
                 "hub CPU",
                 "hub RSS",
                 "ccmon keys in Redis",
