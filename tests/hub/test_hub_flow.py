@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import Any
 
+import httpx
 import pytest
 from redis.asyncio import Redis
 
@@ -22,6 +23,7 @@ from ccmon.engine.store import Store
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.publisher import HubPublisher
+from ccmon.hub.runner import HubRunner, Role
 from ccmon.hub.viewer import HubFloor
 from ccmon.privacy import mask
 from ccmon.sim.runner import SimServer
@@ -300,3 +302,40 @@ async def test_a_viewer_paused_while_the_stream_is_trimmed_past_it_reloads_every
         finally:
             await v.stop()
             await admin.aclose()
+
+
+async def test_a_leading_hub_cut_off_from_redis_stops_polling_then_leads_afresh(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST})
+    now = sim_now(sim)
+    engines: list[Engine] = []
+
+    def make_engine(transport: httpx.AsyncBaseTransport) -> Engine:
+        engines.append(Engine(build_sources(settings, transport=transport, now=now), now=now))
+        return engines[-1]
+
+    runner = HubRunner(make_engine, client(redis_server.url), url=redis_server.url, ttl_s=2.0)
+    stop = asyncio.Event()
+    task = asyncio.get_running_loop().create_task(runner.run(stop))
+    v = viewer(redis_server)
+    v.start()
+    try:
+        await eventually(lambda: runner.role is Role.LEADING, "the hub to lead", 10)
+        await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+        redis_server.stop()
+        # Past half the TTL without a renewal: it stands down, its engine stopped.
+        await eventually(
+            lambda: runner.role is Role.STANDBY and runner.engine is None, "it stands down", 10
+        )
+        redis_server.start()  # empty: no lease, no state
+        await eventually(lambda: runner.terms == 2, "the hub to lead again", 20)
+        engine = engines[-1]
+        await eventually(lambda: len(agents_of(engine)) > 0, "the new engine's agents", 20)
+        await eventually(lambda: v.reloads >= 2 and v.problem is None, "the viewer reloads", 30)
+        await eventually(lambda: agents_of(v) == agents_of(engine), "the same agents", 20)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+        await v.stop()
+        await runner.redis.aclose()
