@@ -339,3 +339,31 @@ async def test_a_leading_hub_cut_off_from_redis_stops_polling_then_leads_afresh(
         await asyncio.wait_for(task, 20)
         await v.stop()
         await runner.redis.aclose()
+
+
+async def test_keys_written_by_something_else_are_skipped_and_counted_not_fatal(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    keys = HubKeys()
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)
+        await eventually(lambda: publisher.stats.entries > 1, "something published", 20)
+        for poller in engine._pollers:  # hold the floor still
+            await poller.stop()
+        await asyncio.sleep(0.5)  # the last diffs published
+        other = client(redis_server.url)
+        await other.sadd(keys.slots, "widgets/acme")  # a collection no ccmon knows
+        await other.hset(keys.slot_key("widgets/acme"), "w1", "{}")
+        await other.hset(keys.slot(Collection.AGENTS, "ccai"), "ccai:junk", "not a record")
+        await other.aclose()
+        v = viewer(redis_server)
+        v.start()
+        try:
+            await asyncio.wait_for(v.loaded.wait(), 20)
+            assert v.ignored == 2
+            assert v.problem is None
+            assert agents_of(v) == agents_of(engine)  # every other record still loads
+        finally:
+            await v.stop()
