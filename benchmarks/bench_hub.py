@@ -123,6 +123,7 @@ class TimedFloor(HubFloor):
     """A viewer that notes, for each stream entry it applies, how long ago the hub wrote it."""
 
     delays: list[float]
+    last_delay: float | None = None
 
     def _apply(self, raw: bytes) -> None:
         super()._apply(raw)
@@ -132,7 +133,8 @@ class TimedFloor(HubFloor):
             return
         written = line.get("at", line.get("t")) if isinstance(line, dict) else None
         if isinstance(written, int | float) and self.loaded.is_set():
-            self.delays.append(time.time() - written)
+            self.last_delay = time.time() - written
+            self.delays.append(self.last_delay)
 
 
 async def viewer_worker(url: str, count: int, seconds: float) -> dict[str, list[float]]:
@@ -143,6 +145,11 @@ async def viewer_worker(url: str, count: int, seconds: float) -> dict[str, list[
     samples: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay", "reloads")}
     try:
         await asyncio.wait_for(asyncio.gather(*(f.loaded.wait() for f in floors)), 300)
+        # While the others in this process loaded, the first ones fell behind the stream:
+        # the window starts once each has caught up (its latest entry under a second old).
+        await until(
+            lambda: all(f.last_delay is not None and f.last_delay < 1.0 for f in floors), 120
+        )
         for floor in floors:
             floor.delays.clear()  # from now on: the measured window
         loads = sum(floor.reloads for floor in floors)
