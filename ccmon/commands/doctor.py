@@ -40,7 +40,8 @@ def run_doctor(args: argparse.Namespace) -> int:
         print("\nWhat to fix:", *fixes, sep="\n")
     off = [name for name in SOURCE_NAMES if name not in checked]
     if off:
-        print(f"\nNot configured: {', '.join(off)} (see `ccmon config init`)")
+        why = "this ccmon reads the hub: it needs none" if hub and not vendors else None
+        print(f"\nNot configured: {', '.join(off)} ({why or 'see `ccmon config init`'})")
     for result in results:  # as snapshot does: one line per failed source on stderr
         failed = next((c for c in result.checks if c.result == FAIL), None)
         if failed is not None:

@@ -59,6 +59,9 @@ async def test_a_publishing_hub_passes_under_a_viewer_s_own_acl(
     assert f"v{VERSION}" in rows["format"][1]
     assert "s3cret-pw" not in result.stdout + result.stderr
     assert "screen:***@" in result.stdout
+    assert (
+        "Not configured: ccai, alo, evo (this ccmon reads the hub: it needs none)" in result.stdout
+    )
 
 
 async def _published(redis: Redis) -> None:

@@ -367,3 +367,27 @@ async def test_keys_written_by_something_else_are_skipped_and_counted_not_fatal(
             assert agents_of(v) == agents_of(engine)  # every other record still loads
         finally:
             await v.stop()
+
+
+async def test_a_hub_that_stops_publishing_reads_hub_silent_and_its_data_stays(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    v = HubFloor(client(redis_server.url), url=redis_server.url, silent_after_s=2.0)
+    try:
+        async with hub(sim, redis_server) as publisher:
+            await eventually(lambda: len(agents_of(publisher.floor)) > 0, "agents", 20)  # type: ignore[arg-type]
+            v.start()
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            await asyncio.sleep(3)  # health lines every second: not silent
+            assert all("silent" not in (h.last_error or "") for h in v.health())
+            held = agents_of(v)
+        # The hub is gone; Redis is still there.
+        await eventually(
+            lambda: all((h.last_error or "").startswith("hub silent for") for h in v.health()),
+            "the viewer to say the hub is silent",
+            10,
+        )
+        assert agents_of(v) == held
+        assert {h.health for h in v.health()} == {Health.DEGRADED}
+    finally:
+        await v.stop()
