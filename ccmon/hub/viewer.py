@@ -252,7 +252,10 @@ class HubFloor(StoreFloor):
                 self._stream_id = entry_id
                 self._seq = seq
                 self._last_entry = self._clock()
+                ignored = self.ignored
                 self._apply(fields.get(b"j", b""))
+                if self.ignored != ignored:  # a diff skipped is a gap: read the state again
+                    return False
         return True
 
     def _apply(self, raw: bytes) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 from collections.abc import AsyncIterator, Callable
 from functools import partial
@@ -391,3 +392,35 @@ async def test_a_hub_that_stops_publishing_reads_hub_silent_and_its_data_stays(
         assert {h.health for h in v.health()} == {Health.DEGRADED}
     finally:
         await v.stop()
+
+
+async def test_a_stream_entry_that_cannot_be_read_makes_the_viewer_reload_not_skip(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    keys = HubKeys()
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)
+        v = viewer(redis_server)
+        v.start()
+        try:
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            for poller in engine._pollers:  # hold the floor still, its last diffs published
+                await poller.stop()
+            await asyncio.sleep(0.5)
+            publisher.stop()  # nothing else is written from now on
+            await asyncio.sleep(0.5)
+            reloads = v.reloads
+            # The next entry in the hub's own sequence, but not a diff of this format: what
+            # it changed is unknown, so the viewer must not just go on.
+            bad = json.dumps({"kind": "diff", "t": 0, "collection": "agents", "records": 1})
+            entry = {"e": publisher._epoch, "s": str(publisher._seq + 1), "j": bad}
+            other = client(redis_server.url)
+            await other.xadd(keys.stream, entry)  # type: ignore[arg-type]
+            await other.aclose()
+            await eventually(lambda: v.reloads > reloads, "the viewer to reload", 10)
+            assert v.ignored == 1
+            assert agents_of(v) == agents_of(engine)
+        finally:
+            await v.stop()
