@@ -2,6 +2,9 @@
 
     python -m benchmarks.bench_hub [--seconds 60] [--viewers 1,10,50] [--floor big|demo]
 
+The big floor (the default) is bench_engine's: 5,000 agents, 500 queues, 20,000 contacts a
+day. ``--seconds 30`` at the big floor takes about five minutes.
+
 The simulator runs in its own process with the vendors' real rate limits (CCAI 1 request/
 second), Redis in another, ``ccmon hub`` in a third, and the viewers (``HubFloor``) in up to
 five worker processes. Phases, each ``--seconds`` long after a warm-up:
@@ -9,7 +12,9 @@ five worker processes. Phases, each ``--seconds`` long after a warm-up:
 1. a single local ccmon (an ``Engine`` in this process): data age of CCAI agent and queue
    status, vendor requests per minute;
 2. the hub with 1, 10, 50 viewers: vendor requests per minute, 429s, viewer data age (what
-   each viewer shows: the hub's feed age plus the time since), hub CPU and RSS, Redis memory,
+   each viewer shows: the hub's feed age plus the time since), publish→viewer delay (from
+   the hub's write of an entry to a viewer applying it, the same host's clock), hub CPU and
+   RSS, the memory of ccmon's keys in Redis (``MEMORY USAGE``, as ``hub status`` counts it),
    bytes Redis sent per viewer per minute;
 3. failover: a second hub stands by, the leader is killed (SIGKILL); seconds until the
    standby's first vendor request, and requests while both were alive.
@@ -38,6 +43,8 @@ from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
 from ccmon.hub.connect import client
+from ccmon.hub.keys import HubKeys
+from ccmon.hub.status import hub_status
 from ccmon.hub.viewer import HubFloor
 from tests.support.redis_server import running_redis
 
@@ -112,13 +119,40 @@ async def until(condition: Any, within: float) -> None:
 
 
 # -- viewers in worker processes ----------------------------------------------------------------
+class TimedFloor(HubFloor):
+    """A viewer that notes, for each stream entry it applies, how long ago the hub wrote it."""
+
+    delays: list[float]
+    last_delay: float | None = None
+
+    def _apply(self, raw: bytes) -> None:
+        super()._apply(raw)
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            return
+        written = line.get("at", line.get("t")) if isinstance(line, dict) else None
+        if isinstance(written, int | float) and self.loaded.is_set():
+            self.last_delay = time.time() - written
+            self.delays.append(self.last_delay)
+
+
 async def viewer_worker(url: str, count: int, seconds: float) -> dict[str, list[float]]:
-    floors = [HubFloor(client(url), url=url) for _ in range(count)]
+    floors = [TimedFloor(client(url), url=url) for _ in range(count)]
     for floor in floors:
+        floor.delays = []
         floor.start()
-    samples: dict[str, list[float]] = {f: [] for f in FEEDS}
+    samples: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay", "reloads")}
     try:
         await asyncio.wait_for(asyncio.gather(*(f.loaded.wait() for f in floors)), 300)
+        # While the others in this process loaded, the first ones fell behind the stream:
+        # the window starts once each has caught up (its latest entry under a second old).
+        await until(
+            lambda: all(f.last_delay is not None and f.last_delay < 1.0 for f in floors), 120
+        )
+        for floor in floors:
+            floor.delays.clear()  # from now on: the measured window
+        loads = sum(floor.reloads for floor in floors)
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             await asyncio.sleep(0.1)
@@ -128,6 +162,9 @@ async def viewer_worker(url: str, count: int, seconds: float) -> dict[str, list[
                     age = ages.get(feed)
                     if age is not None:
                         samples[feed].append(age)
+        for floor in floors:
+            samples["delay"].extend(floor.delays)
+        samples["reloads"].append(sum(floor.reloads for floor in floors) - loads)
     finally:
         for floor in floors:
             await floor.stop()
@@ -145,7 +182,7 @@ def run_viewers(url: str, viewers: int, seconds: float) -> dict[str, list[float]
         )
         for n in shares
     ]
-    merged: dict[str, list[float]] = {f: [] for f in FEEDS}
+    merged: dict[str, list[float]] = {f: [] for f in (*FEEDS, "delay", "reloads")}
     for process in processes:
         out, _ = process.communicate(timeout=seconds + 600)
         for feed, values in json.loads(out).items():
@@ -182,6 +219,21 @@ async def redis_info(url: str) -> dict[str, Any]:
         await redis.aclose()
 
 
+async def ccmon_memory(url: str) -> int:
+    """Bytes held by ccmon's keys (what ``ccmon hub status`` reports)."""
+    redis = client(url)
+    try:
+        return (await hub_status(redis, HubKeys())).memory_bytes
+    finally:
+        await redis.aclose()
+
+
+def delay_summary(delays: list[float]) -> str:
+    if not delays:
+        return "—"
+    return f"{1000 * statistics.median(delays):.0f} / {1000 * percentile(delays, 95):.0f} ms"
+
+
 def hub_phases(
     env: dict[str, str], url: str, state: Path, viewers: list[int], seconds: float
 ) -> list[list[str]]:
@@ -197,6 +249,7 @@ def hub_phases(
             t1 = time.monotonic()
             cpu1 = cpu_s(hub.pid)
             after_info = asyncio.run(redis_info(url))
+            memory = asyncio.run(ccmon_memory(url))
             requests, limited = vendor_requests(env, t0, t1)
             sent = after_info["total_net_output_bytes"] - before_info["total_net_output_bytes"]
             minutes = (t1 - t0) / 60
@@ -206,9 +259,11 @@ def hub_phases(
                     f"{requests / minutes:.0f}",
                     str(limited),
                     *ages_summary(samples),
+                    delay_summary(samples["delay"]),
+                    f"{sum(samples['reloads']):.0f}",
                     f"{100 * (cpu1 - cpu0) / (t1 - t0):.0f} %",
                     f"{rss_mb(hub.pid):.0f} MB",
-                    f"{after_info['used_memory'] / 2**20:.1f} MB",
+                    f"{memory / 2**20:.1f} MB",
                     f"{sent / n / minutes / 1024:.0f} KiB",
                 ]
             )
@@ -273,6 +328,7 @@ def main() -> None:
         print(json.dumps(asyncio.run(viewer_worker(url, int(count), float(seconds)))))
         return
     viewers = [int(n) for n in args.viewers.split(",")]
+    started = time.monotonic()
     with (
         sim_process(**FLOORS[args.floor], speed=1.0, start=None) as env,
         tempfile.TemporaryDirectory() as tmp,
@@ -298,9 +354,11 @@ def main() -> None:
                 "vendor req/min",
                 "429s",
                 *FEEDS,
+                "publish→viewer",
+                "reloads",
                 "hub CPU",
                 "hub RSS",
-                "Redis memory",
+                "ccmon keys in Redis",
                 "Redis bytes/viewer/min",
             ],
             rows,
@@ -315,6 +373,7 @@ def main() -> None:
             ],
             [failover(env, redis.url, state)],
         )
+    print(f"(the whole run took {time.monotonic() - started:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -306,6 +306,7 @@ def _add_doctor(commands: argparse._SubParsersAction[_Parser]) -> None:
         "headers) and say what to fix",
     )
     _common(doctor)
+    _hub_option(doctor, "also check the `ccmon hub` at this Redis URL (hub.url)")
 
 
 def _add_config(commands: argparse._SubParsersAction[_Parser]) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import sys
 import time
 
+from ccmon.commands.hub import doctor_hub
 from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.commands.setup import configured
 from ccmon.config.settings import SourceSettings
@@ -20,13 +21,16 @@ ONE_ATTEMPT = RetryPolicy(attempts=1, rate_limited_s=0.0)  # one request, whatev
 
 def run_doctor(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    with configured(args, retry=ONE_ATTEMPT) as (settings, sources):
+    hub, vendors = doctor_hub(args)
+    results = [] if hub is None else [hub]
+    if vendors or hub is None or getattr(args, "demo", False):
+        with configured(args, retry=ONE_ATTEMPT) as (settings, sources):
 
-        def section(name: str) -> SourceSettings:
-            found: SourceSettings = getattr(settings, name)
-            return found
+            def section(name: str) -> SourceSettings:
+                found: SourceSettings = getattr(settings, name)
+                return found
 
-        results = asyncio.run(check_sources(sources, section))
+            results[:0] = asyncio.run(check_sources(sources, section))
     checked = {result.name for result in results}
     rows = [(c.source, c.step, c.result, c.detail) for r in results for c in r.checks]
     print(f"ccmon doctor: {len(results)} source(s) in {time.monotonic() - started:.1f} s")
@@ -36,7 +40,8 @@ def run_doctor(args: argparse.Namespace) -> int:
         print("\nWhat to fix:", *fixes, sep="\n")
     off = [name for name in SOURCE_NAMES if name not in checked]
     if off:
-        print(f"\nNot configured: {', '.join(off)} (see `ccmon config init`)")
+        why = "this ccmon reads the hub: it needs none" if hub and not vendors else None
+        print(f"\nNot configured: {', '.join(off)} ({why or 'see `ccmon config init`'})")
     for result in results:  # as snapshot does: one line per failed source on stderr
         failed = next((c for c in result.checks if c.result == FAIL), None)
         if failed is not None:

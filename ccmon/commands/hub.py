@@ -11,14 +11,16 @@ from collections.abc import Iterator
 
 import httpx
 
-from ccmon.commands.registry import build_sources, checked_settings
+from ccmon.commands.registry import SOURCE_NAMES, build_sources, checked_settings
 from ccmon.commands.setup import configured, flag_overrides
 from ccmon.config.secrets import resolve_secret
 from ccmon.config.settings import HubSettings, Settings
+from ccmon.doctor import SourceCheck
 from ccmon.engine.engine import Engine
 from ccmon.engine.floor import Floor
 from ccmon.errors import ConfigError
 from ccmon.http.errors import register_secret
+from ccmon.hub.check import check_hub
 from ccmon.hub.connect import check_url, client, explain, shown_url, url_password
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.runner import HubRunner
@@ -111,6 +113,22 @@ async def _status(url: str, hub: HubSettings) -> list[str]:
         raise ConfigError(explain(exc, url)) from None
     finally:
         await redis.aclose()
+
+
+def doctor_hub(args: argparse.Namespace) -> tuple[SourceCheck | None, bool]:
+    """``ccmon doctor``'s hub rows (None: no hub url is set) and whether any vendor source is
+    configured (a screen that reads a hub needs none)."""
+    settings = checked_settings(
+        getattr(args, "config", None),
+        profile=getattr(args, "profile", None),
+        overrides=flag_overrides(args),
+    )
+    vendors = any(getattr(settings, name).is_enabled for name in SOURCE_NAMES)
+    url = hub_url(args, settings)
+    if url is None:
+        return None, vendors
+    redis = client(url, password=_password(settings.hub))
+    return asyncio.run(check_hub(redis, url, HubKeys(settings.hub.prefix))), vendors
 
 
 def run_hub_status(args: argparse.Namespace) -> int:

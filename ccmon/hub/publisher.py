@@ -86,6 +86,8 @@ class HubPublisher:
         self._wall = wall
         self._may_publish = may_publish
         self.fence = fence
+        self.since = wall()
+        """When this publisher (one term of leadership) started: ``hub status`` shows it."""
         self._pending: list[DiffEvent] = []
         self._dirty = True
         self._epoch = ""
@@ -180,6 +182,7 @@ class HubPublisher:
             "seq": str(self._seq),
             "fence": "" if self.fence is None else str(self.fence),
             "host": socket.gethostname(),
+            "since": f"{self.since:.3f}",
             "sources": json.dumps(list(self.floor.source_names)),
         }
 

@@ -22,6 +22,8 @@ class HubStatus:
     fence: str | None
     ccmon: str | None
     last_publish_age_s: float | None
+    leading_s: float | None
+    """How long the leader has led (None: no leader, or it wrote no ``since``)."""
     viewers: int
     stream_length: int
     memory_bytes: int
@@ -31,9 +33,13 @@ class HubStatus:
         age = "never" if self.last_publish_age_s is None else f"{self.last_publish_age_s:.1f} s ago"
         lease = "—" if self.lease_ttl_s is None else f"{self.lease_ttl_s:.1f} s left"
         leader = self.leader or "none (no hub holds the lease)"
+        if self.leader and self.host:
+            leader += f" on {self.host}"
+        if self.leader and self.leading_s is not None:
+            leader += f", leading for {self.leading_s:.0f} s"
         return [
             f"prefix         {self.prefix}",
-            f"leader         {leader}" + (f" on {self.host}" if self.host and self.leader else ""),
+            f"leader         {leader}",
             f"lease          {lease}" + (f", fence {self.fence}" if self.fence else ""),
             f"last publish   {age}" + (f" (ccmon {self.ccmon})" if self.ccmon else ""),
             f"viewers        {self.viewers}",
@@ -42,13 +48,24 @@ class HubStatus:
         ]
 
 
+def publish_age(health_raw: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds since the hub wrote the health line ``health_raw`` (None: none, or unreadable).
+    The hub rewrites it every second while it publishes."""
+    try:
+        health: Any = json.loads(health_raw) if health_raw else None
+    except ValueError:
+        return None
+    at = health.get("at") if isinstance(health, dict) else None
+    if not isinstance(at, int | float) or isinstance(at, bool):
+        return None
+    return max(0.0, (time.time() if now is None else now) - at)
+
+
 async def hub_status(redis: aioredis.Redis, keys: HubKeys) -> HubStatus:
     leader_raw = await redis.get(keys.lease)
     ttl_ms = await redis.pttl(keys.lease)
     meta = {text(k): text(v) for k, v in (await redis.hgetall(keys.meta)).items()}
     health_raw = await redis.get(keys.health)
-    health: Any = json.loads(health_raw) if health_raw else {}
-    at = health.get("at") if isinstance(health, dict) else None
     viewers = 0
     memory = 0
     count = 0
@@ -59,14 +76,20 @@ async def hub_status(redis: aioredis.Redis, keys: HubKeys) -> HubStatus:
             viewers += 1
     length = int(await redis.xlen(keys.stream))
     leader = text(leader_raw) if leader_raw else None
+    ours = meta.get("hub") == leader
+    try:
+        since: float | None = float(meta["since"]) if ours else None
+    except (KeyError, ValueError):
+        since = None
     return HubStatus(
         prefix=keys.prefix,
         leader=leader,
         lease_ttl_s=ttl_ms / 1000 if leader and ttl_ms > 0 else None,
-        host=meta.get("host") if meta.get("hub") == leader else None,
+        host=meta.get("host") if ours else None,
         fence=meta.get("fence") or None,
         ccmon=meta.get("ccmon"),
-        last_publish_age_s=max(0.0, time.time() - at) if isinstance(at, int | float) else None,
+        last_publish_age_s=publish_age(health_raw),
+        leading_s=None if since is None else max(0.0, time.time() - since),
         viewers=viewers,
         stream_length=length,
         memory_bytes=memory,

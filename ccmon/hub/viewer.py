@@ -218,21 +218,8 @@ class HubFloor(StoreFloor):
         self._seq = int(meta.get("seq", "0") or 0)
         self._stream_id = last[0][0] if last else b"0-0"
         fresh: dict[Slot, Mapping[str, Record]] = {}
-        for (name, slot), data in zip(known, slot_data, strict=True):
-            collection, source = slot
-            line = {
-                "kind": "diff",
-                "t": 0.0,
-                "collection": collection.value,
-                "source": source,
-                "initial": True,
-                "records": {k.decode(): _loads(v) for k, v in data.items()},
-            }
-            entry = self._parse(line)
-            if isinstance(entry, RecordedDiff):
-                fresh[slot] = entry.records
-            else:
-                log.warning("hub slot %s could not be read", name)
+        for (_, slot), data in zip(known, slot_data, strict=True):
+            fresh[slot] = self._slot_records(slot, data)
         for slot in self._slots | set(fresh):
             collection, source = slot
             self.store.replace(collection, source, fresh.get(slot, {}).values())
@@ -265,7 +252,10 @@ class HubFloor(StoreFloor):
                 self._stream_id = entry_id
                 self._seq = seq
                 self._last_entry = self._clock()
+                ignored = self.ignored
                 self._apply(fields.get(b"j", b""))
+                if self.ignored != ignored:  # a diff skipped is a gap: read the state again
+                    return False
         return True
 
     def _apply(self, raw: bytes) -> None:
@@ -295,6 +285,26 @@ class HubFloor(StoreFloor):
             self._feeds = {
                 str(k): float(v) if isinstance(v, int | float) else None for k, v in feeds.items()
             }
+
+    def _slot_records(self, slot: Slot, data: Mapping[bytes, bytes]) -> Mapping[str, Record]:
+        """A slot hash's records; one that is not a record of this format (another writer's)
+        is skipped and counted, and the others still load."""
+        collection, source = slot
+        rows = {text(k): _loads(v) for k, v in data.items()}
+        line = {"kind": "diff", "t": 0.0, "collection": collection.value, "source": source}
+        line["initial"] = True
+        try:
+            entry = parse_entry({**line, "records": rows})
+        except ValueError:
+            entry = None
+        if isinstance(entry, RecordedDiff):
+            return entry.records
+        good: dict[str, Record] = {}
+        for key, row in rows.items():  # the slow way, only when something in it is bad
+            one = self._parse({**line, "records": {key: row}})
+            if isinstance(one, RecordedDiff):
+                good.update(one.records)
+        return good
 
     def _parse(self, data: Any) -> RecordedDiff | RecordedHealth | None:
         try:

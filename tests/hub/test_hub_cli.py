@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from redis.exceptions import NoPermissionError
+from textual.widgets import Static
 
 from ccmon.domain import Agent, Collection
+from ccmon.engine.engine import Engine
 from ccmon.hub.acl import hub_rules, viewer_rules
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
@@ -21,6 +24,7 @@ from ccmon.hub.status import hub_status
 from ccmon.hub.viewer import HubFloor
 from ccmon.sim.runner import SimServer
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.screens.wallboard import WallboardScreen
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hub.test_hub_flow import agents_of, hub
 from tests.support.redis_server import RedisServer, running_redis
@@ -37,6 +41,10 @@ def ccmon(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         timeout=60,
         check=False,
     )
+
+
+WATCH_LINE = {"at", "collection", "source", "initial", "added", "removed", "changed"}
+"""The keys of a ``watch`` line (``event_dict``), from a local engine or from the hub."""
 
 
 @pytest.mark.parametrize(
@@ -92,6 +100,7 @@ async def test_hub_status_names_the_leader_and_counts_viewers(
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "leader         hub-a" in out
+    assert re.search(r"leader         hub-a on \S+, leading for \d+ s", out), out
     assert "viewers        1" in out
     assert "last publish" in out
     assert "never" not in out
@@ -115,6 +124,15 @@ async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
             # The status bar names the hub the data comes from.
             bar = app.query_one(StatusBar)
             await wait_for(pilot, lambda: f"HUB {publisher.hub_id}" in str(bar.render()), 10)
+            # Redis goes away: the status bar says so in words, the rows stay on screen, and
+            # the wallboard's banner says the data is old.
+            redis_server.stop()
+            await wait_for(pilot, lambda: "cannot reach Redis" in str(bar.render()), 20)
+            assert table.row_count == len(names)
+            await pilot.press("w")
+            await wait_for(pilot, lambda: isinstance(app.screen, WallboardScreen), 5)
+            banner = app.screen.query_one("#wb-health", Static)
+            await wait_for(pilot, lambda: "DEGRADED · DATA" in str(banner.render()), 5)
 
 
 async def test_viewers_and_hubs_work_under_the_documented_acls(
@@ -181,3 +199,33 @@ async def test_a_snapshot_from_the_hub_is_the_engine_s_document_without_vendor_a
     assert len(document["agents"]) == len(held)
     assert set(document["sources"]) == {"ccai", "alo", "evo"}
     assert "floor" in document
+
+
+async def test_watch_from_the_hub_prints_the_engine_s_lines_without_vendor_access(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)
+        await eventually(lambda: publisher.stats.entries > 1, "something published", 20)
+        result = await asyncio.to_thread(
+            ccmon, "watch", "--hub", redis_server.url, "--duration", "4"
+        )
+        held = {a.key: a for a in engine.records(Collection.AGENTS, Agent)}
+        slots = {(c.value, s) for c, s, records in engine.store.slots() if records}
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    # The same lines a local watch prints: each (collection, source) starts with its initial
+    # line (the whole slot), then its changes.
+    assert all(set(line) == WATCH_LINE for line in lines)
+    first: dict[tuple[str, str], bool] = {}
+    for line in lines:
+        first.setdefault((line["collection"], line["source"]), line["initial"])
+    assert all(first.values()), first
+    assert slots <= set(first)
+    initial = [line for line in lines if line["initial"]]
+    agents = [a for line in initial if line["collection"] == "agents" for a in line["added"]]
+    assert {f"{a['source']}:{a['id']}" for a in agents} == set(held)
+    assert {a["name"] for a in agents} == {a.name for a in held.values()}

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import Any
 
+import httpx
 import pytest
 from redis.asyncio import Redis
 
@@ -18,9 +20,11 @@ from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health
+from ccmon.engine.store import Store
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.publisher import HubPublisher
+from ccmon.hub.runner import HubRunner, Role
 from ccmon.hub.viewer import HubFloor
 from ccmon.privacy import mask
 from ccmon.sim.runner import SimServer
@@ -62,6 +66,11 @@ async def hub(
             await task
         await engine.stop()
         await publisher.redis.aclose()
+
+
+def slots_of(store: Store) -> dict[tuple[Collection, str], dict[str, Any]]:
+    """Every non-empty (collection, source) slot's records by key."""
+    return {(c, s): records for c, s, records in store.slots() if records}
 
 
 def health_is(floor: HubFloor, words: list[Health]) -> bool:
@@ -238,3 +247,180 @@ async def test_mask_pii_keeps_customer_identifiers_out_of_redis(
         await redis.aclose()
         text = dump.decode("utf-8", "replace")
         assert not [c for c in customers() if c in text]
+
+
+async def test_a_viewer_paused_while_the_stream_is_trimmed_past_it_reloads_everything(
+    sim: SimServer, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = client(redis_server.url)
+    # Small stream nodes, so that `MAXLEN ~ 10` really trims (Redis trims whole nodes).
+    await admin.config_set("stream-node-max-entries", 4)
+    async with hub(sim, redis_server, maxlen=10, health_s=0.05) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        v = viewer(redis_server)
+        resume = asyncio.Event()
+        paused = asyncio.Event()
+        follow = v._follow
+
+        async def stopped_follow() -> bool:  # the viewer process gets no CPU (as SIGSTOP)
+            if not resume.is_set():
+                paused.set()
+                await resume.wait()
+            return await follow()
+
+        v.start()
+        try:
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            monkeypatch.setattr(v, "_follow", stopped_follow)
+            await asyncio.wait_for(paused.wait(), 10)
+            seen, reloads = v._seq, v.reloads
+            before = agents_of(engine)
+            await eventually(lambda: agents_of(engine) != before, "the floor to move", 30)
+
+            async def first_seq() -> int:
+                first: Any = await admin.xrange(HubKeys().stream, count=1)
+                return int(first[0][1][b"s"])
+
+            async def trimmed_past() -> bool:
+                return await first_seq() > seen + 1
+
+            for _ in range(100):
+                if await trimmed_past():
+                    break
+                await asyncio.sleep(0.1)
+            assert await trimmed_past(), "the stream was not trimmed past the viewer"
+            resume.set()
+            await eventually(lambda: v.reloads > reloads, "the viewer to reload", 10)
+            for poller in engine._pollers:  # hold the floor still so the viewer can catch up
+                await poller.stop()
+            await eventually(
+                lambda: slots_of(v.store) == slots_of(engine.store), "the engine's records", 15
+            )
+            # Every record once: as many as the engine holds, in each collection.
+            assert v.collections() == engine.collections()
+            assert v.problem is None
+        finally:
+            await v.stop()
+            await admin.aclose()
+
+
+async def test_a_leading_hub_cut_off_from_redis_stops_polling_then_leads_afresh(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST})
+    now = sim_now(sim)
+    engines: list[Engine] = []
+
+    def make_engine(transport: httpx.AsyncBaseTransport) -> Engine:
+        engines.append(Engine(build_sources(settings, transport=transport, now=now), now=now))
+        return engines[-1]
+
+    runner = HubRunner(make_engine, client(redis_server.url), url=redis_server.url, ttl_s=2.0)
+    stop = asyncio.Event()
+    task = asyncio.get_running_loop().create_task(runner.run(stop))
+    v = viewer(redis_server)
+    v.start()
+    try:
+        await eventually(lambda: runner.role is Role.LEADING, "the hub to lead", 10)
+        await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+        redis_server.stop()
+        # Past half the TTL without a renewal: it stands down, its engine stopped.
+        await eventually(
+            lambda: runner.role is Role.STANDBY and runner.engine is None, "it stands down", 10
+        )
+        redis_server.start()  # empty: no lease, no state
+        await eventually(lambda: runner.terms == 2, "the hub to lead again", 20)
+        engine = engines[-1]
+        await eventually(lambda: len(agents_of(engine)) > 0, "the new engine's agents", 20)
+        await eventually(lambda: v.reloads >= 2 and v.problem is None, "the viewer reloads", 30)
+        await eventually(lambda: agents_of(v) == agents_of(engine), "the same agents", 20)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+        await v.stop()
+        await runner.redis.aclose()
+
+
+async def test_keys_written_by_something_else_are_skipped_and_counted_not_fatal(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    keys = HubKeys()
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)
+        await eventually(lambda: publisher.stats.entries > 1, "something published", 20)
+        for poller in engine._pollers:  # hold the floor still
+            await poller.stop()
+        await asyncio.sleep(0.5)  # the last diffs published
+        other = client(redis_server.url)
+        await other.sadd(keys.slots, "widgets/acme")  # a collection no ccmon knows
+        await other.hset(keys.slot_key("widgets/acme"), "w1", "{}")
+        await other.hset(keys.slot(Collection.AGENTS, "ccai"), "ccai:junk", "not a record")
+        await other.aclose()
+        v = viewer(redis_server)
+        v.start()
+        try:
+            await asyncio.wait_for(v.loaded.wait(), 20)
+            assert v.ignored == 2
+            assert v.problem is None
+            assert agents_of(v) == agents_of(engine)  # every other record still loads
+        finally:
+            await v.stop()
+
+
+async def test_a_hub_that_stops_publishing_reads_hub_silent_and_its_data_stays(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    v = HubFloor(client(redis_server.url), url=redis_server.url, silent_after_s=2.0)
+    try:
+        async with hub(sim, redis_server) as publisher:
+            await eventually(lambda: len(agents_of(publisher.floor)) > 0, "agents", 20)  # type: ignore[arg-type]
+            v.start()
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            await asyncio.sleep(3)  # health lines every second: not silent
+            assert all("silent" not in (h.last_error or "") for h in v.health())
+            held = agents_of(v)
+        # The hub is gone; Redis is still there.
+        await eventually(
+            lambda: all((h.last_error or "").startswith("hub silent for") for h in v.health()),
+            "the viewer to say the hub is silent",
+            10,
+        )
+        assert agents_of(v) == held
+        assert {h.health for h in v.health()} == {Health.DEGRADED}
+    finally:
+        await v.stop()
+
+
+async def test_a_stream_entry_that_cannot_be_read_makes_the_viewer_reload_not_skip(
+    sim: SimServer, redis_server: RedisServer
+) -> None:
+    keys = HubKeys()
+    async with hub(sim, redis_server) as publisher:
+        engine = publisher.floor
+        assert isinstance(engine, Engine)
+        await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)
+        v = viewer(redis_server)
+        v.start()
+        try:
+            await eventually(lambda: len(agents_of(v)) > 0, "the viewer's agents", 20)
+            for poller in engine._pollers:  # hold the floor still, its last diffs published
+                await poller.stop()
+            await asyncio.sleep(0.5)
+            publisher.stop()  # nothing else is written from now on
+            await asyncio.sleep(0.5)
+            reloads = v.reloads
+            # The next entry in the hub's own sequence, but not a diff of this format: what
+            # it changed is unknown, so the viewer must not just go on.
+            bad = json.dumps({"kind": "diff", "t": 0, "collection": "agents", "records": 1})
+            entry = {"e": publisher._epoch, "s": str(publisher._seq + 1), "j": bad}
+            other = client(redis_server.url)
+            await other.xadd(keys.stream, entry)  # type: ignore[arg-type]
+            await other.aclose()
+            await eventually(lambda: v.reloads > reloads, "the viewer to reload", 10)
+            assert v.ignored == 1
+            assert agents_of(v) == agents_of(engine)
+        finally:
+            await v.stop()
