@@ -13,7 +13,6 @@ interval measured". Prints the mean absolute error per queue.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -21,14 +20,12 @@ from datetime import UTC, datetime, timedelta
 
 from benchmarks.common import print_table
 from ccmon.commands.demo import demo_config
-from ccmon.commands.registry import build_sources
-from ccmon.config.load import load_settings
-from ccmon.domain import Agent, Collection, Interaction, Queue, Sla
+from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.forecast import QueueForecast, forecast_floor
-from ccmon.engine.metrics import ContactStats, compute
+from ccmon.engine.metrics import ContactStats
 from ccmon.sim.runner import SimServer
-from ccmon.still import read_once
+from ccmon.still import read_still
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 UNTHROTTLED = {"CCMON_CCAI_RATE": "100", "CCMON_ALO_RATE": "100", "CCMON_EVO_RATE": "100"}
@@ -48,22 +45,12 @@ class Reading:
 
 def read(sim: SimServer) -> Reading:
     at = datetime.fromtimestamp(sim.clock.now(), UTC)
-    env = {**sim.env, "CCMON_CONFIG": os.devnull, **UNTHROTTLED}
-    sources = build_sources(load_settings(env=env), now=lambda: at)
-    read_once(sources)
-
-    def every(collection: Collection) -> list[object]:
-        return [r for s in sources for r in s.records(collection)]
-
-    agents = [r for r in every(Collection.AGENTS) if isinstance(r, Agent)]
-    queues = [r for r in every(Collection.QUEUES) if isinstance(r, Queue)]
-    contacts = [r for r in every(Collection.INTERACTIONS) if isinstance(r, Interaction)]
-    sla = [r for r in every(Collection.SLA) if isinstance(r, Sla)]
-    metrics = compute(
-        now=at, agents=agents, queues=queues, interactions=contacts, sla=sla, policy=POLICY
-    )
+    floor = read_still(sim.env, at).engine()
+    queues = list(floor.records(Collection.QUEUES, Queue))
+    forecasts = forecast_floor(floor.metrics(POLICY), floor.records(Collection.AGENTS, Agent))
+    contacts = list(floor.records(Collection.INTERACTIONS, Interaction))
     names = {q.key: f"{q.source} {q.name} ({q.channel})" for q in queues}
-    return Reading(at, forecast_floor(metrics, agents), contacts, names)
+    return Reading(at, forecasts, contacts, names)
 
 
 def measured(reading: Reading, start: datetime, end: datetime) -> dict[str, ContactStats]:
@@ -89,7 +76,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hours", type=float, default=6.0)
     parser.add_argument("--interval-min", type=int, default=30)
-    parser.add_argument("--per-day", type=int, default=6000, help="CCAI contacts per day")
+    parser.add_argument("--per-day", type=int, default=3000, help="CCAI contacts a day")
     args = parser.parse_args()
     step = timedelta(minutes=args.interval_min)
     count = int(args.hours * 60 // args.interval_min)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -93,13 +93,18 @@ def still_floor(seed: int = 1, start: datetime = STILL_START, **sim: object) -> 
 
     floor = {"agents": 25, "queues": 6, "interactions_per_day": 3000, **sim}
     with running_sim(seed=seed, start=start, speed=0.0, rate_limit=False, **floor) as server:
-        now: Callable[[], datetime] = lambda: start  # noqa: E731
-        env = {**server.env, "CCMON_CONFIG": os.devnull}
-        for name in SOURCE_NAMES:
-            env[env_name(name, "rate")] = "100"
-        sources = build_sources(load_settings(env=env), now=now)
+        return read_still(server.env, start)
 
-        read_once(sources)
+
+def read_still(env: Mapping[str, str], at: datetime) -> StillFloor:
+    """Every feed of the simulator that ``env`` points at, read once (unthrottled) with the
+    clock at ``at``: the floor as it stands then, each source healthy."""
+    now: Callable[[], datetime] = lambda: at  # noqa: E731
+    settings_env = {**env, "CCMON_CONFIG": os.devnull}
+    for name in SOURCE_NAMES:
+        settings_env[env_name(name, "rate")] = "100"
+    sources = build_sources(load_settings(env=settings_env), now=now)
+    read_once(sources)
     records = {
         (collection, source.name): list(source.records(collection))
         for source in sources
@@ -121,4 +126,4 @@ def still_floor(seed: int = 1, start: datetime = STILL_START, **sim: object) -> 
         )
         for source in sources
     ]
-    return StillFloor(start, records, health)
+    return StillFloor(at, records, health)

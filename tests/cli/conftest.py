@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from ccmon.cli import main
 from ccmon.logs import remove_logging
-from tests.support.cli import Result, Run
+from ccmon.sim.runner import SimServer
+from tests.support.cli import FAST_SOURCES, Result, Run
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +40,15 @@ def ccmon(capsys: pytest.CaptureFixture[str]) -> Run:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def still_floor_env(
+    make_sim: Callable[..., SimServer], monkeypatch: pytest.MonkeyPatch
+) -> SimServer:
+    """A simulator whose clock stands still, so every run reads the same floor; the
+    environment points ``ccmon`` at it (fast, no config file)."""
+    sim = make_sim(start=None, speed=0, rate_limit=False)
+    for name, value in {**sim.env, **FAST_SOURCES, "CCMON_CONFIG": "/dev/null"}.items():
+        monkeypatch.setenv(name, value)
+    return sim

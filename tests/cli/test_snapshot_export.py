@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,17 +20,14 @@ from ccmon.ui.export import snapshot_csv
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes import actions
 from ccmon.ui.panes import queues as queue_pane
-from tests.support.cli import FAST_SOURCES, Run
+from tests.support.cli import Run
 
 PANES = [c.value for c in Collection]
 
 
 @pytest.fixture
-def floor(make_sim: Callable[..., SimServer], monkeypatch: pytest.MonkeyPatch) -> SimServer:
-    sim = make_sim(start=None, speed=0, rate_limit=False)
-    for name, value in {**sim.env, **FAST_SOURCES, "CCMON_CONFIG": "/dev/null"}.items():
-        monkeypatch.setenv(name, value)
-    return sim
+def floor(still_floor_env: SimServer) -> SimServer:
+    return still_floor_env
 
 
 def document(ccmon: Run, *flags: str) -> dict[str, Any]:

@@ -7,18 +7,14 @@ and measured with ccmon's own metrics (the figures the screen shows).
 from __future__ import annotations
 
 import dataclasses
-import os
 from datetime import UTC, datetime
 
 from ccmon.commands.demo import DEMO_SEED, demo_config
-from ccmon.commands.registry import build_sources
-from ccmon.config.load import load_settings
-from ccmon.domain import Agent, AgentState, Collection, Interaction, Queue, Sla
+from ccmon.domain import AgentState
 from ccmon.domain.policy import SlaPolicy
-from ccmon.engine.metrics import FloorMetrics, compute
+from ccmon.engine.metrics import FloorMetrics
 from ccmon.sim.runner import SimServer
-from ccmon.still import read_once
-from tests.support.sim import UNTHROTTLED
+from ccmon.still import read_still
 
 START = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 POLICY = SlaPolicy()  # ccmon's defaults: 80 % within 20 s, 60- and 15-minute windows
@@ -27,22 +23,7 @@ POLICY = SlaPolicy()  # ccmon's defaults: 80 % within 20 s, 60- and 15-minute wi
 def floor_at(sim: SimServer) -> FloorMetrics:
     """Every feed read once at the simulator's present, and the floor metrics of that."""
     at = datetime.fromtimestamp(sim.clock.now(), UTC)
-    env = {**sim.env, "CCMON_CONFIG": os.devnull, **UNTHROTTLED}
-    sources = build_sources(load_settings(env=env), now=lambda: at)
-
-    read_once(sources)
-
-    def every(collection: Collection) -> list[object]:
-        return [r for s in sources for r in s.records(collection)]
-
-    return compute(
-        now=at,
-        agents=[r for r in every(Collection.AGENTS) if isinstance(r, Agent)],
-        queues=[r for r in every(Collection.QUEUES) if isinstance(r, Queue)],
-        interactions=[r for r in every(Collection.INTERACTIONS) if isinstance(r, Interaction)],
-        sla=[r for r in every(Collection.SLA) if isinstance(r, Sla)],
-        policy=POLICY,
-    )
+    return read_still(sim.env, at).engine().metrics(POLICY)
 
 
 def demo_sim(seed: int | None = None) -> SimServer:
