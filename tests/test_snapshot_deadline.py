@@ -22,7 +22,7 @@ MakeSim = Callable[..., SimServer]
 
 
 async def _snapshot(sim: SimServer, deadline_s: float, **env: str) -> Snapshot:
-    sources = [s for s in sim_sources(sim, **env) if s.name == "ccai"]
+    sources = [s for s in sim_sources(sim, env) if s.name == "ccai"]
     try:
         return await collect(sources, ["ccai"], deadline_s=deadline_s)
     finally:

@@ -23,7 +23,7 @@ MakeSim = Callable[..., SimServer]
 
 
 async def read_everything(sim: SimServer, **env: str) -> Any:
-    sources = sim_sources(sim, **UNTHROTTLED, **env)
+    sources = sim_sources(sim, UNTHROTTLED, env)
     try:
         return await collect(sources, ["ccai", "alo", "evo"], deadline_s=30)
     finally:
@@ -87,7 +87,7 @@ async def test_singular_menu_spelling_is_found(make_sim: MakeSim) -> None:
 
 async def test_pages_end_on_a_short_page_without_headers(make_sim: MakeSim) -> None:
     sim = make_sim(agents=130, rate_limit=False, pagination_headers=False)
-    [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
+    [ccai] = [s for s in sim_sources(sim, UNTHROTTLED) if isinstance(s, CcaiSource)]
     await ccai.poll_roster()
     await ccai.aclose()
     assert len(ccai.agents()) == 130
@@ -97,7 +97,7 @@ async def test_pages_end_on_a_short_page_without_headers(make_sim: MakeSim) -> N
 
 async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> None:
     sim = make_sim(agents=12, rate_limit=False)
-    [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
+    [ccai] = [s for s in sim_sources(sim, UNTHROTTLED) if isinstance(s, CcaiSource)]
     await ccai.poll_calls()
     first = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
     first_requests = len([r for r in sim.request_log("ccai") if r.path.endswith("/calls")])

@@ -10,7 +10,7 @@ or by a plain httpx client.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,14 +52,17 @@ def sim_now(sim: SimServer) -> Callable[[], datetime]:
 
 def sim_sources(
     sim: SimServer,
-    *,
+    *envs: Mapping[str, str],
     retry: RetryPolicy | None = None,
     documented_rates: dict[str, float] | None = None,
-    **env: str,
 ) -> list[Source]:
-    """ccmon's sources for ``sim`` with ``CCMON_*`` settings ``env``, on the simulator's
-    clock (``retry`` and ``documented_rates`` as in :func:`build_sources`)."""
-    settings = load_settings(env={**sim.env, "CCMON_CONFIG": os.devnull, **env})
+    """ccmon's sources for ``sim`` with the ``CCMON_*`` settings ``envs`` (later ones win),
+    on the simulator's clock (``retry`` and ``documented_rates`` as in :func:`build_sources`).
+    """
+    env = {**sim.env, "CCMON_CONFIG": os.devnull}
+    for more in envs:
+        env.update(more)
+    settings = load_settings(env=env)
     return build_sources(settings, retry=retry, now=sim_now(sim), documented_rates=documented_rates)
 
 
