@@ -29,14 +29,15 @@ from typing import Any
 
 from benchmarks.common import BIG, percentile, print_table, row, rss_mb, time_ms
 from benchmarks.sim_process import sim_process
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Interaction, Queue, Sla
+from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.engine import Engine
-from ccmon.engine.metrics import ContactSummary, SlaPolicy, compute, summarize_contacts
+from ccmon.engine.metrics import ContactSummary, compute, summarize_contacts
 from ccmon.engine.store import Store
 from ccmon.runtime import tune_gc
 from ccmon.sources.ccai.source import CcaiSource
-from ccmon.sources.registry import build_sources
 
 ROUNDS = 21
 

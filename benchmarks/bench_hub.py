@@ -34,11 +34,11 @@ import httpx
 
 from benchmarks.common import BIG, percentile, print_table
 from benchmarks.sim_process import sim_process
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
 from ccmon.hub.connect import client
 from ccmon.hub.viewer import HubFloor
-from ccmon.sources.registry import build_sources
 from tests.support.redis_server import running_redis
 
 FEEDS = ("ccai.agent_status", "ccai.queue_status")

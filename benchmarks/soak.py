@@ -142,10 +142,10 @@ class PhaseStats:
 async def run_soak(
     minutes: float, agents: int, queues: int, phases: Sequence[Phase] = PHASES
 ) -> list[PhaseStats]:
+    from ccmon.commands.registry import build_sources
     from ccmon.config.load import load_settings
     from ccmon.engine.engine import Engine
     from ccmon.runtime import tune_gc
-    from ccmon.sources.registry import build_sources
     from ccmon.ui.app import CcmonApp
 
     tune_gc()

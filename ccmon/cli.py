@@ -8,9 +8,10 @@ Textual or httpx. Every expected failure ends with one line on stderr and exit c
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -105,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ccmon {__version__}")
     _common(parser, sub=False)
     _hub_option(parser, VIEW_FROM_HUB, sub=False)
+    _add_screen_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    _add_snapshot(commands)
+    _add_watch(commands)
+    _add_hub(commands)
+    _add_replay(commands)
+    _add_sim(commands)
+    _add_doctor(commands)
+    _add_config(commands)
+    return parser
+
+
+def _add_screen_options(parser: argparse.ArgumentParser) -> None:
+    """The flags of the live screen (``ccmon`` with no command)."""
     screen = parser.add_argument_group("the live screen")
     screen.add_argument(
         "--theme",
@@ -158,8 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="read every source once, print what the screen would show as plain text, exit "
         "(like `snapshot --format table`)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+
+def _add_snapshot(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon snapshot``: one document of the whole floor."""
     snap = commands.add_parser(
         "snapshot", help="read every configured source once, print one document, exit"
     )
@@ -189,7 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="give up on a source after S seconds (default 50)",
     )
+    snap.add_argument(
+        "--forecast",
+        action="store_true",
+        help="with --format json: add each queue's Erlang forecast (inputs and results)",
+    )
 
+
+def _add_watch(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon watch``: one JSON line per change."""
     watch = commands.add_parser("watch", help="print one JSON line per change, for scripts")
     _common(watch)
     _hub_option(watch, VIEW_FROM_HUB)
@@ -209,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop after S seconds (default: until Ctrl-C)",
     )
 
+
+def _add_hub(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon hub [status]``: the one poller that publishes to Redis."""
     hub = commands.add_parser(
         "hub", help="poll the sources once for every screen and publish the floor to Redis"
     )
@@ -221,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="status: the leader, its last publish, viewers, stream length, Redis memory",
     )
 
+
+def _add_replay(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon replay FILE``: a recording in the live screen."""
     replay = commands.add_parser(
         "replay",
         help="play a recording (--record FILE) back in the live screen: pause, step, seek",
@@ -241,10 +273,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--wallboard", action="store_true", default=argparse.SUPPRESS, help="as live"
     )
 
+
+def _add_sim(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon sim``: listed for --help only (see ``run_sim``)."""
     # Its options are parsed by run_sim() only when it runs: importing the simulator (uvicorn,
     # starlette) to build this parser would slow every `ccmon --help`.
     commands.add_parser("sim", help="run the simulated contact center alone (see ccmon sim -h)")
 
+
+def _add_doctor(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon doctor``: check each configured source once."""
     doctor = commands.add_parser(
         "doctor",
         help="check each configured source once (DNS, TCP/TLS, auth, one request, rate "
@@ -252,13 +290,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(doctor)
 
+
+def _add_config(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon config path|show|init``."""
     config = commands.add_parser(
         "config", help="where the config is (path), what it says (show), a template (init)"
     )
     _common(config)
     config.add_argument("action", choices=("path", "show", "init"))
     config.add_argument("--force", action="store_true", help="init: replace an existing file")
-    return parser
 
 
 def run_sim(argv: Sequence[str]) -> int:
@@ -270,6 +310,25 @@ def run_sim(argv: Sequence[str]) -> int:
         return run_sim_command(parser.parse_args(argv))
     except KeyboardInterrupt:
         return 0
+
+
+RUNNERS = {
+    "snapshot": ("ccmon.commands.snapshot", "run_snapshot"),
+    "doctor": ("ccmon.commands.doctor", "run_doctor"),
+    "watch": ("ccmon.commands.watch", "run_watch"),
+    "config": ("ccmon.commands.config", "run_config"),
+    "hub": ("ccmon.commands.hub", "run_hub"),
+    "replay": ("ccmon.commands.replay", "run_replay"),
+    "once": ("ccmon.commands.snapshot", "run_once"),
+    None: ("ccmon.commands.live", "run_live"),
+}
+"""Each command's module and function, imported only when that command runs."""
+
+
+def _runner(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    module, function = RUNNERS["once" if args.command is None and args.once else args.command]
+    run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), function)
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,37 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ccmon.logs import setup_logging
 
             setup_logging(args.log_level, args.log_file)
-        if args.command == "snapshot":
-            from ccmon.commands.snapshot import run_snapshot
-
-            return run_snapshot(args)
-        if args.command == "doctor":
-            from ccmon.commands.doctor import run_doctor
-
-            return run_doctor(args)
-        if args.command == "watch":
-            from ccmon.commands.watch import run_watch
-
-            return run_watch(args)
-        if args.command == "config":
-            from ccmon.commands.config import run_config
-
-            return run_config(args)
-        if args.command == "hub":
-            from ccmon.commands.hub import run_hub
-
-            return run_hub(args)
-        if args.command == "replay":
-            from ccmon.commands.replay import run_replay
-
-            return run_replay(args)
-        if args.once:
-            from ccmon.commands.snapshot import run_once
-
-            return run_once(args)
-        from ccmon.commands.live import run_live
-
-        return run_live(args)
+        return _runner(args)(args)
     except ConfigError as exc:
         print(f"ccmon: {exc}", file=sys.stderr)
         return EXIT_USAGE

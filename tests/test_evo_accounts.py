@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from ccmon.cli import main
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection, Interaction, Queue
 from ccmon.errors import ConfigError
@@ -18,7 +19,6 @@ from ccmon.logs import remove_logging
 from ccmon.sim.render.evo import ACCOUNTS
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
-from ccmon.sources.registry import build_sources
 from tests.support.sim import UNTHROTTLED, sim_now
 
 MakeSim = Callable[..., SimServer]

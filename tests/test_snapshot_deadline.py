@@ -9,13 +9,13 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Queue
 from ccmon.http import ErrorKind
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import Snapshot, collect
-from ccmon.sources.registry import build_sources
 from tests.support.sim import sim_sources
 
 MakeSim = Callable[..., SimServer]

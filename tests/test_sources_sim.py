@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ccmon.domain import Agent, Collection, Interaction, Phase, Queue, Sla
+from ccmon.domain.serialize import iso
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
-from ccmon.sources.base import iso_z
 from ccmon.sources.ccai.source import CcaiSource
 from tests.support.sim import UNTHROTTLED, sim_sources
 from tests.support.waiting import eventually
@@ -23,7 +23,7 @@ MakeSim = Callable[..., SimServer]
 
 
 async def read_everything(sim: SimServer, **env: str) -> Any:
-    sources = sim_sources(sim, UNTHROTTLED, env)
+    sources = sim_sources(sim, {**UNTHROTTLED, **env})
     try:
         return await collect(sources, ["ccai", "alo", "evo"], deadline_s=30)
     finally:
@@ -112,7 +112,7 @@ async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> 
     assert len(first) > 50
     # One small page from the newest updated_at seen, less the two-minute overlap.
     assert len(second) == 1
-    assert second[0]["updated_at[from]"] == [iso_z(newest - timedelta(seconds=120))]
+    assert second[0]["updated_at[from]"] == [iso(newest - timedelta(seconds=120), millis=True)]
     assert calls[-1].response_bytes < sum(r.response_bytes for r in calls[:first_requests]) / 5
     after = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
     assert set(first) <= set(after)  # nothing seen before is lost

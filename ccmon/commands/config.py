@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 
-from ccmon.config.load import config_path, load_settings, masked
+from ccmon.commands.registry import checked_settings
+from ccmon.config.load import config_path, masked
 from ccmon.config.template import render_template
 from ccmon.errors import ConfigError
 from ccmon.files import open_private
@@ -21,7 +22,7 @@ def run_config(args: argparse.Namespace) -> int:
         write_template(path, force=args.force)
         print(f"wrote a commented config to {path}")
         return 0
-    settings = load_settings(args.config, profile=args.profile)
+    settings = checked_settings(args.config, profile=args.profile)
     print(json.dumps(masked(settings), indent=2))
     return 0
 

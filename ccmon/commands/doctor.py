@@ -7,12 +7,12 @@ import asyncio
 import sys
 import time
 
+from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.commands.setup import configured
 from ccmon.config.settings import SourceSettings
 from ccmon.doctor import FAIL, check_sources
 from ccmon.http import RetryPolicy
 from ccmon.snapshot.render import table
-from ccmon.sources.registry import SOURCE_NAMES
 
 ONE_ATTEMPT = RetryPolicy(attempts=1, rate_limited_s=0.0)  # one request, whatever comes back
 """Doctor sends one request per source: a retry would hide what went wrong, and cost budget."""

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import httpx
 
+from ccmon.commands.registry import build_sources, checked_settings
 from ccmon.commands.setup import configured, flag_overrides
-from ccmon.config.load import load_settings
 from ccmon.config.secrets import resolve_secret
 from ccmon.config.settings import HubSettings, Settings
 from ccmon.engine.engine import Engine
@@ -25,7 +25,6 @@ from ccmon.hub.runner import HubRunner
 from ccmon.hub.status import hub_status
 from ccmon.hub.viewer import HubFloor
 from ccmon.sources.base import Source
-from ccmon.sources.registry import build_sources
 
 
 def hub_url(args: argparse.Namespace, settings: Settings) -> str | None:
@@ -51,7 +50,7 @@ def live_floor(args: argparse.Namespace) -> Iterator[tuple[Settings, Floor]]:
     """The floor a screen or ``watch`` shows: a hub viewer when a hub URL is set (no vendor
     credentials needed), else the live engine over the configured sources (or the demo)."""
     if not getattr(args, "demo", False):
-        settings = load_settings(
+        settings = checked_settings(
             getattr(args, "config", None),
             profile=getattr(args, "profile", None),
             overrides=flag_overrides(args),
@@ -115,7 +114,9 @@ async def _status(url: str, hub: HubSettings) -> list[str]:
 
 
 def run_hub_status(args: argparse.Namespace) -> int:
-    settings = load_settings(getattr(args, "config", None), profile=getattr(args, "profile", None))
+    settings = checked_settings(
+        getattr(args, "config", None), profile=getattr(args, "profile", None)
+    )
     url = hub_url(args, settings)
     if url is None:
         raise ConfigError("ccmon hub status needs the hub's Redis: --hub URL or [hub] url")

@@ -17,7 +17,7 @@ def ui_options(settings: Settings, *, wallboard: bool = False) -> UiOptions:
     return UiOptions(
         policy=settings.sla.policy(),
         thresholds=settings.thresholds.thresholds(),
-        alerts=settings.alerts,
+        alerts=settings.alerts.policy(),
         mask_pii=settings.ui.mask_pii or wallboard,
         flash_s=settings.ui.flash_s,
         tick_s=settings.ui.refresh_s,

@@ -7,8 +7,8 @@ import dataclasses
 import sys
 
 from ccmon.commands.live import check_theme, ui_options
+from ccmon.commands.registry import checked_settings
 from ccmon.commands.setup import flag_overrides
-from ccmon.config.load import load_settings
 from ccmon.errors import ConfigError
 from ccmon.replay.reader import read_recording
 
@@ -26,7 +26,7 @@ def run_replay(args: argparse.Namespace) -> int:
         print(f"ccmon: {warning}", file=sys.stderr)
     # The screen's settings (theme, SLA, thresholds, masking) come from the config as live;
     # sources are not built: nothing is fetched.
-    settings = load_settings(args.config, profile=args.profile, overrides=flag_overrides(args))
+    settings = checked_settings(args.config, profile=args.profile, overrides=flag_overrides(args))
     check_theme(settings.ui.theme)
     engine = ReplayEngine(recording, speed=args.speed)
     options = ui_options(settings, wallboard=args.wallboard)
@@ -34,7 +34,7 @@ def run_replay(args: argparse.Namespace) -> int:
         options,
         wall=engine.wall,  # "time in state" is counted on the recorded clock
         # Alerts still show on screen, but a replay must not post to chat or ring the bell.
-        alerts=options.alerts.model_copy(update={"command": None, "bell": False}),
+        alerts=dataclasses.replace(options.alerts, command=None, bell=False),
     )
     app = ReplayApp(
         engine,

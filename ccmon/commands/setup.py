@@ -9,13 +9,13 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ccmon.config.load import load_settings
+from ccmon.commands.registry import SOURCE_NAMES, build_sources, checked_settings, rate_warnings
+from ccmon.config.env_names import env_prefix
 from ccmon.config.settings import Settings
 from ccmon.errors import ConfigError
 from ccmon.sources.base import Source
-from ccmon.sources.registry import SOURCE_NAMES, build_sources, rate_warnings
 
-_SOURCE_VARIABLES = tuple(f"CCMON_{name.upper()}_" for name in SOURCE_NAMES)
+_SOURCE_VARIABLES = tuple(env_prefix(name) for name in SOURCE_NAMES)
 
 
 def flag_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def configured(args: argparse.Namespace, **build: Any) -> Iterator[tuple[Setting
             own = {k: v for k, v in os.environ.items() if not k.startswith(_SOURCE_VARIABLES)}
             seed = getattr(args, "seed", None)
             env = {**own, **stack.enter_context(demo_environment(seed))}
-        settings = load_settings(
+        settings = checked_settings(
             getattr(args, "config", None),
             profile=getattr(args, "profile", None),
             env=env,

@@ -7,8 +7,8 @@ import asyncio
 import sys
 
 from ccmon.commands.hub import hub_url, viewer
+from ccmon.commands.registry import SOURCE_NAMES, checked_settings
 from ccmon.commands.setup import configured
-from ccmon.config.load import load_settings
 from ccmon.config.settings import Settings
 from ccmon.domain import Collection
 from ccmon.errors import ConfigError
@@ -18,7 +18,6 @@ from ccmon.snapshot.csv import render_csv
 from ccmon.snapshot.privacy import mask_pii
 from ccmon.snapshot.render import render_json, render_table
 from ccmon.sources.base import Source
-from ccmon.sources.registry import SOURCE_NAMES
 
 
 async def _from_hub(floor: HubFloor, deadline_s: float) -> Snapshot:
@@ -38,7 +37,7 @@ async def _from_hub(floor: HubFloor, deadline_s: float) -> Snapshot:
 def _read(args: argparse.Namespace, deadline_s: float) -> tuple[Settings, Snapshot]:
     """The snapshot from the hub when one is configured, else from the sources."""
     if not getattr(args, "demo", False):
-        settings = load_settings(
+        settings = checked_settings(
             getattr(args, "config", None), profile=getattr(args, "profile", None)
         )
         url = hub_url(args, settings)
@@ -72,6 +71,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError("--pane goes with --format csv (json and table show every pane)")
     if args.raw and args.format != "csv":
         raise ConfigError("--raw goes with --format csv --pane (json is the records already)")
+    if args.forecast and args.format != "json":
+        raise ConfigError("--forecast goes with --format json")
     settings, snapshot = _read(args, args.deadline)
     if args.mask_pii:
         snapshot = mask_pii(snapshot)
@@ -88,7 +89,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
             )
             sys.stdout.write(snapshot_csv(snapshot, Collection(args.pane), options))
     elif args.format == "json":
-        sys.stdout.write(render_json(snapshot, settings.sla.policy()) + "\n")
+        document = render_json(snapshot, settings.sla.policy(), forecast=args.forecast)
+        sys.stdout.write(document + "\n")
     else:
         sys.stdout.write(render_table(snapshot, settings.sla.policy()))
     return _exit_code(snapshot)

@@ -10,21 +10,22 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ccmon.config import locations
+from ccmon.config.env_names import env_name
 from ccmon.config.settings import Settings, SourceSettings
 from ccmon.errors import ConfigError
 
-ENV_PREFIX = "CCMON_"
-
-
-def env_name(section: str, field: str) -> str:
-    return f"{ENV_PREFIX}{section}_{field}".upper()
+FeedNames = Callable[[Settings], Mapping[str, Sequence[str]]]
+"""The feeds each source polls: an interval for any other feed is refused. Handed in by the
+caller (``ccmon/commands/registry.py``), because the sources sit above the config."""
 
 
 def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
@@ -82,13 +83,22 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
             name = env_name(section, field)
             if name in env and env[name] != "":
                 value: Any = env[name]
-                kind = str(finfo.annotation)
-                if "dict" in kind:
+                kind = _container(finfo.annotation)
+                if kind is dict:
                     value = _pairs(name, value)
-                elif "list" in kind:
+                elif kind is list:
                     value = [part.strip() for part in value.split(",") if part.strip()]
                 overrides.setdefault(section, {})[field] = value
     return overrides
+
+
+def _container(annotation: Any) -> type | None:
+    """``dict`` or ``list`` for a field typed as one (optional or not), else None."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        kinds = {_container(arg) for arg in typing.get_args(annotation) if arg is not type(None)}
+        return kinds.pop() if len(kinds) == 1 else None
+    return origin if origin in (dict, list) else None
 
 
 def _pairs(name: str, text: str) -> dict[str, str]:
@@ -205,6 +215,7 @@ def load_settings(
     profile: str | None = None,
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    feeds: FeedNames | None = None,
 ) -> Settings:
     env = os.environ if env is None else env
     file_path = config_path(path, env)
@@ -213,7 +224,7 @@ def load_settings(
     layers.add(f"in {file_path}", data)
     profiles = data.pop("profiles", {})
     profile = profile or env.get("CCMON_PROFILE") or None
-    _check_other_profiles(data, profiles, profile, file_path)
+    _check_other_profiles(data, profiles, profile, file_path, feeds)
     if profile is not None:
         data = _merge(data, _profile(profiles, profile, file_path))
         layers.add(f"in [profiles.{profile}] of {file_path}", profiles[profile])
@@ -221,10 +232,10 @@ def load_settings(
     layers.add("env", environment)
     layers.add("from the command line", overrides or {})
     data = _merge(_merge(data, environment), overrides or {})
-    return _validate(data, layers)
+    return _validate(data, layers, feeds)
 
 
-def _validate(data: Mapping[str, Any], layers: _Layers) -> Settings:
+def _validate(data: Mapping[str, Any], layers: _Layers, feeds: FeedNames | None) -> Settings:
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
@@ -233,30 +244,12 @@ def _validate(data: Mapping[str, Any], layers: _Layers) -> Settings:
         first = errors[0]
         message = f"{_describe(first)} ({layers.origin(first['loc'])}){more}"
         raise ConfigError(" ".join(message.split())) from None
-    _check_intervals(settings, layers)
+    if feeds is not None:
+        _check_intervals(settings, layers, feeds)
     return settings
 
 
-def feed_names(settings: Settings) -> dict[str, list[str]]:
-    """The feeds each source polls, asked of the sources themselves (nothing is sent)."""
-    from ccmon.http import RateLimiter, SourceClient
-    from ccmon.sources.alo.source import AloSource
-    from ccmon.sources.base import Source
-    from ccmon.sources.ccai.source import CcaiSource
-    from ccmon.sources.evo.source import EvoSource
-
-    def idle(name: str) -> SourceClient:
-        return SourceClient(name, "http://feeds.invalid", limiter=RateLimiter(1.0))
-
-    sources: list[Source] = [
-        CcaiSource(idle("ccai"), sla_channels=settings.ccai.sla_channels),
-        AloSource(idle("alo")),
-        EvoSource(idle("evo")),
-    ]
-    return {source.name: [feed.name for feed in source.feeds()] for source in sources}
-
-
-def _check_intervals(settings: Settings, layers: _Layers) -> None:
+def _check_intervals(settings: Settings, layers: _Layers, feeds: FeedNames) -> None:
     """An interval for a feed the source does not poll would be ignored without a word."""
     given = {
         name: set(section.intervals)
@@ -265,23 +258,27 @@ def _check_intervals(settings: Settings, layers: _Layers) -> None:
     }
     if not given:
         return
-    for section, feeds in feed_names(settings).items():
-        unknown = sorted(given.get(section, set()) - set(feeds))
+    for section, polled in feeds(settings).items():
+        unknown = sorted(given.get(section, set()) - set(polled))
         if not unknown:
             continue
         loc = (section, "intervals", unknown[0])
-        close = difflib.get_close_matches(unknown[0], feeds, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(unknown[0], polled, n=1, cutoff=0.6)
         hint = (
             f"did you mean {section}.intervals.{close[0]}?"
             if close
-            else f"{section} polls: {', '.join(feeds)}"
+            else f"{section} polls: {', '.join(polled)}"
         )
         more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
         raise ConfigError(f"unknown setting {'.'.join(loc)}; {hint} ({layers.origin(loc)}){more}")
 
 
 def _check_other_profiles(
-    data: Mapping[str, Any], profiles: Any, chosen: str | None, file_path: Path
+    data: Mapping[str, Any],
+    profiles: Any,
+    chosen: str | None,
+    file_path: Path,
+    feeds: FeedNames | None,
 ) -> None:
     """A mistake in a profile is found today, not the day someone switches to it."""
     if not isinstance(profiles, Mapping):
@@ -293,7 +290,7 @@ def _check_other_profiles(
         layers.add(f"in {file_path}", data)
         overlay = _profile(profiles, name, file_path)
         layers.add(f"in [profiles.{name}] of {file_path}", overlay)
-        _validate(_merge(dict(data), overlay), layers)
+        _validate(_merge(dict(data), overlay), layers, feeds)
 
 
 def _profile(profiles: Any, name: str, file_path: Path) -> Mapping[str, Any]:

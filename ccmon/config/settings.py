@@ -7,14 +7,15 @@ file: ``CCMON_<SOURCE>_TOKEN`` or a ``token_command`` such as ``pass show ccai``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from ccmon.config.secrets import tidy_secret
-from ccmon.engine.alerts import AlertSettings
-from ccmon.engine.metrics import SlaPolicy
-from ccmon.ui.options import ALL_PANES, PaneName, Thresholds, UiOptions
+from ccmon.config.secrets import resolve_secret, tidy_secret
+from ccmon.domain.policy import AlertPolicy, AlertRule, SlaPolicy, Thresholds
+
+PaneName = Literal["agents", "queues", "sla", "interactions", "board"]
+ALL_PANES: tuple[PaneName, ...] = get_args(PaneName)
 
 Seconds = Annotated[float, Field(gt=0, le=86_400)]
 
@@ -88,6 +89,11 @@ class SourceSettings(_Section):
     @property
     def is_enabled(self) -> bool:
         return self.base_url is not None if self.enabled is None else self.enabled
+
+    def resolve_token(self, section: str) -> str | None:
+        """The token: ``token`` (file or ``CCMON_<SOURCE>_TOKEN``), else the first line its
+        ``token_command`` prints, else None."""
+        return resolve_secret(section, "token", self.token, self.token_command)
 
 
 class CcaiSettings(SourceSettings):
@@ -212,7 +218,7 @@ class EvoSettings(HeaderTokenSettings):
 
 _SLA = SlaPolicy()
 _LEVELS = Thresholds()
-_UI = UiOptions()
+_ALERTS = AlertPolicy()
 
 
 class SlaSettings(_Section):
@@ -280,14 +286,14 @@ class UiSettings(_Section):
 
     theme: Annotated[str, Field(min_length=1)] = "dark"
     """dark, light, ansi, mono, or the name of a theme file of yours (``--theme``)."""
-    flash_s: Annotated[float, Field(gt=0, le=60)] = _UI.flash_s
+    flash_s: Annotated[float, Field(gt=0, le=60)] = 3.0
     """Seconds a changed value stays highlighted (``--flash``)."""
-    mask_pii: bool = _UI.mask_pii
+    mask_pii: bool = False
     """Mask caller numbers, e-mails and customer names (``--mask-pii``; always on in wallboard)."""
     mouse: bool = True
     """Let ccmon use the mouse; false leaves it to the terminal, for text selection over SSH and
     tmux (``--no-mouse``)."""
-    refresh_s: Annotated[float, Field(ge=0.1, le=60)] = _UI.tick_s
+    refresh_s: Annotated[float, Field(ge=0.1, le=60)] = 1.0
     """Seconds between screen refreshes; larger is kinder to slow SSH links (``--refresh``)."""
     panes: Annotated[list[PaneName], Field(min_length=1)] = Field(
         default_factory=lambda: list(ALL_PANES)
@@ -305,6 +311,40 @@ class UiSettings(_Section):
         if path.exists() and not path.is_dir():
             raise ValueError("is a file, not a directory")
         return path
+
+
+class AlertSettings(_Section):
+    """``[alerts]`` in the config file."""
+
+    longest_wait_s: float = Field(_ALERTS.longest_wait_s, gt=0)
+    """Alert when any queue's longest wait exceeds this many seconds."""
+    sl_below_pct: float = Field(_ALERTS.sl_below_pct, gt=0, le=100)
+    """Alert when the computed service level drops below this percentage."""
+    waiting_above: int = Field(_ALERTS.waiting_above, gt=0)
+    """Alert when more contacts than this wait on the whole floor."""
+    available_below: int = Field(_ALERTS.available_below, gt=0)
+    """Alert when fewer agents than this are available while contacts wait."""
+    source_down_s: float = Field(_ALERTS.source_down_s, gt=0)
+    """Alert when a source has been unreachable or refusing credentials this long."""
+    action_open_min: float = Field(_ALERTS.action_open_min, gt=0)
+    """Alert when an ALO action has been open (not closed or canceled) this many minutes."""
+    asa_above_s: float = Field(_ALERTS.asa_above_s, gt=0)
+    """Alert when the average speed of answer (SLA window) exceeds this many seconds."""
+    abandon_above_pct: float = Field(_ALERTS.abandon_above_pct, gt=0, le=100)
+    """Alert when more than this percentage of contacts (SLA window) were abandoned."""
+    off: list[AlertRule] = Field(default_factory=list)
+    """Rules to switch off, e.g. ``off = ["waiting_above"]``."""
+    clear_after_s: float = Field(_ALERTS.clear_after_s, ge=0)
+    """An alert clears only once its value has been back inside for this many seconds."""
+    bell: bool = False
+    """Ring the terminal bell when an alert is raised."""
+    command: SecretStr | None = None
+    """A command to run on every raise and clear (no shell; CCMON_ALERT_NAME, _STATE, _VALUE
+    and _MESSAGE are in its environment), e.g. a script that posts to a chat webhook. Kept
+    secret like a token: a webhook URL in it often is one."""
+
+    def policy(self) -> AlertPolicy:
+        return AlertPolicy(**{**self.model_dump(), "off": frozenset(self.off)})
 
 
 class HubSettings(_Section):

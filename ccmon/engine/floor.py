@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from ccmon.domain import Action, Agent, AgentActivity, Collection, Interaction, Queue, Sla
+from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.health import SourceHealth
 from ccmon.engine.metrics import (
     ContactSummary,
     FloorMetrics,
-    SlaPolicy,
     compute,
     summarize_contacts,
 )

@@ -18,10 +18,10 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ccmon.replay.bar import ReplayBar
 from ccmon.replay.engine import ReplayEngine
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.replay_bar import ReplayBar
 from ccmon.ui.widgets.status_bar import StatusBar
 
 

@@ -310,8 +310,7 @@ class CcmonApp(App[None]):
         events = self.alerts.evaluate(
             self.metrics,
             self.engine.health(),
-            now=self.engine.now(),
-            monotonic=self.engine.now().timestamp(),  # recorded time in a replay
+            now=self.engine.now(),  # recorded time in a replay
             loaded=self._metrics_loaded,
         )
         raised = [e for e in events if e.state == "raised"]

@@ -12,10 +12,13 @@ import pytest
 import ccmon.commands.live
 from ccmon.cli import build_parser
 from ccmon.commands import demo as demo_command
+from ccmon.config.env_names import env_name
+from ccmon.config.load import _env_overrides
+from ccmon.config.settings import Settings
+from ccmon.domain.policy import SlaPolicy, Thresholds
 from ccmon.engine.engine import Engine
-from ccmon.engine.metrics import SlaPolicy
 from ccmon.sim.config import SimConfig
-from ccmon.ui.options import Thresholds, UiOptions
+from ccmon.ui.options import UiOptions
 from tests.support.cli import Run
 
 SOURCE = {
@@ -191,3 +194,39 @@ def test_seed_picks_the_demo_day(
     assert started == [42, demo_command.DEMO_SEED]
     assert build_parser().parse_args(["snapshot", "--demo", "--seed", "5"]).seed == 5
     assert "add --demo" in ccmon("--seed", "42").error_line
+
+
+def _containers() -> list[tuple[str, str, type]]:
+    """Every list or dict setting, found by its real type (optional ones included)."""
+    from pydantic import BaseModel
+
+    found: list[tuple[str, str, type]] = []
+    for section, info in Settings.model_fields.items():
+        model = info.annotation
+        assert isinstance(model, type)
+        assert issubclass(model, BaseModel)
+        for field, finfo in model.model_fields.items():
+            text = repr(finfo.annotation)
+            for kind in (dict, list):
+                if text.startswith(f"{kind.__name__}[") or f"| {kind.__name__}[" in text:
+                    found.append((section, field, kind))
+    return found
+
+
+@pytest.mark.parametrize(("section", "field", "kind"), _containers())
+def test_every_list_and_table_setting_is_split_from_its_variable(
+    section: str, field: str, kind: type
+) -> None:
+    variable = env_name(section, field)
+    parsed = _env_overrides({variable: "a=1,b=2" if kind is dict else "a, b"})[section][field]
+    assert parsed == ({"a": "1", "b": "2"} if kind is dict else ["a", "b"])
+
+
+def test_a_plain_setting_is_taken_whole_from_its_variable() -> None:
+    assert _env_overrides({"CCMON_UI_THEME": "a, b"}) == {"ui": {"theme": "a, b"}}
+    assert _env_overrides({"CCMON_HUB_URL": "redis://h/0,x=1"})["hub"]["url"] == "redis://h/0,x=1"
+
+
+def test_the_settings_hold_lists_and_tables() -> None:
+    kinds = {(section, field) for section, field, _ in _containers()}
+    assert {("ui", "panes"), ("ccai", "intervals"), ("alerts", "off")} <= kinds

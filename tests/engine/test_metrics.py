@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ccmon.domain import Action, Agent, AgentState, Interaction, Phase, Queue, Sla
-from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute
+from ccmon.domain.policy import SlaPolicy
+from ccmon.engine.metrics import FloorMetrics, compute
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 QUEUE = "Main/Billing"

@@ -32,6 +32,7 @@ from rich.traceback import Traceback
 
 from ccmon.cli import EXIT_USAGE, main
 from ccmon.commands.live import ui_options
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
 from ccmon.http import ErrorKind, RateLimiter, SourceClient, SourceError
@@ -39,7 +40,6 @@ from ccmon.http.auth import TokenAuth
 from ccmon.http.errors import redact, register_secret
 from ccmon.logs import remove_logging, setup_logging
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.support.floors import live_engine

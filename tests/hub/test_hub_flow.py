@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.engine.engine import Engine
@@ -23,7 +24,6 @@ from ccmon.hub.publisher import HubPublisher
 from ccmon.hub.viewer import HubFloor
 from ccmon.privacy import mask
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import build_sources
 from tests.support.redis_server import RedisServer
 from tests.support.sim import sim_now
 from tests.support.waiting import eventually

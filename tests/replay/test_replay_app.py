@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccmon.replay.app import ReplayApp
+from ccmon.replay.bar import ReplayBar
 from ccmon.replay.engine import ReplayEngine
 from ccmon.replay.reader import read_recording
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.replay_bar import ReplayBar
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.support.recorded_floor import START, STEPS, write_floor
 from tests.support.waiting import wait_for

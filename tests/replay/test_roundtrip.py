@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
 from ccmon.engine.engine import Engine
@@ -23,7 +24,6 @@ from ccmon.replay.reader import read_recording
 from ccmon.replay.recording import Recorder
 from ccmon.sim import testing
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import build_sources
 from tests.support.sim import running_sim, sim_now
 
 EVENTS = 40

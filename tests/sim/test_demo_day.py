@@ -11,11 +11,12 @@ import os
 from datetime import UTC, datetime
 
 from ccmon.commands.demo import DEMO_SEED, demo_config
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Agent, AgentState, Collection, Interaction, Queue, Sla
-from ccmon.engine.metrics import FloorMetrics, SlaPolicy, compute
+from ccmon.domain.policy import SlaPolicy
+from ccmon.engine.metrics import FloorMetrics, compute
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import build_sources
 from ccmon.still import read_once
 from tests.support.sim import UNTHROTTLED
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
-from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 

@@ -139,7 +139,7 @@ def sim_env(sim: SimServer) -> dict[str, str]:
 
 
 def build_app(sim: SimServer, resolver: Resolver, **env: str) -> CcmonApp:
-    from ccmon.sources.registry import build_sources
+    from ccmon.commands.registry import build_sources
 
     settings = load_settings(
         env={**sim_env(sim), **env},

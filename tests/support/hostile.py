@@ -25,9 +25,9 @@ from typing import Any
 import httpx
 from hypothesis import strategies as st
 
+from ccmon.commands.registry import SOURCE_NAMES, build_sources
 from ccmon.config.load import load_settings
 from ccmon.snapshot.collect import Snapshot, collect
-from ccmon.sources.registry import SOURCE_NAMES, build_sources
 from tests.support.seed_server import CCAI, fixture
 
 ATOMS = (

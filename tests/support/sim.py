@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.http import RetryPolicy
 from ccmon.sim.runner import SimServer
@@ -29,7 +30,6 @@ from ccmon.sim.testing import (
 )
 from ccmon.sim.vendors import Vendor
 from ccmon.sources.base import Source
-from ccmon.sources.registry import build_sources
 
 __all__ = [
     "ADMIN_TOKEN",
@@ -52,17 +52,17 @@ def sim_now(sim: SimServer) -> Callable[[], datetime]:
 
 def sim_sources(
     sim: SimServer,
-    *envs: Mapping[str, str],
+    settings_env: Mapping[str, str] | None = None,
+    /,
+    *,
     retry: RetryPolicy | None = None,
     documented_rates: dict[str, float] | None = None,
+    **env: str,
 ) -> list[Source]:
-    """ccmon's sources for ``sim`` with the ``CCMON_*`` settings ``envs`` (later ones win),
-    on the simulator's clock (``retry`` and ``documented_rates`` as in :func:`build_sources`).
-    """
-    env = {**sim.env, "CCMON_CONFIG": os.devnull}
-    for more in envs:
-        env.update(more)
-    settings = load_settings(env=env)
+    """ccmon's sources for ``sim`` with ``CCMON_*`` settings (``settings_env``, then ``env``),
+    on the simulator's clock (``retry`` and ``documented_rates`` as in :func:`build_sources`)."""
+    given = {**(settings_env or {}), **env}
+    settings = load_settings(env={**sim.env, "CCMON_CONFIG": os.devnull, **given})
     return build_sources(settings, retry=retry, now=sim_now(sim), documented_rates=documented_rates)
 
 

@@ -16,14 +16,15 @@ from pydantic import SecretStr
 from rich.console import Console
 from textual.widgets import Static
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
-from ccmon.engine.alerts import AlertSettings
+from ccmon.domain.policy import ALERT_RULES, AlertPolicy, AlertRule
 from ccmon.engine.engine import Engine
 from ccmon.engine.scheduler import FeedState
+from ccmon.http.pagination import PagePacer
 from ccmon.sim.runner import SimServer
 from ccmon.sources.base import Feed, Tier
-from ccmon.sources.registry import build_sources
 from ccmon.still import StillEngine, StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
@@ -49,7 +50,7 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
     monkeypatch.setenv("CCMON_CCAI_TOKEN", "token-the-command-must-not-see")
     out = tmp_path / "alerts.jsonl"
     command = f'{sys.executable} -c "{DUMP_ENV}" {out}'
-    alerts = AlertSettings(bell=True, command=SecretStr(command), off=["action_open_min"])
+    alerts = AlertPolicy(bell=True, command=SecretStr(command), off=frozenset({"action_open_min"}))
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
     bells: list[None] = []
     app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
@@ -78,18 +79,7 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
 
 
 async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
-    alerts = AlertSettings(
-        off=[
-            "longest_wait_s",
-            "sl_below_pct",
-            "waiting_above",
-            "available_below",
-            "source_down_s",
-            "action_open_min",
-            "asa_above_s",
-            "abandon_above_pct",
-        ]
-    )
+    alerts = AlertPolicy(off=frozenset(ALERT_RULES))
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(1.5)
@@ -108,9 +98,14 @@ async def test_the_alerts_list_shows_active_since_when_and_today_raised_and_clea
     make_sim: MakeSim,
 ) -> None:
     sim = make_sim(rate_limit=False, speed=0.0)  # the clock moves when the test moves it
-    rules = ["longest_wait_s", "sl_below_pct", "available_below", "action_open_min"]
+    rules: list[AlertRule] = [
+        "longest_wait_s",
+        "sl_below_pct",
+        "available_below",
+        "action_open_min",
+    ]
     rules += ["asa_above_s", "abandon_above_pct"]
-    alerts = AlertSettings(waiting_above=25, clear_after_s=0, off=rules)
+    alerts = AlertPolicy(waiting_above=25, clear_after_s=0, off=frozenset(rules))
     settings = load_settings(env={**sim.env, **FAST, "CCMON_CONFIG": os.devnull})
     engine = Engine(build_sources(settings, now=sim_now(sim)), now=sim_now(sim))
     app = CcmonApp(engine, UiOptions(wall=sim.clock.now, alerts=alerts))
@@ -145,7 +140,7 @@ class LoadingEngine(StillEngine):
     def __init__(self, floor: StillFloor) -> None:
         super().__init__(floor)
 
-        async def run(_: float) -> None:
+        async def run(_: float, pacer: PagePacer | None = None) -> None:
             return None
 
         feed = Feed("ccai", "calls", Tier.HISTORY, 30, (Collection.INTERACTIONS,), run)

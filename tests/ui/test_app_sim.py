@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from textual.widgets import Static
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import build_sources
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.wallboard import Tile

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import (
     Agent,
@@ -26,7 +27,6 @@ from ccmon.domain import (
 )
 from ccmon.engine.engine import Engine
 from ccmon.sim.runner import SimServer
-from ccmon.sources.registry import build_sources
 from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp

@@ -12,7 +12,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from ccmon.domain import AgentState, Collection, Queue
-from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics, SlaPolicy
+from ccmon.domain.policy import SlaPolicy
+from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions

@@ -36,8 +36,9 @@ from ccmon.domain import (
     Queue,
     Sla,
 )
+from ccmon.domain.policy import SlaPolicy
 from ccmon.domain.serialize import plain
-from ccmon.engine.metrics import ContactStats, SlaPolicy, queue_wait
+from ccmon.engine.metrics import ContactStats, queue_wait
 from ccmon.http import SourceError
 from ccmon.privacy import mask
 from ccmon.ui import format as fmt

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 import httpx
 
-from ccmon.config.secrets import resolve_secret, resolve_token
+from ccmon.config.env_names import env_name
+from ccmon.config.load import load_settings
+from ccmon.config.secrets import resolve_secret
 from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
@@ -68,13 +74,13 @@ def _client(
 def _need(section: str, settings: SourceSettings) -> str:
     if settings.base_url is None:
         raise ConfigError(
-            f"{section} is enabled but has no base_url; set CCMON_{section.upper()}_BASE_URL "
+            f"{section} is enabled but has no base_url; set {env_name(section, 'base_url')} "
             f"or {section}.base_url in the config"
         )
-    token = resolve_token(section, settings)
+    token = settings.resolve_token(section)
     if token is None:
         raise ConfigError(
-            f"{section} has no token; set CCMON_{section.upper()}_TOKEN or {section}.token_command"
+            f"{section} has no token; set {env_name(section, 'token')} or {section}.token_command"
         )
     return token
 
@@ -91,10 +97,10 @@ def _token_client(
     if not token.isascii():
         raise ConfigError(
             f"{name}: the token contains a character that is not ASCII, which cannot travel "
-            f"in a header; check CCMON_{name.upper()}_TOKEN or {name}.token_command"
+            f"in a header; check {env_name(name, 'token')} or {name}.token_command"
         )
     auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
-    hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
+    hint = f"check {env_name(name, 'token')} and {name}.auth_header/auth_scheme"
     return _client(name, settings, auth, hint, transport, retry, token, documented)
 
 
@@ -176,3 +182,29 @@ def build_sources(
             )
         )
     return sources
+
+
+def feed_names(settings: Settings) -> dict[str, list[str]]:
+    """The feeds each source polls, asked of the sources themselves (nothing is sent)."""
+
+    def idle(name: str) -> SourceClient:
+        return SourceClient(name, "http://feeds.invalid", limiter=RateLimiter(1.0))
+
+    sources: list[Source] = [
+        CcaiSource(idle("ccai"), sla_channels=settings.ccai.sla_channels),
+        AloSource(idle("alo")),
+        EvoSource(idle("evo")),
+    ]
+    return {source.name: [feed.name for feed in source.feeds()] for source in sources}
+
+
+def checked_settings(
+    path: Path | None = None,
+    *,
+    profile: str | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """The settings a command runs on: ``load_settings`` with every ``intervals`` table checked
+    against the feeds its source polls (a misspelt feed would be ignored without a word)."""
+    return load_settings(path, profile=profile, env=env, overrides=overrides, feeds=feed_names)
