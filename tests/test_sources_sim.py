@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
 from ccmon.sources.ccai.source import CcaiSource
 from tests.support.sim import UNTHROTTLED, sim_sources
+from tests.support.waiting import eventually
 
 MakeSim = Callable[..., SimServer]
 
@@ -102,7 +102,8 @@ async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> 
     first = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
     first_requests = len([r for r in sim.request_log("ccai") if r.path.endswith("/calls")])
     newest = max(r.updated_at for r in first.values() if r.updated_at is not None)
-    await asyncio.sleep(0.5)  # 15 s of simulated time: calls move on
+    moved_from = sim.clock.now()
+    await eventually(lambda: sim.clock.now() >= moved_from + 15, "15 s of simulated time")
     await ccai.poll_calls()
     await ccai.aclose()
     calls = [r for r in sim.request_log("ccai") if r.path.endswith("/calls")]

@@ -19,24 +19,13 @@ from ccmon import doctor as doctor_checks
 from ccmon.sim.faults import Fault, FaultKind
 from ccmon.sim.runner import SimServer
 from ccmon.sim.vendors import Vendor
-from tests.support.cli import Run
+from tests.support.cli import Run, doctor_rows
 
 
 def point_at(sim: SimServer, monkeypatch: pytest.MonkeyPatch, **changes: str) -> None:
     for name, value in {**sim.env, **changes}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("CCMON_CONFIG", "/dev/null")
-
-
-def rows(out: str) -> dict[tuple[str, str], str]:
-    """(source, check) -> result, from the table."""
-    found = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and parts[0] in ("ccai", "alo", "evo"):
-            step = "rate limit" if parts[1] == "rate" else parts[1]
-            found[(parts[0], step)] = parts[3] if step == "rate limit" else parts[2]
-    return found
 
 
 def closed_port() -> int:
@@ -49,7 +38,7 @@ def test_every_source_works(ccmon: Run, sim: SimServer, monkeypatch: pytest.Monk
     point_at(sim, monkeypatch)
     result = ccmon("doctor")
     assert result.code == 0, result.out
-    table = rows(result.out)
+    table = doctor_rows(result.out)
     for source in ("ccai", "alo", "evo"):
         for step in ("dns", "tcp/tls", "auth", "request", "rate limit"):
             assert table[(source, step)] == "ok", (source, step, result.out)
@@ -68,7 +57,7 @@ def test_rejected_credentials_say_what_to_set(
     point_at(sim, monkeypatch, CCMON_CCAI_TOKEN="wrong-token-never-shown")
     result = ccmon("doctor")
     assert result.code == 2
-    table = rows(result.out)
+    table = doctor_rows(result.out)
     assert table[("ccai", "auth")] == "FAIL"
     assert table[("alo", "request")] == "ok"
     assert "credentials rejected" in result.out
@@ -83,7 +72,7 @@ def test_a_closed_port_is_unreachable(
     point_at(sim, monkeypatch, CCMON_EVO_BASE_URL=f"http://127.0.0.1:{closed_port()}")
     result = ccmon("doctor")
     assert result.code == 2
-    table = rows(result.out)
+    table = doctor_rows(result.out)
     assert table[("evo", "dns")] == "ok"
     assert table[("evo", "tcp/tls")] == "FAIL"
     assert ("evo", "request") not in table
@@ -98,7 +87,7 @@ def test_a_host_that_does_not_resolve(
     point_at(sim, monkeypatch, CCMON_ALO_BASE_URL="https://alo.ccmon-test.invalid/v1")
     result = ccmon("doctor")
     assert result.code == 2
-    assert rows(result.out)[("alo", "dns")] == "FAIL"
+    assert doctor_rows(result.out)[("alo", "dns")] == "FAIL"
     assert "alo.ccmon-test.invalid does not resolve: check alo.base_url" in result.out
     assert "CCMON_ALO_BASE_URL" in result.out
 
@@ -110,7 +99,7 @@ def test_rate_limited_now(
     point_at(sim, monkeypatch)
     result = ccmon("doctor")
     assert result.code == 2
-    assert rows(result.out)[("alo", "rate limit")] == "FAIL"
+    assert doctor_rows(result.out)[("alo", "rate limit")] == "FAIL"
     assert "HTTP 429, Retry-After" in result.out
     assert "if another tool shares it, lower alo.rate" in result.out
     assert len(sim.request_log(Vendor.ALO)) == 2  # one more try after the pause, then it counts
@@ -148,7 +137,7 @@ def test_https_to_a_plain_http_port(
     point_at(sim, monkeypatch, CCMON_EVO_BASE_URL=f"https://127.0.0.1:{sim.port(Vendor.EVO)}")
     result = ccmon("doctor")
     assert result.code == 2
-    assert rows(result.out)[("evo", "tcp/tls")] == "FAIL"
+    assert doctor_rows(result.out)[("evo", "tcp/tls")] == "FAIL"
     assert "failed (WRONG_VERSION_NUMBER): is it an https port?" in result.out
 
 
@@ -270,7 +259,7 @@ def test_a_dead_proxy_is_named_and_its_password_is_not(
     )
     result = ccmon("doctor")
     assert result.code == 2
-    table = rows(result.out)
+    table = doctor_rows(result.out)
     for source in ("ccai", "alo", "evo"):
         assert table[(source, "proxy")] == "ok"
         assert table[(source, "tcp/tls")] == "FAIL"
@@ -281,4 +270,4 @@ def test_a_dead_proxy_is_named_and_its_password_is_not(
     set_proxies(monkeypatch, HTTP_PROXY=f"http://127.0.0.1:{port}", NO_PROXY="127.0.0.1")
     bypassed = ccmon("doctor")
     assert bypassed.code == 0, bypassed.out
-    assert ("ccai", "proxy") not in rows(bypassed.out)
+    assert ("ccai", "proxy") not in doctor_rows(bypassed.out)

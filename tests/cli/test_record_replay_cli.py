@@ -30,7 +30,11 @@ def test_the_demo_is_recorded_while_the_screen_runs(
     async def headless(self: CcmonApp, **_: Any) -> None:
         async def user(pilot: Pilot[Any]) -> None:
             await wait_for(pilot, lambda: store_of(self).count(Collection.AGENTS) > 0)
-            await pilot.pause(1.2)  # a flush and a health snapshot
+            header_only = path.stat().st_size
+            # The recorder writes while the screen runs, not only when it closes.
+            await wait_for(
+                pilot, lambda: path.stat().st_size > header_only, what="a flush of the diffs"
+            )
             await pilot.press("q")
 
         await run_async(self, headless=True, size=(120, 40), auto_pilot=user)

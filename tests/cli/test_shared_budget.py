@@ -20,8 +20,7 @@ import pytest
 from ccmon.http.shared_budget import budget_dir
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
-from tests.cli.test_doctor import rows
-from tests.support.cli import Run
+from tests.support.cli import Run, doctor_rows
 from tests.support.sim import sim_client
 from tests.support.waiting import eventually
 
@@ -29,19 +28,25 @@ MakeSim = Callable[..., SimServer]
 RATE = 4.0  # requests/second, the simulator's and ccmon's: the test takes seconds, not minutes
 
 
-@pytest.fixture
-def ccai_only(make_sim: MakeSim, monkeypatch: pytest.MonkeyPatch) -> SimServer:
-    sim = make_sim(ccai_rate=RateLimit(RATE, 1), agents=20)
+def only_ccai(make_sim: MakeSim, monkeypatch: pytest.MonkeyPatch, rate: float) -> SimServer:
+    """A simulator allowing CCAI ``rate`` requests/second, and ccmon pointed at it (CCAI
+    only) at the same rate."""
+    sim = make_sim(ccai_rate=RateLimit(rate, 1), agents=20)
     env = {
         **sim.env,
         "CCMON_CONFIG": os.devnull,
-        "CCMON_CCAI_RATE": str(RATE),
+        "CCMON_CCAI_RATE": str(rate),
         "CCMON_ALO_ENABLED": "false",
         "CCMON_EVO_ENABLED": "false",
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return sim
+
+
+@pytest.fixture
+def ccai_only(make_sim: MakeSim, monkeypatch: pytest.MonkeyPatch) -> SimServer:
+    return only_ccai(make_sim, monkeypatch, RATE)
 
 
 def snapshot() -> subprocess.Popen[str]:
@@ -78,20 +83,23 @@ def test_doctor_while_a_snapshot_runs_is_not_rate_limited(ccai_only: SimServer, 
         result = ccmon("doctor")
     finally:
         finished(run)
-    assert rows(result.out)[("ccai", "rate limit")] == "ok", result.out
+    assert doctor_rows(result.out)[("ccai", "rate limit")] == "ok", result.out
     assert result.code == 0, result.out
     assert [r.path for r in ccai_only.request_log("ccai") if r.rate_limited] == []
 
 
 def test_one_429_from_another_tool_is_not_a_rate_limit_failure(
-    ccai_only: SimServer, ccmon: Run
+    make_sim: MakeSim, monkeypatch: pytest.MonkeyPatch, ccmon: Run
 ) -> None:
     # Another tool on the account sends a request just before doctor's (nothing ccmon can
     # know about): doctor's request draws a 429, its second try after the pause goes through.
-    with sim_client(ccai_only, "ccai") as other:
+    # At CCAI's own 1 request/second, so that doctor's request falls within that second even
+    # on a busy machine (at 4/s it has only 0.25 s to start and send).
+    sim = only_ccai(make_sim, monkeypatch, 1.0)
+    with sim_client(sim, "ccai") as other:
         assert other.get("user_statuses").status_code == 200
         result = ccmon("doctor")
-    assert rows(result.out)[("ccai", "rate limit")] == "ok", result.out
+    assert doctor_rows(result.out)[("ccai", "rate limit")] == "ok", result.out
     assert "one HTTP 429" in result.out
     assert result.code == 0, result.out
 

@@ -25,10 +25,8 @@ async def test_a_rate_above_the_limit_slows_down_after_the_first_429s(
     sim = make_sim(agents=10, speed=0.0, ccai_rate=RateLimit(ALLOWED, 1))
     sources = sim_sources(
         sim,
+        {"CCMON_CCAI_RATE": "100", "CCMON_ALO_ENABLED": "false", "CCMON_EVO_ENABLED": "false"},
         documented_rates={"ccai": ALLOWED},
-        CCMON_CCAI_RATE="100",
-        CCMON_ALO_ENABLED="false",
-        CCMON_EVO_ENABLED="false",
     )
     engine = Engine(sources, now=sim_now(sim))
     async with engine:

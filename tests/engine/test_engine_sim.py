@@ -69,7 +69,9 @@ async def test_a_failing_source_does_not_stop_the_others(make_sim: MakeSim) -> N
     sim.faults.set("evo", "error5xx")
     # Quick retries: what is tested is that the others go on, not how long evo retries.
     sources = sim_sources(
-        sim, retry=FAST_RETRY, CCMON_CCAI_RATE="20", CCMON_ALO_RATE="20", CCMON_EVO_RATE="20"
+        sim,
+        {"CCMON_CCAI_RATE": "20", "CCMON_ALO_RATE": "20", "CCMON_EVO_RATE": "20"},
+        retry=FAST_RETRY,
     )
     engine = Engine(sources, now=sim_now(sim), max_backoff_s=1.0)
     async with engine:
@@ -109,7 +111,9 @@ async def test_a_failing_source_does_not_stop_the_others(make_sim: MakeSim) -> N
 async def test_the_source_recovers_when_the_fault_clears(make_sim: MakeSim) -> None:
     sim = make_sim(start=None, agents=10, rate_limit=False)
     sim.faults.set("ccai", "html")
-    engine = Engine(sim_sources(sim, CCMON_CCAI_RATE="20"), now=sim_now(sim), max_backoff_s=1.0)
+    engine = Engine(
+        sim_sources(sim, {"CCMON_CCAI_RATE": "20"}), now=sim_now(sim), max_backoff_s=1.0
+    )
     async with engine:
 
         def ccai() -> SourceHealth:
@@ -150,11 +154,13 @@ async def test_the_first_roster_walk_leaves_room_for_the_live_feeds(make_sim: Ma
     sim = make_sim(agents=50 * pages - 10, rate_limit=False, speed=0.0)
     sources = sim_sources(
         sim,
-        CCMON_CCAI_RATE="10",
-        CCMON_CCAI_PAGE_SIZE="50",
-        CCMON_CCAI_INTERVALS="agent_status=0.5,queue_status=0.5",
-        CCMON_ALO_ENABLED="false",
-        CCMON_EVO_ENABLED="false",
+        {
+            "CCMON_CCAI_RATE": "10",
+            "CCMON_CCAI_PAGE_SIZE": "50",
+            "CCMON_CCAI_INTERVALS": "agent_status=0.5,queue_status=0.5",
+            "CCMON_ALO_ENABLED": "false",
+            "CCMON_EVO_ENABLED": "false",
+        },
     )
     engine = Engine(sources, now=sim_now(sim))
     async with engine:

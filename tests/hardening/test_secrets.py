@@ -45,6 +45,7 @@ from ccmon.ui.widgets.status_bar import StatusBar
 from tests.support.floors import live_engine
 from tests.support.sim import running_sim
 from tests.support.terminal import ccmon, run_in_pty
+from tests.support.waiting import wait_for
 
 CCAI_TOKEN = "ccai-SECRET-7f3a9c41"
 ALO_TOKEN = "alo-SECRET-51be2290"
@@ -167,11 +168,14 @@ async def headless_screen(env: dict[str, str], out: Outputs) -> None:
     crash: BaseException | None = None
     try:
         async with app.run_test(size=(160, 50)) as pilot:
-            for _ in range(200):
-                status = str(app.query_one(StatusBar).render())
-                if "auth failed" in status and app.pane("agents").table.live_count:
-                    break
-                await pilot.pause(0.05)
+            await wait_for(
+                pilot,
+                lambda: (
+                    "auth failed" in str(app.query_one(StatusBar).render())
+                    and app.pane("agents").table.live_count
+                ),
+                what="a source's auth failure in the status bar and agents on screen",
+            )
             out.add("screenshot.svg", app.export_screenshot())
             app.call_later(lambda: live_engine(app).sources[0].client.counters.as_dict()["no such"])
             await pilot.pause(0.2)
@@ -288,11 +292,12 @@ async def status_bar_text(env: dict[str, str]) -> str:
     settings = load_settings(env=env)
     app = CcmonApp(Engine(build_sources(settings)), ui_options(settings))
     async with app.run_test(size=(160, 40)) as pilot:
-        for _ in range(200):
-            healths = app.engine.health()
-            if all(h.age_s is not None and h.last_error is None for h in healths):
-                break
-            await pilot.pause(0.05)
+        await wait_for(
+            pilot,
+            lambda: all(h.age_s is not None and h.last_error is None for h in app.engine.health()),
+            what="every source answered without an error",
+        )
+        healths = app.engine.health()
         assert [h.health.value for h in healths] == ["ok"] * 3, healths
         return str(app.query_one(StatusBar).render()) + app.export_screenshot()
 

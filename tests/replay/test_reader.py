@@ -163,25 +163,31 @@ def test_what_a_newer_ccmon_adds_is_ignored(tmp_path: Path) -> None:
     assert diff.records["ccai:a1"].state is AgentState.OTHER  # type: ignore[union-attr]
 
 
+def gz(data: bytes) -> bytes:
+    """Compressed with a fixed time stamp: the bytes name the test cases, and every pytest-xdist
+    worker must collect the same names."""
+    return gzip.compress(data, mtime=0)
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [
         (b"", "is empty"),
-        (gzip.compress(b""), "is empty"),
+        (gz(b""), "is empty"),
         (b"agent,state\nAnn,available\n", "not gzip-compressed"),
         (
-            gzip.compress(b'{"at": "2026-11-25T08:30:00Z", "collection": "agents"}\n'),
+            gz(b'{"at": "2026-11-25T08:30:00Z", "collection": "agents"}\n'),
             "no ccmon header",
         ),
-        (gzip.compress(b"\x00\x01 binary \xff\n"), "no ccmon header"),
+        (gz(b"\x00\x01 binary \xff\n"), "no ccmon header"),
         (
-            gzip.compress(
+            gz(
                 b'{"format": "ccmon-recording", "version": 2, "ccmon": "2.0", '
                 b'"started": 0, "sources": []}\n'
             ),
             "upgrade ccmon",
         ),
-        (gzip.compress(b'{"format": "ccmon-recording", "version": 1}')[:12], "stops"),
+        (gz(b'{"format": "ccmon-recording", "version": 1}')[:12], "stops"),
     ],
 )
 def test_a_file_that_is_not_a_recording_is_refused_in_one_line(

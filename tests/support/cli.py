@@ -40,3 +40,14 @@ class Result:
 
 
 Run = Callable[..., Result]
+
+
+def doctor_rows(out: str) -> dict[tuple[str, str], str]:
+    """(source, check) -> result, from ``ccmon doctor``'s table."""
+    found = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] in ("ccai", "alo", "evo"):
+            step = "rate limit" if parts[1] == "rate" else parts[1]
+            found[(parts[0], step)] = parts[3] if step == "rate limit" else parts[2]
+    return found
