@@ -17,7 +17,7 @@ from ccmon.http import RateLimiter, RetryPolicy, SourceClient
 from ccmon.http.auth import BasicAuth, TokenAuth
 from ccmon.http.shared_budget import SharedBudget
 from ccmon.sources.alo.source import AloSource
-from ccmon.sources.base import Clock, Source
+from ccmon.sources.base import Source, WallClock
 from ccmon.sources.ccai.source import CcaiSource
 from ccmon.sources.evo.source import EvoSource
 
@@ -132,7 +132,7 @@ def build_sources(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
-    now: Clock | None = None,
+    now: WallClock | None = None,
     documented_rates: dict[str, float] | None = None,
 ) -> list[Source]:
     """One :class:`Source` per enabled section, in the order ccai, alo, evo.

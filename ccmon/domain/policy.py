@@ -83,6 +83,17 @@ AlertRule = Literal[
 ]
 """The alert rules, named by their threshold setting (``[alerts]`` in the config file)."""
 ALERT_RULES: tuple[AlertRule, ...] = get_args(AlertRule)
+ALERT_LABELS: dict[AlertRule, str] = {
+    "longest_wait_s": "Longest wait",
+    "sl_below_pct": "Service level",
+    "waiting_above": "Waiting",
+    "available_below": "Available",
+    "source_down_s": "Source down",
+    "action_open_min": "Open action",
+    "asa_above_s": "Speed of answer",
+    "abandon_above_pct": "Abandoned",
+}
+"""What the alerts list calls each rule."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,6 @@ Reader = Callable[[], Sequence[Record]]
 WallClock = Callable[[], datetime]
 """The current time as an aware datetime (the simulator's in tests). Not a monotonic
 ``Callable[[], float]``: those measure intervals and are passed as ``monotonic=``."""
-Clock = WallClock
-"""The old name, for ``sources/registry.py`` until it moves to ``commands/``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,11 @@ from typing import Any
 from pydantic import SecretStr
 
 from ccmon.domain import Queue
-from ccmon.domain.policy import AlertPolicy
+from ccmon.domain.policy import ALERT_LABELS, ALERT_RULES, AlertPolicy
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.metrics import FloorMetrics, compute
-from ccmon.ui.alert_effects import CLEARED_SHOWN_S, AlertEffects
+from ccmon.ui.alert_effects import CLEARED_SHOWN_S, KPI_OF_RULE, AlertEffects
+from ccmon.ui.screens.alerts import rule_label
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -83,3 +84,10 @@ def test_no_command_starts_nothing() -> None:
     probe = Effects(AlertPolicy(clear_after_s=0))
     probe.check(20)
     assert probe.started == []
+
+
+def test_every_rule_has_a_label_and_every_figure_rule_a_tile() -> None:
+    assert set(ALERT_LABELS) == set(ALERT_RULES)
+    assert set(KPI_OF_RULE) == set(ALERT_RULES) - {"source_down_s"}
+    assert rule_label("asa_above_s") == "Speed of answer"
+    assert rule_label("source_down_s:alo") == "Source down: alo"

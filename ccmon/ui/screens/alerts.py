@@ -13,26 +13,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ccmon.domain.policy import ALERT_LABELS
 from ccmon.ui import format as fmt
 
 if TYPE_CHECKING:
     from ccmon.engine.alerts import AlertMonitor
     from ccmon.ui.app import CcmonApp
 
-RULE_LABELS = {
-    "longest_wait_s": "Longest wait",
-    "sl_below_pct": "Service level",
-    "waiting_above": "Waiting",
-    "available_below": "Available",
-    "action_open_min": "Open action",
-    "source_down_s": "Source down",
-}
+
+_LABELS: dict[str, str] = dict(ALERT_LABELS.items())
 
 
 def rule_label(name: str) -> str:
     """``source_down_s:alo`` reads "Source down: alo"; a rule without a label, its name."""
     rule, _, source = name.partition(":")
-    label = RULE_LABELS.get(rule, rule)
+    label = _LABELS.get(rule, rule)
     return f"{label}: {source}" if source else label
 
 
