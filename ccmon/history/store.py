@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ccmon.domain import AgentState, Interaction
 from ccmon.domain.policy import SlaPolicy
@@ -164,6 +164,25 @@ class IntervalRow:
     longest_wait_s: float | None
     peak_waiting: int | None = None
     occupancy_pct: float | None = None
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "start",
+        "minutes",
+        "queue",
+        "channel",
+        "offered",
+        "answered",
+        "abandoned",
+        "short_abandoned",
+        "answered_in_sl",
+        "sl_pct",
+        "asa_s",
+        "aht_s",
+        "longest_wait_s",
+        "peak_waiting",
+        "occupancy_pct",
+    )
+    """The keys of :meth:`as_dict`, in order (the CSV's columns)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The row as ``ccmon report --format json`` prints it (keys in the README)."""
