@@ -3,9 +3,9 @@
     python -m benchmarks.bench_history [--agents 5000] [--contacts 20000] [--rounds 21]
 
 1. the recorder's cost on the engine's tick path (the event loop): a diff of 500 agent state
-   changes and 30 contacts handed to the recorder, and the minute sample (which computes the
-   floor metrics, as the screen does every second anyway);
-2. the writer thread's batch for such a tick (off the loop);
+   changes and 30 contacts handed to the recorder, and the minute sample (the records are
+   copied there; the figures are computed in the writer thread);
+2. the writer thread's batch for such a tick with a minute's sample (off the loop);
 3. the store's size after one full day (every contact, 1,440 samples, every agent's state
    seconds per 15 minutes), and 35 days projected;
 4. ``ccmon report`` for that day: the store read and the table rendered, in-process, and the
@@ -160,8 +160,8 @@ async def tick_path(path: Path, n_agents: int, rounds: int, rng: random.Random) 
     await rec.stop()
     return [
         row("on the loop: a tick's diff to the recorder", tick),
-        row("on the loop: the minute sample (floor metrics)", samples),
-        row("writer thread: that tick's batch", writes),
+        row("on the loop: the minute sample (the records copied)", samples),
+        row("writer thread: a tick's batch + the minute's figures", writes),
     ]
 
 

@@ -8,8 +8,10 @@ Three tables, all times UTC epoch seconds:
   interval figures are sums in SQL and the service level is the live formula
   (:meth:`ContactStats.sl_pct`), never a second copy of it.
 * ``samples``: one floor sample a minute (the last one of the minute wins).
-* ``agent_seconds``: per 15-minute slot (the smallest interval), agent and state, the
-  seconds spent; 30- and 60-minute intervals are sums of slots.
+* ``agent_seconds``: per 15-minute slot (the smallest interval) and agent, the milliseconds
+  spent in each state, one column a state (one narrow row per agent and slot keeps a day of
+  5,000 agents small); 30- and 60-minute intervals are sums of slots. ``agents`` numbers
+  the (source, agent id) pairs those rows refer to.
 
 A contact counts in the interval it arrived in (as vendors count), even when it is answered
 or ends in a later one.
@@ -35,10 +37,13 @@ SLOT_S = 15 * 60
 INTERVAL_MINUTES = (15, 30, 60)
 BUSY_TIMEOUT_S = 5.0
 
-ON_CONTACT = (AgentState.IN_CALL.value, AgentState.IN_CHAT.value)
-WORKING = (*ON_CONTACT, AgentState.WRAP_UP.value)
-STAFFED = (AgentState.AVAILABLE.value, *WORKING)
-"""Occupancy = seconds on contacts and in wrap-up ÷ seconds staffed (these states)."""
+STATE_COLUMNS = {
+    state.value: f"{state.value}_ms" for state in AgentState if state is not AgentState.OFFLINE
+}
+"""The state columns of ``agent_seconds`` (time offline is not kept)."""
+WORKING = " + ".join(STATE_COLUMNS[s] for s in ("in_call", "in_chat", "wrap_up"))
+STAFFED = WORKING + " + " + STATE_COLUMNS["available"]
+"""Occupancy = time on contacts and in wrap-up ÷ that and available."""
 
 
 class HistoryUnavailable(Exception):
@@ -228,6 +233,7 @@ class AgentSeconds:
 # -- the schema ---------------------------------------------------------------------------------
 def _v1(db: sqlite3.Connection) -> None:
     stats = ", ".join(f"{name} REAL NOT NULL DEFAULT 0" for name in _STAT_COLUMNS)
+    states = ", ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in STATE_COLUMNS.values())
     script = f"""
         CREATE TABLE contacts (
             key TEXT PRIMARY KEY, source TEXT NOT NULL, channel TEXT NOT NULL, queue TEXT,
@@ -239,10 +245,13 @@ def _v1(db: sqlite3.Connection) -> None:
             minute INTEGER PRIMARY KEY, waiting INTEGER, longest_wait_s REAL,
             available INTEGER, on_contact INTEGER, wrap_up INTEGER, away INTEGER, sl_pct REAL
         );
+        CREATE TABLE agents (
+            ref INTEGER PRIMARY KEY, source TEXT NOT NULL, agent TEXT NOT NULL,
+            UNIQUE (source, agent)
+        );
         CREATE TABLE agent_seconds (
-            slot INTEGER NOT NULL, source TEXT NOT NULL, agent TEXT NOT NULL,
-            state TEXT NOT NULL, seconds REAL NOT NULL,
-            PRIMARY KEY (slot, source, agent, state)
+            slot INTEGER NOT NULL, ref INTEGER NOT NULL, {states},
+            PRIMARY KEY (slot, ref)
         ) WITHOUT ROWID;
         """
     # executescript() would commit the migration's transaction first: one statement each.
@@ -270,6 +279,20 @@ _PUT_SAMPLE = (
     f"INSERT OR REPLACE INTO samples (minute, {', '.join(SAMPLE_FIELDS)}) "  # noqa: S608
     f"VALUES (?, {', '.join('?' for _ in SAMPLE_FIELDS)})"
 )
+_ADD_AGENT_SECONDS = (
+    f"INSERT INTO agent_seconds (slot, ref, {', '.join(STATE_COLUMNS.values())}) "  # noqa: S608
+    f"VALUES (?, ?, {', '.join('?' for _ in STATE_COLUMNS)}) ON CONFLICT (slot, ref) DO UPDATE "
+    "SET " + ", ".join(f"{c} = {c} + excluded.{c}" for c in STATE_COLUMNS.values())
+)
+_AGENT_SECONDS = (
+    "SELECT source, agent, "  # noqa: S608
+    + ", ".join(f"SUM({c})" for c in STATE_COLUMNS.values())
+    + " FROM agent_seconds JOIN agents USING (ref) WHERE slot >= ? AND slot < ? GROUP BY ref"
+)
+_OCCUPANCY = (
+    f"SELECT slot / :size * :size, SUM({WORKING}), SUM({STAFFED}) FROM agent_seconds "  # noqa: S608
+    "WHERE slot >= :lo AND slot < :hi GROUP BY 1"
+)
 _SELECT_SAMPLES = (
     f"SELECT minute, {', '.join(SAMPLE_FIELDS)} FROM samples "  # noqa: S608
     "WHERE minute >= ? AND minute < ? ORDER BY minute"
@@ -291,6 +314,7 @@ class HistoryStore:
         be used raises :class:`HistoryUnavailable`. ``max_pages`` caps the file's size in
         pages (sqlite's ``max_page_count``: how the tests fill the disk)."""
         self.path = path
+        self._agent_refs: dict[tuple[str, str], int] = {}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
@@ -376,17 +400,41 @@ class HistoryStore:
                 ),
             )
             if agent_seconds:
-                db.executemany(
-                    "INSERT INTO agent_seconds (slot, source, agent, state, seconds) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (slot, source, agent, state) "
-                    "DO UPDATE SET seconds = seconds + excluded.seconds",
-                    ((*cell, seconds) for cell, seconds in agent_seconds.cells.items()),
-                )
+                self._add_agent_seconds(agent_seconds)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+
+    def _refs(self, agents: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The row number of each (source, agent id), numbering new ones (in the caller's
+        transaction)."""
+        new = [key for key in set(agents) if key not in self._agent_refs]
+        if new:
+            self._db.executemany("INSERT OR IGNORE INTO agents (source, agent) VALUES (?, ?)", new)
+            for ref, source, agent in self._db.execute("SELECT ref, source, agent FROM agents"):
+                self._agent_refs[(source, agent)] = ref
+        return self._agent_refs
+
+    def _add_agent_seconds(self, seconds: AgentSeconds) -> None:
+        rows: dict[tuple[int, str, str], dict[str, float]] = {}
+        for (slot, source, agent, state), spent in seconds.cells.items():
+            if state in STATE_COLUMNS:
+                row = rows.setdefault((slot, source, agent), {})
+                row[state] = row.get(state, 0.0) + spent
+        refs = self._refs((source, agent) for _, source, agent in rows)
+        self._db.executemany(
+            _ADD_AGENT_SECONDS,
+            (
+                (
+                    slot,
+                    refs[(source, agent)],
+                    *(round(1000 * spent.get(s, 0.0)) for s in STATE_COLUMNS),
+                )
+                for (slot, source, agent), spent in rows.items()
+            ),
+        )
 
     def prune(self, before: datetime) -> None:
         """Forget everything older than ``before`` (the retention)."""
@@ -484,14 +532,7 @@ class HistoryStore:
             "WHERE minute >= :lo AND minute < :hi GROUP BY 1",
             bounds,
         ).fetchall()
-        working = ", ".join(f"'{s}'" for s in WORKING)
-        staffed = ", ".join(f"'{s}'" for s in STAFFED)
-        occupancy = self._db.execute(
-            f"SELECT slot / :size * :size, SUM(CASE WHEN state IN ({working}) THEN seconds "  # noqa: S608
-            f"ELSE 0 END), SUM(CASE WHEN state IN ({staffed}) THEN seconds ELSE 0 END) "
-            "FROM agent_seconds WHERE slot >= :lo AND slot < :hi GROUP BY 1",
-            bounds,
-        ).fetchall()
+        occupancy = self._db.execute(_OCCUPANCY, bounds).fetchall()
         extra: dict[int, dict[str, Any]] = {}
         for at, peak, longest in peaks:
             extra.setdefault(int(at), {}).update(peak_waiting=peak, sample_longest=longest)
@@ -529,15 +570,13 @@ class HistoryStore:
         self, start: datetime, end: datetime
     ) -> dict[tuple[str, str], dict[str, float]]:
         """Per (source, agent id), the seconds in each state between ``start`` and ``end``
-        (whole 15-minute slots)."""
-        rows = self._db.execute(
-            "SELECT source, agent, state, SUM(seconds) FROM agent_seconds "
-            "WHERE slot >= ? AND slot < ? GROUP BY 1, 2, 3",
-            (start.timestamp(), end.timestamp()),
-        )
+        (whole 15-minute slots; states never taken left out)."""
+        rows = self._db.execute(_AGENT_SECONDS, (start.timestamp(), end.timestamp()))
         out: dict[tuple[str, str], dict[str, float]] = {}
-        for source, agent, state, seconds in rows:
-            out.setdefault((source, agent), {})[state] = seconds
+        for source, agent, *spent in rows:
+            out[(source, agent)] = {
+                state: ms / 1000 for state, ms in zip(STATE_COLUMNS, spent, strict=True) if ms
+            }
         return out
 
 
