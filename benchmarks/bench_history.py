@@ -152,6 +152,7 @@ async def tick_path(path: Path, n_agents: int, rounds: int, rng: random.Random) 
     writes = []
     for _ in range(rounds):
         on_tick()
+        rec._last_minute = -1  # a new minute each round: its figures are computed
         rec.take_sample()
         started = time.perf_counter()
         rec._write(store)
@@ -201,7 +202,7 @@ def main() -> None:
             store.samples(DAY + timedelta(hours=23), DAY + timedelta(hours=24))
             store.intervals(DAY, DAY + timedelta(days=1), interval_min=15, policy=policy)
             store.intervals(
-                DAY, DAY + timedelta(days=1), interval_min=15, policy=policy, by_queue=True
+                DAY, DAY + timedelta(days=1), interval_min=15, policy=policy, queue="Main/Q7"
             )
             store.close()
 

@@ -166,8 +166,11 @@ class HistoryRecorder:
         self._unsubscribe: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._samples: dict[int, Sample] = {}
-        self._today: tuple[date, list[IntervalRow], list[IntervalRow]] | None = None
+        self._today: tuple[date, list[IntervalRow], dict[str, list[IntervalRow]]] | None = None
+        self._queues_wanted: set[str] = set()
+        """Queues whose rows a screen asked for: refreshed with the floor's."""
         self._last_minute = -1
+        self._refresh_soon = False
         # Writer-thread state: each agent's (state, since) and what is not yet written.
         self._agents: dict[tuple[str, str], tuple[str, float]] = {}
         self._seconds = AgentSeconds()
@@ -201,13 +204,18 @@ class HistoryRecorder:
 
     def intervals(self, queue: str | None = None) -> list[IntervalRow]:
         """Today's interval rows (refreshed every ``refresh_s``): the floor's, or with
-        ``queue`` that queue's, one row per channel."""
+        ``queue`` that queue's, one row per channel. A queue's rows are read from the first
+        time they are asked for: until the next refresh the answer is ``[]``."""
+        if queue is not None and queue not in self._queues_wanted:
+            self._queues_wanted = {*self._queues_wanted, queue}
+            self._wake.set()
+            self._refresh_soon = True
         today = self._today
         if today is None:
             return []
         if queue is None:
             return list(today[1])
-        return [row for row in today[2] if row.queue == queue]
+        return list(today[2].get(queue, []))
 
     # -- the loop's side ------------------------------------------------------------------------
     def start(self) -> None:
@@ -319,7 +327,9 @@ class HistoryRecorder:
                 stopping = self._stopping.is_set()
                 wrote = self._write(store)
                 now = time.monotonic()
-                if wrote and (stopping or now - last_refresh >= self._refresh_s):
+                due = now - last_refresh >= self._refresh_s
+                if (wrote and (stopping or due)) or self._refresh_soon:
+                    self._refresh_soon = False
                     self._refresh(store)
                     last_refresh = now
                 if now - last_prune >= PRUNE_S:
@@ -402,7 +412,10 @@ class HistoryRecorder:
         start, end = day_bounds(day, self.options.tz)
         minutes, policy = self.options.interval_min, self.options.policy
         floor = store.intervals(start, end, interval_min=minutes, policy=policy)
-        queues = store.intervals(start, end, interval_min=minutes, policy=policy, by_queue=True)
+        queues = {
+            queue: store.intervals(start, end, interval_min=minutes, policy=policy, queue=queue)
+            for queue in self._queues_wanted
+        }
         self._today = (day, floor, queues)
 
 

@@ -11,7 +11,8 @@ Three tables, all times UTC epoch seconds:
 * ``agent_seconds``: per 15-minute slot (the smallest interval) and agent, the milliseconds
   spent in each state, one column a state (one narrow row per agent and slot keeps a day of
   5,000 agents small); 30- and 60-minute intervals are sums of slots. ``agents`` numbers
-  the (source, agent id) pairs those rows refer to.
+  the (source, agent id) pairs those rows refer to; ``slot_totals`` keeps the floor's sums
+  of them (occupancy without reading every agent's row).
 
 A contact counts in the interval it arrived in (as vendors count), even when it is answered
 or ends in a later one.
@@ -41,8 +42,7 @@ STATE_COLUMNS = {
     state.value: f"{state.value}_ms" for state in AgentState if state is not AgentState.OFFLINE
 }
 """The state columns of ``agent_seconds`` (time offline is not kept)."""
-WORKING = " + ".join(STATE_COLUMNS[s] for s in ("in_call", "in_chat", "wrap_up"))
-STAFFED = WORKING + " + " + STATE_COLUMNS["available"]
+WORKING_STATES = (AgentState.IN_CALL.value, AgentState.IN_CHAT.value, AgentState.WRAP_UP.value)
 """Occupancy = time on contacts and in wrap-up ÷ that and available."""
 
 
@@ -253,6 +253,9 @@ def _v1(db: sqlite3.Connection) -> None:
             slot INTEGER NOT NULL, ref INTEGER NOT NULL, {states},
             PRIMARY KEY (slot, ref)
         ) WITHOUT ROWID;
+        CREATE TABLE slot_totals (
+            slot INTEGER PRIMARY KEY, working_ms INTEGER NOT NULL, staffed_ms INTEGER NOT NULL
+        );
         """
     # executescript() would commit the migration's transaction first: one statement each.
     for statement in script.split(";"):
@@ -290,7 +293,7 @@ _AGENT_SECONDS = (
     + " FROM agent_seconds JOIN agents USING (ref) WHERE slot >= ? AND slot < ? GROUP BY ref"
 )
 _OCCUPANCY = (
-    f"SELECT slot / :size * :size, SUM({WORKING}), SUM({STAFFED}) FROM agent_seconds "  # noqa: S608
+    "SELECT slot / :size * :size, SUM(working_ms), SUM(staffed_ms) FROM slot_totals "
     "WHERE slot >= :lo AND slot < :hi GROUP BY 1"
 )
 _SELECT_SAMPLES = (
@@ -419,21 +422,27 @@ class HistoryStore:
 
     def _add_agent_seconds(self, seconds: AgentSeconds) -> None:
         rows: dict[tuple[int, str, str], dict[str, float]] = {}
-        for (slot, source, agent, state), spent in seconds.cells.items():
+        for (slot, source, agent, state), seconds_in in seconds.cells.items():
             if state in STATE_COLUMNS:
                 row = rows.setdefault((slot, source, agent), {})
-                row[state] = row.get(state, 0.0) + spent
+                row[state] = row.get(state, 0.0) + seconds_in
         refs = self._refs((source, agent) for _, source, agent in rows)
+        totals: dict[int, list[int]] = {}
+        values = []
+        for (slot, source, agent), by_name in rows.items():
+            ms = [round(1000 * by_name.get(state, 0.0)) for state in STATE_COLUMNS]
+            values.append((slot, refs[(source, agent)], *ms))
+            by_state = dict(zip(STATE_COLUMNS, ms, strict=True))
+            working = sum(by_state[s] for s in WORKING_STATES)
+            total = totals.setdefault(slot, [0, 0])
+            total[0] += working
+            total[1] += working + by_state[AgentState.AVAILABLE.value]
+        self._db.executemany(_ADD_AGENT_SECONDS, values)
         self._db.executemany(
-            _ADD_AGENT_SECONDS,
-            (
-                (
-                    slot,
-                    refs[(source, agent)],
-                    *(round(1000 * spent.get(s, 0.0)) for s in STATE_COLUMNS),
-                )
-                for (slot, source, agent), spent in rows.items()
-            ),
+            "INSERT INTO slot_totals (slot, working_ms, staffed_ms) VALUES (?, ?, ?) "
+            "ON CONFLICT (slot) DO UPDATE SET working_ms = working_ms + excluded.working_ms, "
+            "staffed_ms = staffed_ms + excluded.staffed_ms",
+            ((slot, working, staffed) for slot, (working, staffed) in totals.items()),
         )
 
     def prune(self, before: datetime) -> None:
@@ -445,6 +454,7 @@ class HistoryStore:
             db.execute("DELETE FROM contacts WHERE created < ?", (cut,))
             db.execute("DELETE FROM samples WHERE minute < ?", (cut,))
             db.execute("DELETE FROM agent_seconds WHERE slot < ?", (cut,))
+            db.execute("DELETE FROM slot_totals WHERE slot < ?", (cut,))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -466,7 +476,7 @@ class HistoryStore:
         row = self._db.execute(
             "SELECT EXISTS (SELECT 1 FROM contacts WHERE created >= ?1 AND created < ?2) "
             "OR EXISTS (SELECT 1 FROM samples WHERE minute >= ?1 AND minute < ?2) "
-            "OR EXISTS (SELECT 1 FROM agent_seconds WHERE slot >= ?1 AND slot < ?2)",
+            "OR EXISTS (SELECT 1 FROM slot_totals WHERE slot >= ?1 AND slot < ?2)",
             (lo, hi),
         ).fetchone()
         return bool(row[0])

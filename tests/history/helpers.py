@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from ccmon.domain import Interaction, Phase
 
@@ -45,4 +49,17 @@ def contact(
         wait_s=wait if phase is not Phase.WAITING else None,
         duration_s=talk if phase is Phase.ENDED else None,
         customer=customer,
+    )
+
+
+def ccmon(*args: str, history: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
+    env |= {"CCMON_CONFIG": os.devnull, "CCMON_HISTORY_PATH": str(history)}
+    return subprocess.run(
+        [sys.executable, "-m", "ccmon", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )

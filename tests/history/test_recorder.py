@@ -92,6 +92,7 @@ async def test_a_run_is_recorded_and_read_back_at_the_next_start(tmp_path: Path)
         Collection.INTERACTIONS, "ccai", [contact("a", at(8, 0, 10), Phase.ACTIVE, wait=15)]
     )
     clock.at = at(8, 2, 30)
+    assert rec.intervals("Main/Billing") == []  # asked for: read from the next refresh on
     await engine.stop()  # the last sample, and the agent's time up to it
     assert rec.problem is None
     assert said == []

@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
@@ -19,7 +16,7 @@ from ccmon.domain.policy import SlaPolicy
 from ccmon.history.days import day_bounds
 from ccmon.history.report import read_day, render_csv, render_markdown, render_table
 from ccmon.history.store import HistoryStore, IntervalRow, contact_row
-from tests.history.helpers import DAY, at, contact
+from tests.history.helpers import DAY, at, ccmon, contact
 
 REQUIRED = {
     "start",
@@ -35,19 +32,6 @@ REQUIRED = {
     "aht_s",
     "longest_wait_s",
 }
-
-
-def ccmon(*args: str, history: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
-    env |= {"CCMON_CONFIG": os.devnull, "CCMON_HISTORY_PATH": str(history)}
-    return subprocess.run(
-        [sys.executable, "-m", "ccmon", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_watch_records_the_day_and_report_shows_it(tmp_path: Path) -> None:
