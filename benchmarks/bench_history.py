@@ -11,7 +11,9 @@
 4. ``ccmon report`` for that day: the store read and the table rendered, in-process, and the
    command as a fresh process;
 5. start-up with a full day's history: the writer thread's load of today's intervals and the
-   last hour of samples (the screen does not wait for it).
+   last hour of samples (the screen does not wait for it); with ``--startup N``, also
+   ``ccmon --demo`` in a pty until the first agent rows, N runs with the history off and N
+   with a full day of today in the store.
 """
 
 from __future__ import annotations
@@ -41,10 +43,10 @@ DAY = datetime(2026, 11, 25, tzinfo=UTC)
 STATES = (AgentState.AVAILABLE, AgentState.IN_CALL, AgentState.IN_CHAT, AgentState.WRAP_UP)
 
 
-def contacts(n: int, rng: random.Random) -> list[Interaction]:
+def contacts(n: int, rng: random.Random, day: datetime = DAY) -> list[Interaction]:
     out = []
     for i in range(n):
-        created = DAY + timedelta(seconds=rng.uniform(0, 86_399))
+        created = day + timedelta(seconds=rng.uniform(0, 86_399))
         roll = rng.random()
         wait = int(rng.expovariate(1 / 25))
         if roll < 0.08:
@@ -84,17 +86,20 @@ def queues() -> list[Queue]:
     return [Queue("ccai", str(i), f"Main/Q{i}", "call", i % 4, 30, None) for i in range(678)]
 
 
-def fill_day(path: Path, n_agents: int, n_contacts: int, rng: random.Random) -> float:
+def fill_day(
+    path: Path, n_agents: int, n_contacts: int, rng: random.Random, day: datetime = DAY
+) -> float:
     """One full day in the store; returns seconds taken."""
     started = time.perf_counter()
     store = HistoryStore(path)
     policy = SlaPolicy()
-    store.write(contacts=[r for c in contacts(n_contacts, rng) if (r := contact_row(c, policy))])
-    minutes = [DAY + timedelta(minutes=m) for m in range(1440)]
+    rows = [r for c in contacts(n_contacts, rng, day) if (r := contact_row(c, policy))]
+    store.write(contacts=rows)
+    minutes = [day + timedelta(minutes=m) for m in range(1440)]
     store.write(samples=[Sample(m, 5, 40.0, 100, 3000, 400, 300, 81.0) for m in minutes])
     for slot in range(96):
         cells = AgentSeconds()
-        base = DAY.timestamp() + slot * 900
+        base = day.timestamp() + slot * 900
         for agent in range(n_agents):
             cut = base + rng.uniform(0, 900)
             cells.add("ccai", str(agent), rng.choice(STATES).value, base, cut)
@@ -119,8 +124,7 @@ async def tick_path(path: Path, n_agents: int, rounds: int, rng: random.Random) 
     rec = HistoryRecorder(
         engine, HistoryOptions(path=path), flush_s=3600, sample_s=3600, refresh_s=3600
     )
-    rec.start()
-    await rec.wait_loaded(60)
+    # Not started: this function plays the writer thread's part itself, one batch at a time.
     moved = rng.sample(roster, 500)
     changes = {a.key: Change(a, a, {"state": (a.state, AgentState.WRAP_UP)}) for a in moved}
     agent_event = DiffEvent(Collection.AGENTS, "ccai", clock, Diff(changed=changes))
@@ -158,7 +162,6 @@ async def tick_path(path: Path, n_agents: int, rounds: int, rng: random.Random) 
         rec._write(store)
         writes.append((time.perf_counter() - started) * 1000)
     store.close()
-    await rec.stop()
     return [
         row("on the loop: a tick's diff to the recorder", tick),
         row("on the loop: the minute sample (the records copied)", samples),
@@ -171,6 +174,7 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=5000)
     parser.add_argument("--contacts", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--startup", type=int, default=0, metavar="N")
     args = parser.parse_args()
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -220,6 +224,24 @@ def main() -> None:
             tick_path(Path(tmp) / "tick.sqlite3", args.agents, args.rounds, rng)
         )
         print_table("Recording at the big floor", ["what", "median", "p95", "runs"], tick_rows)
+        if args.startup:
+            startup(Path(tmp) / "today.sqlite3", args, rng)
+
+
+def startup(path: Path, args: argparse.Namespace, rng: random.Random) -> None:
+    from benchmarks.bench_startup import demo_first_data
+
+    today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    fill_day(path, args.agents, args.contacts, rng, today.astimezone(UTC))
+    runs = {
+        "history off": {"CCMON_HISTORY_ENABLED": "false"},
+        "a full day of today in the history": {"CCMON_HISTORY_PATH": str(path)},
+    }
+    rows = []
+    for what, env in runs.items():
+        firsts = [demo_first_data(env=env)[1] for _ in range(args.startup)]
+        rows.append(row(f"`ccmon --demo`: first agent rows, {what}", firsts, unit="s"))
+    print_table("Start-up", ["what", "median", "p95", "runs"], rows)
 
 
 if __name__ == "__main__":

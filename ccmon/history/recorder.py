@@ -1,7 +1,8 @@
 """The recorder: follows a floor's diffs and keeps them in the history store, off the loop.
 
 On the event loop it only does what costs microseconds: a diff's contacts and agents are
-appended to an inbox, and once a minute the floor's figures become a sample. A writer thread
+appended to an inbox, and once a minute the floor's records are copied for a sample (about
+0.1 ms at 5,000 agents; the figures are computed from the copy in the thread). A writer thread
 opens the store (waiting for a lock there, never on the loop), turns the inbox into rows,
 writes them in one transaction about every second, and keeps today's interval rows and the
 last hour of samples in memory for the screens. A store that cannot be used turns the
@@ -192,8 +193,8 @@ class HistoryRecorder:
         return await loop.run_in_executor(None, self._opened.wait, timeout_s)
 
     def samples(self, minutes: int = SAMPLES_KEPT_MIN) -> list[Sample | None]:
-        """The last ``minutes`` minutes, oldest first, the current minute last; None for a
-        minute without a sample."""
+        """The last ``minutes`` minutes (at most 60 are kept), oldest first, the current
+        minute last; None for a minute without a sample."""
         now = int(self.floor.now().timestamp() // 60) * 60
         with self._lock:
             return [self._samples.get(now - 60 * back) for back in range(minutes - 1, -1, -1)]
