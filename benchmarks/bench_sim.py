@@ -28,8 +28,8 @@ import httpx
 from benchmarks.common import BIG, percentile, print_table
 from ccmon.sim.render.ccai import CcaiRenderer
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim, sim_client
 from ccmon.sim.timefmt import iso_z
+from tests.support.sim import running_sim, sim_client
 
 HEADERS = ["endpoint", "requests/s", "median ms", "p95 ms", "response KB"]
 

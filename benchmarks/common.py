@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ccmon.sim.testing import running_sim, sim_client
+from tests.support.sim import running_sim, sim_client
 
 BIG = {"agents": 5000, "queues": 500, "interactions_per_day": 20_000}
 

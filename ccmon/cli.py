@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_snapshot(commands)
     _add_watch(commands)
     _add_hub(commands)
+    _add_serve(commands)
     _add_replay(commands)
     _add_sim(commands)
     _add_doctor(commands)
@@ -224,6 +225,11 @@ def _add_snapshot(commands: argparse._SubParsersAction[_Parser]) -> None:
         help='add today\'s interval rows from the history (json: the "intraday" object, '
         "as `ccmon report --format json` prints it)",
     )
+    snap.add_argument(
+        "--forecast",
+        action="store_true",
+        help="with --format json: add each queue's Erlang forecast (inputs and results)",
+    )
 
 
 def _add_watch(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -261,6 +267,22 @@ def _add_hub(commands: argparse._SubParsersAction[_Parser]) -> None:
         choices=("status",),
         help="status: the leader, its last publish, viewers, stream length, Redis memory",
     )
+
+
+def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon serve``: the floor over HTTP for wall TVs, scripts and Prometheus."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve the floor over HTTP: a wallboard page for TVs, JSON, events, /metrics",
+    )
+    _common(serve)
+    _hub_option(serve, VIEW_FROM_HUB)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other needs [serve] token)",
+    )
+    serve.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
 
 
 def _add_replay(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -350,6 +372,7 @@ RUNNERS = {
     "watch": ("ccmon.commands.watch", "run_watch"),
     "config": ("ccmon.commands.config", "run_config"),
     "hub": ("ccmon.commands.hub", "run_hub"),
+    "serve": ("ccmon.commands.serve", "run_serve"),
     "replay": ("ccmon.commands.replay", "run_replay"),
     "once": ("ccmon.commands.snapshot", "run_once"),
     "report": ("ccmon.commands.report", "run_report"),

@@ -23,15 +23,15 @@ import time
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, TypeVar
 
 import httpx
 
+from ccmon.config.env_names import env_name
 from ccmon.config.settings import EvoSettings, SourceSettings
 from ccmon.http import ErrorKind, SourceError
 from ccmon.http.client import JsonResponse
-from ccmon.sources.base import Source, iso_z, utcnow
+from ccmon.sources.base import Source
 
 T = TypeVar("T")
 
@@ -41,19 +41,6 @@ STEP_TIMEOUT_S = 5.0
 """DNS and the TCP/TLS handshake each get this long."""
 
 OK, FAIL, SKIPPED = "ok", "FAIL", "-"
-
-
-def _probe(source: str) -> tuple[str, dict[str, Any]]:
-    """The cheapest request that proves a source works: one page, no paging."""
-    if source == "ccai":
-        return "agents/current_status", {}
-    if source == "alo":
-        now = utcnow()
-        return "periods", {
-            "start_date": iso_z(now - timedelta(days=1)),
-            "end_date": iso_z(now + timedelta(days=1)),
-        }
-    return "portal/activity", {"Page": 0, "CountPerPage": 1, "SimplifiedPaging": "true"}
 
 
 @dataclass(slots=True)
@@ -107,10 +94,6 @@ async def _in_daemon_thread(work: Callable[[], T], timeout_s: float) -> T:
     return await asyncio.wait_for(future, timeout_s)
 
 
-def _env(section: str, key: str) -> str:
-    return f"CCMON_{section.upper()}_{key.upper()}"
-
-
 @dataclass(frozen=True, slots=True)
 class Hop:
     """Where the first connection goes: the source's host, or the proxy in front of it."""
@@ -142,7 +125,7 @@ def first_hop(source: str, url: httpx.URL) -> Hop:
             if value := proxies.get(scheme):
                 proxy = httpx.URL(value if "://" in value else f"http://{value}")
                 return Hop(proxy, f"{scheme.upper()}_PROXY", proxy=True)
-    return Hop(url, f"{source}.base_url ({_env(source, 'base_url')})")
+    return Hop(url, f"{source}.base_url ({env_name(source, 'base_url')})")
 
 
 async def _dns(check: SourceCheck, hop: Hop) -> str | None:
@@ -232,7 +215,7 @@ async def _get(source: Source, path: str, params: dict[str, Any]) -> tuple[JsonR
 
 
 async def _request(check: SourceCheck, source: Source, settings: SourceSettings) -> None:
-    path, params = _probe(source.name)
+    path, params = source.probe()
     name = source.name
     try:
         response, retried = await _get(source, path, params)
@@ -281,7 +264,7 @@ def _intervals(check: SourceCheck, source: Source, settings: SourceSettings) -> 
 
 async def _accounts(check: SourceCheck, source: Source, account_ids: Sequence[str]) -> None:
     """Evo's ``account_ids``: the login must reach every one (a 403 names the account)."""
-    path, params = _probe(source.name)
+    path, params = source.probe()
     denied: list[str] = []
     for account in account_ids:
         try:

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ccmon.commands.registry import build_sources
+from ccmon.commands.registry import SOURCE_NAMES, build_sources
+from ccmon.config.env_names import env_name
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection, Record
 from ccmon.engine.floor import StoreFloor
@@ -94,8 +95,8 @@ def still_floor(seed: int = 1, start: datetime = STILL_START, **sim: object) -> 
     with running_sim(seed=seed, start=start, speed=0.0, rate_limit=False, **floor) as server:
         now: Callable[[], datetime] = lambda: start  # noqa: E731
         env = {**server.env, "CCMON_CONFIG": os.devnull}
-        for name in ("CCAI", "ALO", "EVO"):
-            env[f"CCMON_{name}_RATE"] = "100"
+        for name in SOURCE_NAMES:
+            env[env_name(name, "rate")] = "100"
         sources = build_sources(load_settings(env=env), now=now)
 
         read_once(sources)

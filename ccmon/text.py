@@ -7,8 +7,9 @@ sequences (ANSI colours, OSC 52 clipboard writes, title changes), reorder text w
 overrides or hide text with zero-width characters. Rich markup needs no escaping here: the
 UI renders these strings as ``rich.text.Text``, never as markup.
 
-It also holds :func:`duration`, the one way a span of time is written, on screen and in alert
-messages alike (the engine may import this module, never the UI).
+It also holds :func:`duration` (and :func:`hms`), the one way a span of time is written: on
+screen, in the replay's bar and in alert messages alike (the engine may import this module,
+never the UI).
 """
 
 from __future__ import annotations
@@ -77,10 +78,16 @@ def duration(seconds: float | None) -> str:
     if s < 3600:
         return f"{s // 60}:{s % 60:02d}"
     if s < 86_400:
-        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+        return hms(s)
     if s < 100 * 86_400:
         return f"{s // 86_400}d {s % 86_400 // 3600:02d}h"
     return ">99d"
+
+
+def hms(seconds: float) -> str:
+    """``0:03:07``, ``1:02:03``: hours always shown (a position in a recording)."""
+    s = max(0, int(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def percent(value: float | None) -> str:

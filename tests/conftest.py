@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim
 from tests.support.redis_server import RedisServer, running_redis
+from tests.support.sim import running_sim
 
 
 @pytest.fixture(autouse=True)

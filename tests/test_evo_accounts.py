@@ -19,7 +19,7 @@ from ccmon.logs import remove_logging
 from ccmon.sim.render.evo import ACCOUNTS
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
-from tests.sim_helpers import UNTHROTTLED, sim_now
+from tests.support.sim import UNTHROTTLED, sim_now
 
 MakeSim = Callable[..., SimServer]
 ACME, WEST = (account_id for account_id, _ in ACCOUNTS)

@@ -26,6 +26,8 @@ def test_the_wheel_runs_from_anywhere_with_its_themes_and_styles(tmp_path: Path)
     bundled = {p.name for p in (ROOT / "themes").glob("*.toml")}
     assert {f"ccmon/themes/{name}" for name in bundled} <= names
     assert "ccmon/ui/app.tcss" in names
+    page = {f"ccmon/serve/static/{n}" for n in ("index.html", "wallboard.js", "wallboard.css")}
+    assert page <= names  # ccmon serve's wallboard page ships inside the package
     found = subprocess.run(
         [sys.executable, "-c", "from ccmon.ui.themes import load_themes; print(*load_themes())"],
         cwd=tmp_path,

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from ccmon.http import RateLimiter, SourceClient, SourceError
-from ccmon.http.pagination import ccai_pages, evo_pages
+from ccmon.http.pagination import MAX_PAGES, ccai_pages, evo_pages
 
 BASE = "https://acme.example.test/manager/api/v1"
 
@@ -23,8 +23,11 @@ def rows(start: int, count: int) -> list[dict[str, int]]:
     return [{"id": i} for i in range(start, start + count)]
 
 
-async def collect_ccai(client: SourceClient, per: int = 3, **kw: int) -> list[list[object]]:
-    return [page async for page in ccai_pages(client, "agents", {"x": "1"}, per=per, **kw)]
+async def collect_ccai(
+    client: SourceClient, per: int = 3, max_pages: int = MAX_PAGES
+) -> list[list[object]]:
+    pages = ccai_pages(client, "agents", {"x": "1"}, per=per, max_pages=max_pages)
+    return [page async for page in pages]
 
 
 async def test_stops_on_a_short_page_without_headers() -> None:

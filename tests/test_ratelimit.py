@@ -166,7 +166,7 @@ class _Clock:
 
 def test_a_429_above_the_documented_rate_drops_straight_to_it() -> None:
     clock = _Clock()
-    limiter = RateLimiter(100.0, documented_rate=1.0, margin_s=0.0, clock=clock)
+    limiter = RateLimiter(100.0, documented_rate=1.0, margin_s=0.0, monotonic=clock)
     limiter.pause(1.0)
     assert limiter.effective_rate == 1.0
     assert limiter.interval_s == 1.0
@@ -183,7 +183,7 @@ def test_a_429_above_the_documented_rate_drops_straight_to_it() -> None:
 
 def test_the_effective_rate_never_drops_below_a_quarter() -> None:
     clock = _Clock()
-    limiter = RateLimiter(2.0, documented_rate=1.0, margin_s=0.0, clock=clock)
+    limiter = RateLimiter(2.0, documented_rate=1.0, margin_s=0.0, monotonic=clock)
     for _ in range(6):
         limiter.pause(1.0)
         clock.now += 2.0
@@ -193,7 +193,7 @@ def test_the_effective_rate_never_drops_below_a_quarter() -> None:
 
 def test_the_effective_rate_climbs_back_slowly_up_to_the_setting() -> None:
     clock = _Clock()
-    limiter = RateLimiter(1.2, documented_rate=1.0, margin_s=0.0, clock=clock)
+    limiter = RateLimiter(1.2, documented_rate=1.0, margin_s=0.0, monotonic=clock)
     limiter.pause(1.0)
     assert limiter.effective_rate == 0.6
     limiter.note_success()  # too soon: one step per INCREASE_EVERY_S
@@ -212,6 +212,6 @@ def test_the_effective_rate_climbs_back_slowly_up_to_the_setting() -> None:
 
 
 def test_without_a_documented_rate_a_429_halves_the_setting() -> None:
-    limiter = RateLimiter(5.0, margin_s=0.0, clock=_Clock())
+    limiter = RateLimiter(5.0, margin_s=0.0, monotonic=_Clock())
     limiter.pause(None)
     assert limiter.effective_rate == 2.5

@@ -18,7 +18,7 @@ class _Clock:
 def _pair(tmp_path: Path) -> tuple[_Clock, SharedBudget, SharedBudget]:
     clock = _Clock()
     path = tmp_path / "budget" / "ccai.json"
-    return clock, SharedBudget(path, clock=clock), SharedBudget(path, clock=clock)
+    return clock, SharedBudget(path, wall=clock), SharedBudget(path, wall=clock)
 
 
 def test_another_process_waits_out_the_spacing_of_the_last_request(tmp_path: Path) -> None:

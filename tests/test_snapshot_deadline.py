@@ -16,13 +16,13 @@ from ccmon.http import ErrorKind
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import Snapshot, collect
-from tests.sim_helpers import sim_sources
+from tests.support.sim import sim_sources
 
 MakeSim = Callable[..., SimServer]
 
 
 async def _snapshot(sim: SimServer, deadline_s: float, **env: str) -> Snapshot:
-    sources = [s for s in sim_sources(sim, **env) if s.name == "ccai"]
+    sources = [s for s in sim_sources(sim, env) if s.name == "ccai"]
     try:
         return await collect(sources, ["ccai"], deadline_s=deadline_s)
     finally:

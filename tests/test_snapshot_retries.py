@@ -14,6 +14,7 @@ import httpx
 
 from ccmon.domain import Agent, AgentState, Collection, Record
 from ccmon.http import ErrorKind, RateLimiter, RetryPolicy, SourceClient
+from ccmon.http.pagination import PagePacer
 from ccmon.snapshot.collect import Snapshot, collect
 from ccmon.snapshot.render import to_document
 from ccmon.sources.base import Feed, Source, Tier
@@ -40,7 +41,7 @@ class _Source(Source):
         self.agents: list[Agent] = []
 
     def feeds(self) -> Sequence[Feed]:
-        async def poll(priority: float) -> None:
+        async def poll(priority: float, pacer: PagePacer | None = None) -> None:
             await self.client.get_json("agents", priority=priority)
             self.agents = [Agent("ccai", "1", "Ann", AgentState.AVAILABLE, "Available", None, None)]
 

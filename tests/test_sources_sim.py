@@ -13,17 +13,17 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ccmon.domain import Agent, Collection, Interaction, Phase, Queue, Sla
+from ccmon.domain.serialize import iso
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import collect
-from ccmon.sources.base import iso_z
 from ccmon.sources.ccai.source import CcaiSource
-from tests.sim_helpers import UNTHROTTLED, sim_sources
+from tests.support.sim import UNTHROTTLED, sim_sources
 
 MakeSim = Callable[..., SimServer]
 
 
 async def read_everything(sim: SimServer, **env: str) -> Any:
-    sources = sim_sources(sim, **UNTHROTTLED, **env)
+    sources = sim_sources(sim, {**UNTHROTTLED, **env})
     try:
         return await collect(sources, ["ccai", "alo", "evo"], deadline_s=30)
     finally:
@@ -87,7 +87,7 @@ async def test_singular_menu_spelling_is_found(make_sim: MakeSim) -> None:
 
 async def test_pages_end_on_a_short_page_without_headers(make_sim: MakeSim) -> None:
     sim = make_sim(agents=130, rate_limit=False, pagination_headers=False)
-    [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
+    [ccai] = [s for s in sim_sources(sim, UNTHROTTLED) if isinstance(s, CcaiSource)]
     await ccai.poll_roster()
     await ccai.aclose()
     assert len(ccai.agents()) == 130
@@ -97,7 +97,7 @@ async def test_pages_end_on_a_short_page_without_headers(make_sim: MakeSim) -> N
 
 async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> None:
     sim = make_sim(agents=12, rate_limit=False)
-    [ccai] = [s for s in sim_sources(sim, **UNTHROTTLED) if isinstance(s, CcaiSource)]
+    [ccai] = [s for s in sim_sources(sim, UNTHROTTLED) if isinstance(s, CcaiSource)]
     await ccai.poll_calls()
     first = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
     first_requests = len([r for r in sim.request_log("ccai") if r.path.endswith("/calls")])
@@ -111,7 +111,7 @@ async def test_calls_are_incremental_after_the_first_poll(make_sim: MakeSim) -> 
     assert len(first) > 50
     # One small page from the newest updated_at seen, less the two-minute overlap.
     assert len(second) == 1
-    assert second[0]["updated_at[from]"] == [iso_z(newest - timedelta(seconds=120))]
+    assert second[0]["updated_at[from]"] == [iso(newest - timedelta(seconds=120), millis=True)]
     assert calls[-1].response_bytes < sum(r.response_bytes for r in calls[:first_requests]) / 5
     after = {r.key: r for r in ccai.records(Collection.INTERACTIONS) if isinstance(r, Interaction)}
     assert set(first) <= set(after)  # nothing seen before is lost

@@ -30,7 +30,7 @@ def test_a_background_child_neither_delays_the_token_nor_outlives_it(
     monkeypatch.setattr(secrets, "TOKEN_COMMAND_TIMEOUT_S", 5.0)  # before the fix: 5 s, fail
     pid_file = tmp_path / "child.pid"
     command = f"sh -c 'sleep 30 & echo $! > {pid_file}; echo alo-token-from-a-command'"
-    token = secrets.resolve_token("alo", AloSettings(token_command=command))
+    token = AloSettings(token_command=command).resolve_token("alo")
     assert token == "alo-token-from-a-command"
     child = int(pid_file.read_text())
     asyncio.run(eventually(lambda: _ended(child), "the background child ended"))
@@ -40,7 +40,7 @@ def test_the_rest_of_the_output_is_not_waited_for(tmp_path: Path) -> None:
     """A command that prints the token and then keeps running (and printing) is ended."""
     pid_file = tmp_path / "command.pid"
     command = f"sh -c 'echo $$ > {pid_file}; echo first-line; exec sleep 30'"
-    assert secrets.resolve_token("alo", AloSettings(token_command=command)) == "first-line"
+    assert AloSettings(token_command=command).resolve_token("alo") == "first-line"
     asyncio.run(eventually(lambda: _ended(int(pid_file.read_text())), "the command ended"))
 
 
@@ -50,13 +50,11 @@ def test_the_rest_of_the_output_is_not_waited_for(tmp_path: Path) -> None:
 )
 def test_a_token_is_stripped_of_surrounding_whitespace(value: str, expected: str | None) -> None:
     settings = AloSettings(token=SecretStr(value))
-    assert secrets.resolve_token("alo", settings) == expected
+    assert settings.resolve_token("alo") == expected
 
 
 def test_a_token_command_printing_crlf(tmp_path: Path) -> None:
     script = tmp_path / "token.sh"
     script.write_text("#!/bin/sh\nprintf '  tok-from-windows\\r\\nsecond line\\r\\n'\n")
     script.chmod(0o700)
-    assert secrets.resolve_token("alo", AloSettings(token_command=str(script))) == (
-        "tok-from-windows"
-    )
+    assert AloSettings(token_command=str(script)).resolve_token("alo") == ("tok-from-windows")

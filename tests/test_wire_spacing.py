@@ -17,8 +17,8 @@ from ccmon.http import RateLimiter, SourceClient
 from ccmon.http.auth import BasicAuth
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import CCAI_TOKEN, CCAI_USERNAME
 from ccmon.sim.vendors import Vendor
+from tests.support.sim import CCAI_TOKEN, CCAI_USERNAME
 
 RATE = 5.0
 SETUP_DELAY_S = 0.15  # three quarters of an interval spent before the first bytes go out

@@ -8,8 +8,9 @@ from typing import Any
 
 import httpx
 
+from ccmon.config.env_names import env_name
 from ccmon.config.load import load_settings
-from ccmon.config.secrets import resolve_secret, resolve_token
+from ccmon.config.secrets import resolve_secret
 from ccmon.config.settings import AloSettings, EvoSettings, Settings, SourceSettings
 from ccmon.errors import ConfigError
 from ccmon.http import RateLimiter, RetryPolicy, SourceClient
@@ -73,13 +74,13 @@ def _client(
 def _need(section: str, settings: SourceSettings) -> str:
     if settings.base_url is None:
         raise ConfigError(
-            f"{section} is enabled but has no base_url; set CCMON_{section.upper()}_BASE_URL "
+            f"{section} is enabled but has no base_url; set {env_name(section, 'base_url')} "
             f"or {section}.base_url in the config"
         )
-    token = resolve_token(section, settings)
+    token = settings.resolve_token(section)
     if token is None:
         raise ConfigError(
-            f"{section} has no token; set CCMON_{section.upper()}_TOKEN or {section}.token_command"
+            f"{section} has no token; set {env_name(section, 'token')} or {section}.token_command"
         )
     return token
 
@@ -96,10 +97,10 @@ def _token_client(
     if not token.isascii():
         raise ConfigError(
             f"{name}: the token contains a character that is not ASCII, which cannot travel "
-            f"in a header; check CCMON_{name.upper()}_TOKEN or {name}.token_command"
+            f"in a header; check {env_name(name, 'token')} or {name}.token_command"
         )
     auth = TokenAuth(token, settings.auth_header, settings.auth_scheme)
-    hint = f"check CCMON_{name.upper()}_TOKEN and {name}.auth_header/auth_scheme"
+    hint = f"check {env_name(name, 'token')} and {name}.auth_header/auth_scheme"
     return _client(name, settings, auth, hint, transport, retry, token, documented)
 
 

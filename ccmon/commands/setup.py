@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ccmon.commands.registry import SOURCE_NAMES, build_sources, checked_settings, rate_warnings
+from ccmon.config.env_names import env_prefix
 from ccmon.config.settings import Settings
 from ccmon.errors import ConfigError
 from ccmon.sources.base import Source
 
-_SOURCE_VARIABLES = tuple(f"CCMON_{name.upper()}_" for name in SOURCE_NAMES)
+_SOURCE_VARIABLES = tuple(env_prefix(name) for name in SOURCE_NAMES)
 
 
 def flag_overrides(args: argparse.Namespace) -> dict[str, Any]:

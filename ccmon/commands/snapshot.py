@@ -18,7 +18,7 @@ from ccmon.hub.viewer import HubFloor
 from ccmon.snapshot.collect import DEFAULT_DEADLINE_S, Snapshot, collect, floor_snapshot
 from ccmon.snapshot.csv import render_csv
 from ccmon.snapshot.privacy import mask_pii
-from ccmon.snapshot.render import render_json, render_table, to_document
+from ccmon.snapshot.render import render_table, to_document
 from ccmon.sources.base import Source
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError("--raw goes with --format csv --pane (json is the records already)")
     if args.intervals and args.format == "csv":
         raise ConfigError("--intervals goes with --format json or table (or see `ccmon report`)")
+    if args.forecast and args.format != "json":
+        raise ConfigError("--forecast goes with --format json")
     settings, snapshot = _read(args, args.deadline)
     if args.mask_pii:
         snapshot = mask_pii(snapshot)
@@ -94,12 +96,10 @@ def run_snapshot(args: argparse.Namespace) -> int:
             )
             sys.stdout.write(snapshot_csv(snapshot, Collection(args.pane), options))
     elif args.format == "json":
+        document = to_document(snapshot, settings.sla.policy(), forecast=args.forecast)
         if args.intervals:
-            document = to_document(snapshot, settings.sla.policy())
             document["intraday"] = _today(args, settings).document()
-            sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(render_json(snapshot, settings.sla.policy()) + "\n")
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_table(snapshot, settings.sla.policy()))
         if args.intervals:

@@ -19,18 +19,13 @@ from typing import Any
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ccmon.config import locations
+from ccmon.config.env_names import env_name
 from ccmon.config.settings import Settings, SourceSettings
 from ccmon.errors import ConfigError
-
-ENV_PREFIX = "CCMON_"
 
 FeedNames = Callable[[Settings], Mapping[str, Sequence[str]]]
 """The feeds each source polls: an interval for any other feed is refused. Handed in by the
 caller (``ccmon/commands/registry.py``), because the sources sit above the config."""
-
-
-def env_name(section: str, field: str) -> str:
-    return f"{ENV_PREFIX}{section}_{field}".upper()
 
 
 def config_path(path: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
@@ -250,13 +245,11 @@ def _validate(data: Mapping[str, Any], layers: _Layers, feeds: FeedNames | None)
         message = f"{_describe(first)} ({layers.origin(first['loc'])}){more}"
         raise ConfigError(" ".join(message.split())) from None
     if feeds is not None:
-        _check_intervals(settings, layers, feeds(settings))
+        _check_intervals(settings, layers, feeds)
     return settings
 
 
-def _check_intervals(
-    settings: Settings, layers: _Layers, feeds: Mapping[str, Sequence[str]]
-) -> None:
+def _check_intervals(settings: Settings, layers: _Layers, feeds: FeedNames) -> None:
     """An interval for a feed the source does not poll would be ignored without a word."""
     given = {
         name: set(section.intervals)
@@ -265,7 +258,7 @@ def _check_intervals(
     }
     if not given:
         return
-    for section, polled in feeds.items():
+    for section, polled in feeds(settings).items():
         unknown = sorted(given.get(section, set()) - set(polled))
         if not unknown:
             continue

@@ -24,8 +24,6 @@ from ccmon.http.errors import register_secret
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
-    from ccmon.config.settings import SourceSettings
-
 TOKEN_COMMAND_TIMEOUT_S = 15.0
 """How long a ``token_command`` or ``password_command`` may take to print its first line."""
 EXIT_GRACE_S = 2.0
@@ -57,12 +55,6 @@ def tidy_secret(value: str, what: str = "token") -> str:
     if problem is not None:
         raise ValueError(problem)
     return value
-
-
-def resolve_token(section: str, settings: SourceSettings) -> str | None:
-    """The source's token: ``token`` (file or ``CCMON_<SOURCE>_TOKEN``), else the first line
-    its ``token_command`` prints, else None."""
-    return resolve_secret(section, "token", settings.token, settings.token_command)
 
 
 def resolve_secret(

@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from ccmon.config.secrets import tidy_secret
+from ccmon.config.secrets import resolve_secret, tidy_secret
 from ccmon.domain.policy import AlertPolicy, AlertRule, SlaPolicy, Thresholds
 
 PaneName = Literal["agents", "queues", "sla", "interactions", "board"]
@@ -89,6 +89,11 @@ class SourceSettings(_Section):
     @property
     def is_enabled(self) -> bool:
         return self.base_url is not None if self.enabled is None else self.enabled
+
+    def resolve_token(self, section: str) -> str | None:
+        """The token: ``token`` (file or ``CCMON_<SOURCE>_TOKEN``), else the first line its
+        ``token_command`` prints, else None."""
+        return resolve_secret(section, "token", self.token, self.token_command)
 
 
 class CcaiSettings(SourceSettings):
@@ -420,6 +425,24 @@ class HistorySettings(_Section):
         return path
 
 
+class ServeSettings(_Section):
+    """``ccmon serve``: the floor for browsers and Prometheus, over HTTP. On loopback it needs
+    nothing; on any other address every request must carry ``token`` (``Authorization:
+    Bearer``, or ``?token=`` in a TV's URL)."""
+
+    token: SecretStr | None = None
+    """The token clients send; required to bind anything but loopback (CCMON_SERVE_TOKEN)."""
+    token_command: str | None = None
+    """A command whose first line of output is the token."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {"token": "", "token_command": "pass show ccmon/serve"}
+
+    @field_validator("token")
+    @classmethod
+    def _tidy_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _tidy(value, "token")
+
+
 class Settings(_Section):
     ccai: CcaiSettings = Field(default_factory=CcaiSettings)
     alo: AloSettings = Field(default_factory=AloSettings)
@@ -430,3 +453,4 @@ class Settings(_Section):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
     history: HistorySettings = Field(default_factory=HistorySettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr
 
-from ccmon.config.load import env_name
+from ccmon.config.env_names import env_name
 from ccmon.config.settings import Settings
 
 WIDTH = 96

@@ -5,16 +5,24 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 from ccmon.domain.records import Record
 
 
-def iso(moment: datetime | None) -> str | None:
-    """``2026-11-25T08:30:00Z`` (UTC, second precision) or None."""
+@overload
+def iso(moment: datetime, *, millis: bool = False) -> str: ...
+@overload
+def iso(moment: None, *, millis: bool = False) -> None: ...
+@overload
+def iso(moment: datetime | None, *, millis: bool = False) -> str | None: ...
+def iso(moment: datetime | None, *, millis: bool = False) -> str | None:
+    """``2026-11-25T08:30:00Z`` (UTC, second precision) or None. With ``millis``,
+    ``2026-11-25T08:30:00.000Z``: the format every vendor seed documents for time parameters."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    seconds = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{seconds}.{moment.microsecond // 1000:03d}Z" if millis else f"{seconds}Z"
 
 
 def plain(value: Any) -> Any:

@@ -40,7 +40,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ccmon.domain import AgentState, Collection
-from ccmon.domain.policy import AlertPolicy
+from ccmon.domain.policy import AlertPolicy, AlertRule
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.text import duration, percent, plural
@@ -57,7 +57,10 @@ class AlertEvent:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    name: str
+    name: AlertRule
+    value: Callable[[FloorMetrics, datetime], float | None]
+    """The figure the threshold applies to, from the metrics at a moment; None: not known
+    (the rule changes nothing then)."""
     above: bool
     threshold: float
     clear_at: float
@@ -100,6 +103,22 @@ def _day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
+def _longest_wait_s(metrics: FloorMetrics, now: datetime) -> float:
+    longest = metrics.longest_wait_at(now)
+    return longest if longest is not None else 0.0
+
+
+def _available(metrics: FloorMetrics, now: datetime) -> float | None:
+    """Nobody available is only a problem while someone waits for agents we can see."""
+    available = metrics.agents_by_state[AgentState.AVAILABLE]
+    return float(available) if metrics.waiting_rostered else None
+
+
+def _open_action_min(metrics: FloorMetrics, now: datetime) -> float:
+    open_s = metrics.oldest_open_action_s
+    return open_s / 60 if open_s is not None else 0.0
+
+
 class AlertMonitor:
     """Feed it metrics and health as they come; it returns what was raised or cleared."""
 
@@ -118,6 +137,7 @@ class AlertMonitor:
         rules = [
             _Rule(
                 "longest_wait_s",
+                _longest_wait_s,
                 True,
                 s.longest_wait_s,
                 s.longest_wait_s * 0.8,
@@ -128,6 +148,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "sl_below_pct",
+                lambda m, _: m.sl_pct,
                 False,
                 s.sl_below_pct,
                 s.sl_below_pct + 2.0,
@@ -136,6 +157,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "waiting_above",
+                lambda m, _: float(m.waiting),
                 True,
                 s.waiting_above,
                 s.waiting_above * 0.8,
@@ -144,6 +166,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "available_below",
+                _available,
                 False,
                 s.available_below,
                 s.available_below,
@@ -155,6 +178,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "action_open_min",
+                _open_action_min,
                 True,
                 s.action_open_min,
                 s.action_open_min * 0.9,
@@ -165,6 +189,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "asa_above_s",
+                lambda m, _: m.stats.asa_s,
                 True,
                 s.asa_above_s,
                 s.asa_above_s * 0.8,
@@ -175,6 +200,7 @@ class AlertMonitor:
             ),
             _Rule(
                 "abandon_above_pct",
+                lambda m, _: m.stats.abandon_pct,
                 True,
                 s.abandon_above_pct,
                 s.abandon_above_pct * 0.8,
@@ -192,51 +218,35 @@ class AlertMonitor:
         health: Iterable[SourceHealth],
         *,
         now: datetime,
-        monotonic: float,
         loaded: frozenset[Collection] | None = None,
     ) -> list[AlertEvent]:
-        """``loaded``: the collections whose every feed has answered (or failed) once; None
+        """``now``: the floor's time (the recorded one in a replay); how long a value has
+        been back inside, or a source down, is measured on it.
+
+        ``loaded``: the collections whose every feed has answered (or failed) once; None
         for all. A rule whose figure needs more is not evaluated yet: it would be a figure
         from part of the data (the first page of contacts, one source of three)."""
+        at_s = now.timestamp()
         events: list[AlertEvent] = []
         if metrics is not None:
             self._rostered = metrics.waiting_rostered
-            values = self._values(metrics, now)
             for rule in self._rules():
                 if loaded is not None and not loaded.issuperset(rule.needs):
                     continue
-                event = self._step(rule.name, values.get(rule.name), rule, monotonic)
+                event = self._step(rule.name, rule.value(metrics, now), rule, at_s)
                 if event is not None:
                     events.append(event)
         if "source_down_s" not in self.settings.off:
-            events += self._sources(health, monotonic)
+            events += self._sources(health, at_s)
         self.history.record(events, now)
         return events
 
-    @staticmethod
-    def _values(metrics: FloorMetrics, now: datetime) -> dict[str, float | None]:
-        longest = metrics.longest_wait_at(now)
-        available = metrics.agents_by_state[AgentState.AVAILABLE]
-        open_min = metrics.oldest_open_action_s
-        return {
-            "longest_wait_s": longest if longest is not None else 0.0,
-            "sl_below_pct": metrics.sl_pct,
-            "waiting_above": float(metrics.waiting),
-            # Nobody available is only a problem while someone waits for agents we can see.
-            "available_below": float(available) if metrics.waiting_rostered else None,
-            "action_open_min": open_min / 60 if open_min is not None else 0.0,
-            "asa_above_s": metrics.stats.asa_s,
-            "abandon_above_pct": metrics.stats.abandon_pct,
-        }
-
-    def _step(
-        self, name: str, value: float | None, rule: _Rule, monotonic: float
-    ) -> AlertEvent | None:
+    def _step(self, name: str, value: float | None, rule: _Rule, at_s: float) -> AlertEvent | None:
         firing = name in self.active
         if value is None:
             if firing and name == "available_below":  # nobody waits any more
                 return self._clear_held(
-                    name, value, rule.threshold, "contacts no longer waiting", monotonic
+                    name, value, rule.threshold, "contacts no longer waiting", at_s
                 )
             return None
         beyond = value > rule.threshold if rule.above else value < rule.threshold
@@ -250,38 +260,36 @@ class AlertMonitor:
                 self.active[name], value=value, message=rule.describe(value)
             )
             if back:
-                return self._clear_held(
-                    name, value, rule.threshold, rule.describe(value), monotonic
-                )
+                return self._clear_held(name, value, rule.threshold, rule.describe(value), at_s)
         self._back_since.pop(name, None)
         return None
 
     def _clear_held(
-        self, name: str, value: float | None, threshold: float, text: str, monotonic: float
+        self, name: str, value: float | None, threshold: float, text: str, at_s: float
     ) -> AlertEvent | None:
         """Clear ``name`` once it has been back inside for ``clear_after_s``."""
-        since = self._back_since.setdefault(name, monotonic)
-        if monotonic - since < self.settings.clear_after_s:
+        since = self._back_since.setdefault(name, at_s)
+        if at_s - since < self.settings.clear_after_s:
             return None
         del self._back_since[name]
         del self.active[name]
         return AlertEvent(name, "cleared", value, threshold, f"cleared: {text}")
 
-    def _sources(self, health: Iterable[SourceHealth], monotonic: float) -> list[AlertEvent]:
+    def _sources(self, health: Iterable[SourceHealth], at_s: float) -> list[AlertEvent]:
         events = []
         limit = self.settings.source_down_s
         for h in health:
             name = f"source_down_s:{h.source}"
             down = h.health in (Health.AUTH_FAILED, Health.UNREACHABLE)
             if down:
-                since = self._down_since.setdefault(h.source, monotonic)
-                if name not in self.active and monotonic - since > limit:
+                since = self._down_since.setdefault(h.source, at_s)
+                if name not in self.active and at_s - since > limit:
                     event = AlertEvent(
                         name,
                         "raised",
-                        monotonic - since,
+                        at_s - since,
                         limit,
-                        f"{h.source} {h.health.value} for {duration(monotonic - since)}: "
+                        f"{h.source} {h.health.value} for {duration(at_s - since)}: "
                         f"{h.last_error or 'no data'}",
                     )
                     self.active[name] = event
@@ -289,7 +297,7 @@ class AlertMonitor:
             else:
                 self._down_since.pop(h.source, None)
                 if name in self.active:
-                    cleared = self._clear_held(name, 0.0, limit, f"{h.source} is back", monotonic)
+                    cleared = self._clear_held(name, 0.0, limit, f"{h.source} is back", at_s)
                     if cleared is not None:
                         events.append(cleared)
                 continue

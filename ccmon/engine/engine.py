@@ -10,7 +10,7 @@ from ccmon.domain import AgentActivity, Collection, newest_first
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import SourceHealth, source_health
 from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
-from ccmon.sources.base import Clock, Feed, Source, utcnow
+from ccmon.sources.base import Feed, Source, WallClock, utcnow
 
 
 class Companion(Protocol):
@@ -34,15 +34,15 @@ class Engine(StoreFloor):
         self,
         sources: Sequence[Source],
         *,
-        clock: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic,
         max_backoff_s: float = MAX_BACKOFF_S,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
         super().__init__(now or utcnow)
         self.sources = list(sources)
-        self._clock = clock
+        self._monotonic = monotonic
         self._pollers = [
-            SourcePoller(s, self._feed_done, clock=clock, max_backoff_s=max_backoff_s)
+            SourcePoller(s, self._feed_done, monotonic=monotonic, max_backoff_s=max_backoff_s)
             for s in self.sources
         ]
         self._by_source = {p.source.name: p for p in self._pollers}
@@ -106,7 +106,7 @@ class Engine(StoreFloor):
     def feed_age(self, feed_id: str) -> float | None:
         for poller in self._pollers:
             if feed_id in poller.states:
-                return poller.states[feed_id].age(self._clock())
+                return poller.states[feed_id].age(self._monotonic())
         raise KeyError(feed_id)
 
     def pending(self) -> frozenset[Collection]:
@@ -115,9 +115,9 @@ class Engine(StoreFloor):
         )
 
     def feed_ages(self) -> dict[str, float | None]:
-        now = self._clock()
+        now = self._monotonic()
         return {state.feed.id: state.age(now) for state in self.feed_states()}
 
     def health(self) -> list[SourceHealth]:
-        now = self._clock()
+        now = self._monotonic()
         return [source_health(p.source, list(p.states.values()), now) for p in self._pollers]

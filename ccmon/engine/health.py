@@ -41,6 +41,25 @@ class SourceHealth:
     """Requests/second the limiter allows now: lower than ``rate`` for a while after a 429."""
 
 
+# How each health reads at a glance: its symbol and its level (the colour of the screens).
+SYMBOL = {
+    Health.STARTING: "…",
+    Health.OK: "●",
+    Health.DEGRADED: "◐",
+    Health.RATE_LIMITED: "◑",
+    Health.AUTH_FAILED: "✖",
+    Health.UNREACHABLE: "✖",
+}
+LEVEL = {
+    Health.STARTING: "muted",
+    Health.OK: "good",
+    Health.DEGRADED: "warn",
+    Health.RATE_LIMITED: "warn",
+    Health.AUTH_FAILED: "bad",
+    Health.UNREACHABLE: "bad",
+}
+
+
 _NETWORK = frozenset({ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT})
 
 

@@ -43,6 +43,10 @@ class ContactStats:
     short_abandoned: int = 0
     handled: int = 0
     wait_total_s: float = 0.0
+    """Of the answered with a known wait."""
+    abandoned_timed: int = 0
+    abandon_wait_total_s: float = 0.0
+    """How long the abandoned with a known wait (short abandons apart) waited in all."""
     handle_total_s: float = 0.0
     handle_count: int = 0
 
@@ -73,6 +77,9 @@ class ContactStats:
                 self.short_abandoned += 1
             else:
                 self.abandoned += 1
+                if wait is not None:
+                    self.abandoned_timed += 1
+                    self.abandon_wait_total_s += wait
             return
         if not _answered(contact):
             return
@@ -156,6 +163,12 @@ class FloorMetrics:
         return max(waits, default=None)
 
 
+def sla_path(record: Queue | Sla) -> tuple[str, str, str]:
+    """What joins a queue to the vendor's service level for it (a ``queue``-scope row): the
+    source, the menu path and the channel. Vendors report SL per path, not per queue id."""
+    return (record.source, record.name, record.channel)
+
+
 def queue_wait(queue: Queue, now: datetime) -> float | None:
     """How long the queue's longest-waiting contact has waited at ``now``; None if nobody
     waits. From when that contact joined if the vendor says, else the vendor's figure."""
@@ -203,6 +216,83 @@ def summarize_contacts(
     return ContactSummary(per_queue, overall, recent_per_queue, recent_overall)
 
 
+@dataclass(slots=True)
+class _Staffing:
+    """Per source, the ids of available and of logged-in agents: each queue's counts are then
+    two set intersections (in C) instead of a Python loop over its assigned agents."""
+
+    by_state: Counter[AgentState] = field(default_factory=Counter)
+    available: dict[str, set[str]] = field(default_factory=dict)
+    logged_in: dict[str, set[str]] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)
+    """Sources with an agent roster (Evo reports sessions only)."""
+
+    def count(self, among: dict[str, set[str]], queue: Queue) -> int | None:
+        """How many of ``among`` are assigned to ``queue``; None where agents are not known."""
+        if queue.source not in self.sources:
+            return None
+        return len(among.get(queue.source, _NOBODY).intersection(queue.agent_ids))
+
+
+_NOBODY: frozenset[str] = frozenset()
+
+
+def _staffing(agents: Iterable[Agent]) -> _Staffing:
+    staffing = _Staffing()
+    for agent in agents:
+        staffing.by_state[agent.state] += 1
+        staffing.sources.add(agent.source)
+        if agent.state is not AgentState.OFFLINE:
+            staffing.logged_in.setdefault(agent.source, set()).add(agent.id)
+            if agent.state is AgentState.AVAILABLE:
+                staffing.available.setdefault(agent.source, set()).add(agent.id)
+    return staffing
+
+
+def _queue_metrics(
+    queue: Queue,
+    staffing: _Staffing,
+    contacts: ContactSummary,
+    vendor_sl: dict[tuple[str, str, str], float | None],
+    policy: SlaPolicy,
+) -> QueueMetrics:
+    key = (queue.source, queue.name, queue.channel)
+    stats = contacts.per_queue.get(key, _NO_CONTACTS)
+    recent = contacts.recent_per_queue.get(key, _NO_CONTACTS)
+    return QueueMetrics(
+        queue=queue,
+        agents_available=staffing.count(staffing.available, queue),
+        agents_logged_in=staffing.count(staffing.logged_in, queue),
+        stats=stats,
+        sl_pct=stats.sl_pct(policy),
+        vendor_sl_pct=vendor_sl.get(sla_path(queue)),
+        recent_stats=recent,
+        recent_sl_pct=recent.sl_pct(policy),
+    )
+
+
+def _longest_wait_s(queues: Iterable[Queue], now: datetime) -> int | None:
+    longest = None
+    for queue in queues:
+        # The vendor's figure, else (Evo) the wait now from when the oldest contact joined.
+        wait = queue.longest_wait_s if queue.longest_wait_s is not None else queue_wait(queue, now)
+        if wait is not None:
+            longest = max(longest or 0, int(wait))
+    return longest
+
+
+def _action_figures(actions: Iterable[Action], now: datetime) -> tuple[Counter[str], float | None]:
+    """Actions by status, and the age of the oldest open one (seconds)."""
+    by_status: Counter[str] = Counter()
+    oldest: float | None = None
+    for action in actions:
+        by_status[action.status] += 1
+        if action.status not in CLOSED_ACTION_STATUSES and action.created_at is not None:
+            age = (now - action.created_at).total_seconds()
+            oldest = age if oldest is None else max(oldest, age)
+    return by_status, oldest
+
+
 def compute(
     *,
     now: datetime,
@@ -218,72 +308,24 @@ def compute(
     policy = policy or SlaPolicy()
     if contacts is None:
         contacts = summarize_contacts(interactions, now=now, policy=policy)
-    per_queue, overall = contacts.per_queue, contacts.overall
-    recent_per_queue = contacts.recent_per_queue
-
-    # Per source, the ids of available and of logged-in agents: each queue's counts are then
-    # two set intersections (in C) instead of a Python loop over its assigned agents.
-    available: dict[str, set[str]] = {}
-    logged_in: dict[str, set[str]] = {}
-    with_agents: set[str] = set()
-    by_state: Counter[AgentState] = Counter()
-    for agent in agents:
-        by_state[agent.state] += 1
-        with_agents.add(agent.source)
-        if agent.state is not AgentState.OFFLINE:
-            logged_in.setdefault(agent.source, set()).add(agent.id)
-            if agent.state is AgentState.AVAILABLE:
-                available.setdefault(agent.source, set()).add(agent.id)
-    nobody: set[str] = set()
-
-    vendor = {(s.source, s.name, s.channel): s.sla_pct for s in sla if s.scope == "queue"}
-    queue_metrics: dict[str, QueueMetrics] = {}
-    waiting, longest = 0, None
-    for queue in queues:
-        stats = per_queue.get((queue.source, queue.name, queue.channel), _NO_CONTACTS)
-        recent = recent_per_queue.get((queue.source, queue.name, queue.channel), _NO_CONTACTS)
-        staffed = queue.source in with_agents
-        queue_metrics[queue.key] = QueueMetrics(
-            queue=queue,
-            agents_available=len(available.get(queue.source, nobody).intersection(queue.agent_ids))
-            if staffed
-            else None,
-            agents_logged_in=len(logged_in.get(queue.source, nobody).intersection(queue.agent_ids))
-            if staffed
-            else None,
-            stats=stats,
-            sl_pct=stats.sl_pct(policy),
-            vendor_sl_pct=vendor.get((queue.source, queue.name, queue.channel)),
-            recent_stats=recent,
-            recent_sl_pct=recent.sl_pct(policy),
-        )
-        waiting += queue.in_queue
-        # The vendor's figure, else (Evo) the wait now from when the oldest contact joined.
-        wait = queue.longest_wait_s if queue.longest_wait_s is not None else queue_wait(queue, now)
-        if wait is not None:
-            longest = max(longest or 0, int(wait))
-
-    by_status: Counter[str] = Counter()
-    oldest: float | None = None
-    for action in actions:
-        by_status[action.status] += 1
-        if action.status not in CLOSED_ACTION_STATUSES and action.created_at is not None:
-            age = (now - action.created_at).total_seconds()
-            oldest = age if oldest is None else max(oldest, age)
-
+    staffing = _staffing(agents)
+    vendor_sl = {sla_path(s): s.sla_pct for s in sla if s.scope == "queue"}
+    queues = list(queues)
+    by_status, oldest = _action_figures(actions, now)
+    overall, recent = contacts.overall, contacts.recent_overall
     return FloorMetrics(
         at=now,
         policy=policy,
-        agents_by_state=by_state,
-        waiting=waiting,
-        longest_wait_s=longest,
+        agents_by_state=staffing.by_state,
+        waiting=sum(queue.in_queue for queue in queues),
+        longest_wait_s=_longest_wait_s(queues, now),
         stats=overall,
         sl_pct=overall.sl_pct(policy),
-        queues=queue_metrics,
+        queues={q.key: _queue_metrics(q, staffing, contacts, vendor_sl, policy) for q in queues},
         actions_by_status=by_status,
         oldest_open_action_s=oldest,
-        recent_stats=contacts.recent_overall,
-        recent_sl_pct=contacts.recent_overall.sl_pct(policy),
+        recent_stats=recent,
+        recent_sl_pct=recent.sl_pct(policy),
     )
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from ccmon.http import ErrorKind, SourceError
 from ccmon.http.errors import redact
-from ccmon.http.pagination import PAGE_SPACING, PagePacer
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.base import Feed, Source, Tier
 
 log = logging.getLogger(__name__)
@@ -79,13 +79,13 @@ class SourcePoller:
         source: Source,
         on_success: OnSuccess,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic,
         max_backoff_s: float = MAX_BACKOFF_S,
     ) -> None:
         self.source = source
         self.max_backoff_s = max_backoff_s
         self._on_success = on_success
-        self._clock = clock
+        self._monotonic = monotonic
         self.states = {feed.id: FeedState(feed) for feed in source.feeds()}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -93,7 +93,7 @@ class SourcePoller:
         """Shared by all walks of the source: together they take one page per spacing."""
 
     def start(self) -> None:
-        now = self._clock()
+        now = self._monotonic()
         # Reference data first (the live feeds need its names), then by tier.
         for state in sorted(self.states.values(), key=lambda s: s.feed.tier != Tier.REFERENCE):
             state.due = now
@@ -107,7 +107,7 @@ class SourcePoller:
 
     def refresh_now(self) -> None:
         """Make every feed due now; the limiter still paces the requests."""
-        now = self._clock()
+        now = self._monotonic()
         for state in self.states.values():
             if state.error is None or state.error.kind is not ErrorKind.AUTH:
                 state.due = min(state.due, now)
@@ -115,7 +115,7 @@ class SourcePoller:
 
     async def _sleep_until(self, state: FeedState) -> None:
         """Sleep until the feed is due; :meth:`refresh_now` may move that earlier."""
-        while (delay := state.due - self._clock()) > 0:
+        while (delay := state.due - self._monotonic()) > 0:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
@@ -125,13 +125,12 @@ class SourcePoller:
         feed = state.feed
         while True:
             await self._sleep_until(state)
-            due = min(state.due, self._clock())
-            state.last_attempt = self._clock()
+            due = min(state.due, self._monotonic())
+            state.last_attempt = self._monotonic()
             slack = SLACK_S if state.runs else FIRST_SLACK_S
             priority = due + slack[feed.tier]
-            PAGE_SPACING.set(self._page_pacer(state))
             try:
-                await feed.run(priority)
+                await feed.run(priority, self._page_pacer(state))
             except SourceError as exc:
                 self._failed(state, exc)
                 continue
@@ -147,7 +146,7 @@ class SourcePoller:
                     ),
                 )
                 continue
-            now = self._clock()
+            now = self._monotonic()
             if state.failures:
                 self._recovered(now)
             state.last_ok, state.failures, state.error, state.failing_since = now, 0, None, None
@@ -164,11 +163,11 @@ class SourcePoller:
 
     def _failed(self, state: FeedState, exc: SourceError) -> None:
         if not state.failures:
-            state.failing_since = self._clock()
+            state.failing_since = self._monotonic()
         state.failures += 1
         state.error = exc
         backoff = backoff_s(state.feed, state.failures, exc.kind, self.max_backoff_s)
-        state.due = self._clock() + backoff * random.uniform(0.8, 1.2)
+        state.due = self._monotonic() + backoff * random.uniform(0.8, 1.2)
         log.info("feed %s failed (%s); next try in %.0f s", state.feed.id, exc, backoff)
 
     def _recovered(self, now: float) -> None:

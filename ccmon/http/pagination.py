@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextvars import ContextVar
 from typing import Any
 
 from ccmon.http.client import JsonResponse, SourceClient
@@ -44,13 +43,8 @@ class PagePacer:
         return wanted
 
 
-PAGE_SPACING: ContextVar[PagePacer | None] = ContextVar("ccmon_page_spacing", default=None)
-"""Set by the poll loop for its task (None outside one, and for live feeds: ``snapshot`` and
-``doctor`` walk at once)."""
-
-
-def _page_priority(priority: float, page: int) -> float:
-    pacer = PAGE_SPACING.get()
+def _page_priority(priority: float, page: int, pacer: PagePacer | None) -> float:
+    """``pacer`` None: every page at ``priority`` (live feeds, ``snapshot``, ``doctor``)."""
     return priority if pacer is None else pacer.priority(priority, page)
 
 
@@ -83,13 +77,16 @@ async def ccai_pages(
     *,
     per: int = 100,
     priority: float = 0.0,
+    pacer: PagePacer | None = None,
     max_pages: int = MAX_PAGES,
 ) -> AsyncIterator[list[Any]]:
-    """Yield each page's list of raw records."""
+    """Yield each page's list of raw records; ``pacer`` spaces the pages after the first."""
     target = path
     query: dict[str, Any] | None = {**(params or {}), "page": 1, "per": per}
     for page in range(1, max_pages + 1):
-        response = await client.get_json(target, query, priority=_page_priority(priority, page))
+        response = await client.get_json(
+            target, query, priority=_page_priority(priority, page, pacer)
+        )
         items = expect_list(client, response, "/" + path)
         yield items
         if not items:
@@ -122,12 +119,15 @@ async def evo_pages(
     *,
     per: int = 100,
     priority: float = 0.0,
+    pacer: PagePacer | None = None,
     max_pages: int = MAX_PAGES,
 ) -> AsyncIterator[list[Any]]:
-    """Yield each page's ``items``."""
+    """Yield each page's ``items``; ``pacer`` spaces the pages after the first."""
     for page in range(max_pages):
         query = {**(params or {}), "Page": page, "CountPerPage": per, "SimplifiedPaging": "true"}
-        response = await client.get_json(path, query, priority=_page_priority(priority, page + 1))
+        response = await client.get_json(
+            path, query, priority=_page_priority(priority, page + 1, pacer)
+        )
         data = response.data
         items = _field(data, "items") if isinstance(data, dict) else None
         if not isinstance(items, list):

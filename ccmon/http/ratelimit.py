@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import heapq
 import itertools
+import math
 import random
 import time
 from collections import deque
@@ -72,7 +73,7 @@ class RateLimiter:
         burst: int = 1,
         *,
         margin_s: float = 0.05,
-        clock: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic,
         max_pause_s: float = 300.0,
         max_guess_s: float = 30.0,
         documented_rate: float | None = None,
@@ -89,13 +90,16 @@ class RateLimiter:
         self._margin_s = margin_s
         self._interval = 1.0 / rate + margin_s
         self._shared = shared
-        self._clock = clock
-        self._rate_changed = clock()
+        self._monotonic = monotonic
+        self._rate_changed = monotonic()
         self._max_pause_s = max_pause_s
         self._max_guess_s = max_guess_s
         self._tokens = float(burst)
         self._reserved = 0  # granted, not yet on the wire
-        self._updated = clock()
+        self._refilled_at = monotonic()
+        """Up to when :attr:`_tokens` counts what the rate has earned."""
+        self._paused_until = -math.inf
+        """No token is granted before this (a 429's pause); tokens are earned from then."""
         self._waiters: list[_Waiter] = []
         self._seq = itertools.count()
         self._granted: deque[float] = deque()
@@ -174,17 +178,16 @@ class RateLimiter:
             raise
 
     def _refill(self, now: float) -> None:
-        if now > self._updated:  # not paused by a 429
-            self._tokens = min(
-                float(self.burst), self._tokens + (now - self._updated) / self._interval
-            )
-            self._updated = now
+        since = max(self._refilled_at, self._paused_until)
+        if now > since:  # nothing is earned during a pause
+            self._tokens = min(float(self.burst), self._tokens + (now - since) / self._interval)
+            self._refilled_at = now
 
     def _try_reserve(self) -> float:
         """Reserve a token and return 0, or return how long until one may be free."""
-        now = self._clock()
-        if now < self._updated:  # paused by a 429
-            return self._updated - now
+        now = self._monotonic()
+        if now < self._paused_until:
+            return self._paused_until - now
         self._refill(now)
         free = self._tokens - self._reserved
         if free >= 1.0:
@@ -195,7 +198,7 @@ class RateLimiter:
         return (1.0 - free) * self._interval
 
     def _spend(self) -> None:
-        self._refill(self._clock())
+        self._refill(self._monotonic())
         self._reserved -= 1
         self._tokens -= 1.0
         self._wake_head()
@@ -215,7 +218,7 @@ class RateLimiter:
         """
         # The first 429 after an answered request says the rate was too high; more in a row
         # (a storm, or requests that were in flight) say nothing more about it.
-        first_of_pause = self._throttle_streak == 0 and self._clock() >= self._updated
+        first_of_pause = self._throttle_streak == 0 and self._monotonic() >= self._paused_until
         self._throttle_streak += 1
         if retry_after is None:
             base = 2.0 ** min(self._throttle_streak - 1, 16)
@@ -225,16 +228,16 @@ class RateLimiter:
         delay = max(1.0 / self.rate + self._margin_s, delay)  # at least one configured interval
         if first_of_pause:
             self._decrease()
-        resume_at = self._clock() + delay
-        if resume_at > self._updated:
-            self._updated = resume_at
+        resume_at = self._monotonic() + delay
+        if resume_at > self._paused_until:
+            self._paused_until = resume_at
             self._tokens = 0.0
         self._wake_head()
         return delay
 
     def note_success(self) -> None:
         self._throttle_streak = 0
-        now = self._clock()
+        now = self._monotonic()
         rate, documented = self.effective_rate, self.documented_rate
         if rate >= self.rate:
             return
@@ -246,7 +249,7 @@ class RateLimiter:
     def _decrease(self) -> None:
         floor = FLOOR_SHARE * min(self.rate, self.documented_rate)
         lower = min(self.effective_rate / 2, self.documented_rate)
-        self._set_rate(max(floor, lower), self._clock())
+        self._set_rate(max(floor, lower), self._monotonic())
 
     def _set_rate(self, rate: float, now: float) -> None:
         self._refill(now)  # tokens earned so far at the old rate
@@ -262,7 +265,7 @@ class RateLimiter:
 
     @property
     def paused_for(self) -> float:
-        return max(0.0, self._updated - self._clock())
+        return max(0.0, self._paused_until - self._monotonic())
 
     @property
     def waiting(self) -> int:
@@ -270,7 +273,7 @@ class RateLimiter:
 
     def used_last_minute(self) -> int:
         """Tokens granted in the last 60 s; the budget is ``rate * 60``."""
-        horizon = self._clock() - _WINDOW_S
+        horizon = self._monotonic() - _WINDOW_S
         while self._granted and self._granted[0] < horizon:
             self._granted.popleft()
         return len(self._granted)

@@ -59,10 +59,10 @@ def account_key(kind: str, base_url: str, identity: str) -> str:
 class SharedBudget:
     """The cross-process side of one account's rate limit (see the module docstring)."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path, *, wall: Callable[[], float] = time.time) -> None:
         self.path = path
         self.owner = f"{os.getpid()}-{secrets.token_hex(4)}"
-        self._clock = clock
+        self._wall = wall
         self._broken = fcntl is None
 
     @classmethod
@@ -74,7 +74,7 @@ class SharedBudget:
         with self._entries() as entries:
             if entries is None:
                 return 0.0
-            now = self._clock()
+            now = self._wall()
             wait = 0.0
             for owner, entry in entries.items():
                 if owner == self.owner:
@@ -92,7 +92,7 @@ class SharedBudget:
         """This process's request just went out: the others keep ``spacing_s`` from now."""
         with self._entries() as entries:
             if entries is not None:
-                entries[self.owner] = {"at": self._clock(), "spacing": spacing_s}
+                entries[self.owner] = {"at": self._wall(), "spacing": spacing_s}
 
     def release(self) -> None:
         """A claimed request will not be sent after all (cancelled before the wire)."""
@@ -136,7 +136,7 @@ class SharedBudget:
             raw = json.loads(b"".join(chunks) or b"{}")
         except ValueError:
             raw = {}
-        now = self._clock()
+        now = self._wall()
         entries: dict[str, Any] = {}
         for owner, entry in raw.items() if isinstance(raw, dict) else ():
             try:

@@ -10,14 +10,10 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ccmon.replay.engine import ReplayState
+from ccmon.text import hms
 
 KEYS = "space play/pause  , . step  [ ] ±10 s  { } ±1 min  - + speed  0 $ start/end"
 PROGRESS_CELLS = 24
-
-
-def hms(seconds: float) -> str:
-    s = max(0, int(seconds))
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def progress(fraction: float, cells: int) -> str:

@@ -92,10 +92,10 @@ class ReplayEngine(StoreFloor):
         recording: Recording,
         *,
         speed: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(self.recorded_now)
-        self._clock = clock
+        self._monotonic = monotonic
         self.recording = recording
         self.started = recording.header.started
         self._diffs = recording.diffs
@@ -108,7 +108,7 @@ class ReplayEngine(StoreFloor):
         self._position = 0.0
         self._applied = 0
         self._slots: dict[Slot, dict[str, Record]] = {}
-        self._last = clock()
+        self._last = monotonic()
         self._observers: list[Callable[[], None]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -168,7 +168,7 @@ class ReplayEngine(StoreFloor):
     def play(self) -> None:
         if self.state().at_end:
             self._goto(0, 0.0)
-        self._last = self._clock()
+        self._last = self._monotonic()
         self.playing = True
         self._changed()
         self._wake.set()
@@ -231,7 +231,7 @@ class ReplayEngine(StoreFloor):
         """While playing, move the cursor by the time passed since the last move."""
         if not self.playing:
             return
-        now = self._clock()
+        now = self._monotonic()
         position = min(self.duration, self._position + (now - self._last) * self.speed)
         self._last = now
         self._goto(bisect.bisect_right(self._times, position), position)

@@ -64,7 +64,7 @@ class Recorder:
         *,
         flush_s: float = FLUSH_S,
         health_s: float = HEALTH_S,
-        clock: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.path = path
         self.engine = engine
@@ -73,12 +73,12 @@ class Recorder:
         self.lines = 0
         self._flush_s = flush_s
         self._health_s = health_s
-        self._clock = clock
+        self._monotonic = monotonic
         self._raw = create_recording(path)
         self._gzip = gzip.GzipFile(fileobj=self._raw, mode="wb", filename="", mtime=0)
         self._pending: list[bytes] = []
         self._pending_bytes = 0
-        self._started = clock()
+        self._started = monotonic()
         self._last_health = -health_s
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -116,7 +116,7 @@ class Recorder:
 
     # -- lines in ------------------------------------------------------------------------------
     def _elapsed(self) -> float:
-        return self._clock() - self._started
+        return self._monotonic() - self._started
 
     def _on_diff(self, event: DiffEvent) -> None:
         self._add(diff_line(event, self._elapsed()))

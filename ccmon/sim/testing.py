@@ -1,8 +1,8 @@
-"""Simulators for tests: free ports, a fixed seed, start time and tokens, a fast clock.
+"""Simulators for tests and stills: free ports, a fixed seed, start time and tokens, a fast
+clock.
 
     with running_sim(agents=8, rate_limit=False) as sim:
-        with sim_client(sim, "ccai") as client:
-            client.get("/agents")
+        ...
 
 Any :class:`SimConfig` field can be overridden. The real rate limits stay on by
 default (CCAI: 1 request/second), as a client under test must live with them.
@@ -16,11 +16,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
-
 from ccmon.sim.config import SimConfig
 from ccmon.sim.runner import SimServer
-from ccmon.sim.vendors import Vendor
 from ccmon.sim.world.config import OPENING_RUSH
 
 TEST_START = datetime(2024, 7, 18, 14, 0, tzinfo=UTC)
@@ -65,19 +62,3 @@ def running_sim(**overrides: Any) -> Iterator[SimServer]:
     """A started simulator with the test configuration; stopped on exit."""
     with SimServer(test_config(**overrides)) as sim:
         yield sim
-
-
-def sim_client(sim: SimServer, vendor: Vendor | str, **kwargs: Any) -> httpx.Client:
-    """An httpx client for one vendor: its base URL, its credentials, JSON accepted."""
-    vendor = Vendor(vendor)
-    creds = sim.credentials
-    kwargs.setdefault("timeout", 10.0)
-    headers = {"Accept": "application/json"}
-    if vendor is Vendor.CCAI:
-        kwargs.setdefault("auth", (creds.ccai_username, creds.ccai_token))
-    else:
-        token = creds.alo_token if vendor is Vendor.ALO else creds.evo_token
-        headers["Authorization"] = f"Bearer {token}"
-    headers.update(kwargs.pop("headers", {}))
-    # The base URL gets a trailing slash so that relative paths ("agents") append to it.
-    return httpx.Client(base_url=sim.base_url(vendor) + "/", headers=headers, **kwargs)

@@ -12,6 +12,7 @@ from rich.cells import cell_len, set_cell_size
 from ccmon.domain import Action, Agent, Collection, Interaction, Queue, Record, Sla
 from ccmon.domain.policy import SlaPolicy
 from ccmon.domain.serialize import iso, record_dict
+from ccmon.engine.forecast import QueueForecast, forecast_floor
 from ccmon.engine.metrics import FloorMetrics, compute, floor_figures
 from ccmon.snapshot.collect import Snapshot, SourceReport
 
@@ -70,7 +71,40 @@ def floor_dict(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str,
     return floor_figures(snapshot_metrics(snapshot, policy), snapshot.generated_at)
 
 
-def to_document(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str, Any]:
+def forecast_dict(forecast: QueueForecast) -> dict[str, Any]:
+    """A queue's ``forecast`` object: its inputs, then the results or the ``reason`` there
+    are none (``agents_needed`` stays when the queue is unstable: it says how far off it is)."""
+    inputs: dict[str, Any] = {
+        "arrivals_per_hour": _rounded(forecast.arrivals_per_hour, 1),
+        "aht_s": _rounded(forecast.aht_s, 1),
+        "agents": forecast.agents,
+        "threshold_s": forecast.threshold_s,
+        "target_pct": forecast.target_pct,
+        "window_min": forecast.window_min,
+    }
+    if forecast.model is not None:
+        inputs["model"] = forecast.model
+        inputs["agents_needed"] = forecast.agents_needed
+        if forecast.patience_s is not None:
+            inputs["patience_s"] = _rounded(forecast.patience_s, 1)
+    if forecast.reason is not None:
+        return {**inputs, "reason": forecast.reason}
+    return {
+        **inputs,
+        "p_wait": _rounded(forecast.p_wait, 4),
+        "sl_pct": _rounded(forecast.sl_pct, 1),
+        "asa_s": _rounded(forecast.asa_s, 1),
+    }
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def to_document(
+    snapshot: Snapshot, policy: SlaPolicy | None = None, *, forecast: bool = False
+) -> dict[str, Any]:
+    """The snapshot document; ``forecast`` adds each queue's ``forecast`` object."""
     document: dict[str, Any] = {
         "generated_at": iso(snapshot.generated_at),
         "sources": {name: source_dict(r) for name, r in snapshot.sources.items()},
@@ -78,11 +112,22 @@ def to_document(snapshot: Snapshot, policy: SlaPolicy | None = None) -> dict[str
     }
     for collection in Collection:
         document[collection.value] = [record_dict(r) for r in sorted_records(snapshot, collection)]
+    if forecast:
+        metrics = snapshot_metrics(snapshot, policy)
+        agents = [r for r in snapshot.collections[Collection.AGENTS] if isinstance(r, Agent)]
+        forecasts = forecast_floor(metrics, agents)
+        queues = sorted_records(snapshot, Collection.QUEUES)
+        for record, row in zip(queues, document[Collection.QUEUES.value], strict=True):
+            if record.key in forecasts:
+                row["forecast"] = forecast_dict(forecasts[record.key])
     return document
 
 
-def render_json(snapshot: Snapshot, policy: SlaPolicy | None = None) -> str:
-    return json.dumps(to_document(snapshot, policy), indent=2, ensure_ascii=False)
+def render_json(
+    snapshot: Snapshot, policy: SlaPolicy | None = None, *, forecast: bool = False
+) -> str:
+    document = to_document(snapshot, policy, forecast=forecast)
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 # -- tables --------------------------------------------------------------------------------

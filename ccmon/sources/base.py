@@ -9,16 +9,17 @@ of one collection, already joined with reference data, so the engine can diff it
 from __future__ import annotations
 
 import abc
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from ccmon.domain import AgentActivity, Collection, Record
 from ccmon.http import SourceClient
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.tolerant import ParseTally, parse_records
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,9 +38,21 @@ class Tier(IntEnum):
     """Rosters, menus, teams, statuses: they change rarely."""
 
 
-FeedRun = Callable[[float], Awaitable[None]]
-Clock = Callable[[], datetime]
-"""Fetch with the given limiter priority (lower goes first) and update the source's state."""
+class FeedRun(Protocol):
+    """Fetch with the given limiter priority (lower goes first) and update the source's state;
+    a paged walk spaces its further pages with ``pacer`` (None: all at ``priority``)."""
+
+    def __call__(self, priority: float, pacer: PagePacer | None = None, /) -> Awaitable[None]: ...
+
+
+Reader = Callable[[], Sequence[Record]]
+"""Reads the complete current set of one collection from a source's state."""
+
+WallClock = Callable[[], datetime]
+"""The current time as an aware datetime (the simulator's in tests). Not a monotonic
+``Callable[[], float]``: those measure intervals and are passed as ``monotonic=``."""
+Clock = WallClock
+"""The old name, for ``sources/registry.py`` until it moves to ``commands/``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +77,17 @@ class Source(abc.ABC):
 
     name: str
 
-    def __init__(self, client: SourceClient, *, now: Clock | None = None) -> None:
+    def __init__(
+        self,
+        client: SourceClient,
+        *,
+        now: WallClock | None = None,
+        intervals: Mapping[str, float] | None = None,
+    ) -> None:
         self.client = client
-        self.now: Clock = now or utcnow
+        self.intervals = dict(intervals or {})
+        """Poll intervals from the config, by feed name; a feed not named keeps its default."""
+        self.now: WallClock = now or utcnow
         """The time windows of requests (history, periods) are computed from this clock."""
         self.tally = ParseTally()
         """Records kept/skipped and fields degraded, over the source's lifetime."""
@@ -74,9 +95,29 @@ class Source(abc.ABC):
     @abc.abstractmethod
     def feeds(self) -> Sequence[Feed]: ...
 
-    @abc.abstractmethod
+    def feed(
+        self,
+        name: str,
+        tier: Tier,
+        interval_s: float,
+        collections: Sequence[Collection],
+        run: FeedRun,
+        *,
+        bulky: bool = False,
+    ) -> Feed:
+        """One of this source's feeds, polled every ``interval_s`` unless :attr:`intervals`
+        says otherwise."""
+        interval_s = self.intervals.get(name, interval_s)
+        return Feed(self.name, name, tier, interval_s, tuple(collections), run, bulky)
+
+    def readers(self) -> Mapping[Collection, Reader]:
+        """How each collection this source fills is read; the others have no records."""
+        return {}
+
     def records(self, collection: Collection) -> Sequence[Record]:
         """The complete current set of ``collection`` from this source (may be empty)."""
+        read = self.readers().get(collection)
+        return [] if read is None else read()
 
     has_agent_activity: bool = False
     """Whether :meth:`agent_activity` can tell what an agent did lately (an optional
@@ -86,6 +127,11 @@ class Source(abc.ABC):
         """The agent's latest activity log entries, one request through the source's rate
         limit; raises :class:`~ccmon.http.SourceError` when the vendor cannot be read."""
         raise NotImplementedError(f"{self.name} keeps no agent activity log")
+
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        """The cheapest request that proves the source works (path and query: one small
+        page, no paging); ``doctor`` sends it through the source's client."""
+        raise NotImplementedError(f"{self.name} names no probe")
 
     def parse(self, model: type[M], items: list[Any]) -> list[M]:
         """Parse one page tolerantly, adding what it cost to :attr:`tally`."""
@@ -100,10 +146,3 @@ class Source(abc.ABC):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def iso_z(moment: datetime) -> str:
-    """``2024-01-01T01:01:00.000Z``: the format every seed documents for time parameters."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )

@@ -4,21 +4,11 @@ that ticks clocks, expires highlights and refreshes the status bar."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 import os
-import signal
-import sys
-import termios
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, overload
 
-from rich.cells import cell_len, set_cell_size
-from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -26,31 +16,28 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
-from ccmon import __version__
-from ccmon.domain import Action, Agent, Collection, Interaction, Period, Sla
+from ccmon.domain import Collection, Period
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.metrics import FloorMetrics
-from ccmon.files import open_private_unique
-from ccmon.ui import format as fmt
 from ccmon.ui import partial_updates
-from ccmon.ui.alert_command import run_alert_command
-from ccmon.ui.options import UiOptions
+from ccmon.ui.alert_effects import AlertEffects
+from ccmon.ui.options import PaneName, UiOptions
 from ccmon.ui.panes.actions import BoardPane
-from ccmon.ui.panes.agents import AgentsPane, summary
+from ccmon.ui.panes.agents import AgentsPane
 from ccmon.ui.panes.interactions import InteractionsPane
 from ccmon.ui.panes.queues import QueuesPane
-from ccmon.ui.panes.sla import SlaPane, rows
+from ccmon.ui.panes.sla import SlaPane
 from ccmon.ui.screens.wallboard import WallboardScreen
+from ccmon.ui.terminal_watch import TerminalWatch
 from ccmon.ui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, terminal_theme
+from ccmon.ui.widgets.header import header_line
 from ccmon.ui.widgets.kpis import KpiStrip, kpis
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
 from ccmon.ui.widgets.status_bar import StatusBar
-
-log = logging.getLogger(__name__)
 
 partial_updates.install()
 
@@ -60,17 +47,9 @@ NAIVE_REDRAW = bool(os.environ.get("CCMON_NAIVE_REDRAW"))
 """Benchmarks only: repaint the whole screen every tick, as a redraw-everything tool would."""
 FLUSH_DELAY_S = 0.1
 """Diffs arriving within this long are applied together (one repaint, not one per feed)."""
-CLEARED_SHOWN_S = 10.0
-"""How long the header says an alert cleared (when no other alert is active)."""
-KPI_OF_RULE = {
-    "longest_wait_s": "longest",
-    "sl_below_pct": "sl",
-    "waiting_above": "waiting",
-    "available_below": "available",
-    "action_open_min": "actions",
-    "asa_above_s": "asa",
-    "abandon_above_pct": "abandon",
-}
+
+
+P = TypeVar("P", bound=Pane)
 
 
 class CcmonApp(App[None]):
@@ -125,24 +104,41 @@ class CcmonApp(App[None]):
         self.paused = False
         self._pending: list[DiffEvent] = []
         self._flush_scheduled = False
-        self._vendor_sla: dict[str, Sla] = {}
         self._filled: set[tuple[Collection, str]] = set()
         self._title = ""
         self.alerts = AlertMonitor(self.options.alerts)
+        self.alert_effects = AlertEffects(
+            self.alerts,
+            self.options.alerts,
+            bell=lambda: self.bell(),  # looked up when it rings: a test replaces it
+            run=lambda work: self.run_worker(work, exit_on_error=False),
+            wall=self.options.wall,
+        )
+        self._terminal = TerminalWatch(self.exit)
         self._all_loaded = False
         self._metrics_loaded: frozenset[Collection] | None = frozenset()
-        self._cleared: tuple[str, float] | None = None
-        self._tty: int | None = None
         self._period: Period | None = None
         self._unsubscribe: Any = None
         self.panes: list[Pane] = [
             AgentsPane(self.options),
-            QueuesPane(lambda: self.metrics, self.options),
+            QueuesPane(self.options),
             SlaPane(self.options),
             InteractionsPane(self.options),
             BoardPane(self.options),
         ]
+        """In tab order: keys 1-5 show them. Look one up by what it is with :meth:`pane`."""
         self.active = 0
+
+    @overload
+    def pane(self, which: PaneName) -> Pane: ...
+    @overload
+    def pane(self, which: type[P]) -> P: ...
+    def pane(self, which: PaneName | type[P]) -> Pane | P:
+        """The pane of that name ("agents", as ``[ui] panes`` says) or of that type."""
+        for pane in self.panes:
+            if pane.id == which if isinstance(which, str) else isinstance(pane, which):
+                return pane
+        raise KeyError(which)
 
     # -- set-up -----------------------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -175,7 +171,7 @@ class CcmonApp(App[None]):
         self.set_interval(self.options.tick_s, self._tick)
         self.panes[self.active].focus_target().focus()
         self._layout(self.size.width, self.size.height)
-        self._watch_terminal()
+        self._terminal.start(headless=self.is_headless)
         self._tick()
         if self.start_wallboard:
             self.push_screen(WallboardScreen(self, self.rotate_s, standalone=True))
@@ -207,56 +203,23 @@ class CcmonApp(App[None]):
         if self.paused or not self._pending or not self.is_running:
             return
         events, self._pending = self._pending, []
-        agents = self.panes[0]
-        assert isinstance(agents, AgentsPane)
-        panes = {
-            Collection.QUEUES: self.panes[1],
-            Collection.INTERACTIONS: self.panes[3],
-        }
         for event in events:
-            # The first data of a feed fills the screen; only what changes after it is news.
-            slot = (event.collection, event.source)
-            highlight = not event.initial and slot in self._filled
-            self._filled.add(slot)
-            diff = event.diff
-            changed = {key: change.new for key, change in diff.changed.items()}
-            if event.collection is Collection.AGENTS:
-                agents.apply(
-                    {k: r for k, r in diff.added.items() if isinstance(r, Agent)},
-                    diff.removed.keys(),
-                    {k: r for k, r in changed.items() if isinstance(r, Agent)},
-                    highlight=highlight,
-                )
-            elif event.collection in panes:
-                panes[event.collection].table.apply(
-                    diff.added, diff.removed.keys(), changed, highlight=highlight
-                )
-            if event.collection is Collection.INTERACTIONS:  # an agent's contact in progress
-                agents.contacts_changed(
-                    {k: r for k, r in diff.added.items() if isinstance(r, Interaction)},
-                    diff.removed.keys(),
-                    {k: r for k, r in changed.items() if isinstance(r, Interaction)},
-                )
-            elif event.collection is Collection.ACTIONS:
-                board = self.panes[4]
-                assert isinstance(board, BoardPane)
-                board.apply(
-                    {k: r for k, r in diff.added.items() if isinstance(r, Action)},
-                    diff.removed.keys(),
-                    {k: r for k, r in changed.items() if isinstance(r, Action)},
-                    highlight=highlight,
-                )
-            elif event.collection is Collection.SLA:
-                for key in diff.removed:
-                    self._vendor_sla.pop(key, None)
-                for key, record in {**diff.added, **changed}.items():
-                    assert isinstance(record, Sla)
-                    self._vendor_sla[key] = record
-            elif event.collection is Collection.PERIODS:
-                self._period = current_period(
-                    list(self.engine.records(Collection.PERIODS, Period)), self.engine.now()
-                )
+            self._apply(event)
         self._refresh_derived()
+
+    def _apply(self, event: DiffEvent) -> None:
+        """One diff to the panes that show its collection (and the period in the title)."""
+        # The first data of a feed fills the screen; only what changes after it is news.
+        slot = (event.collection, event.source)
+        highlight = not event.initial and slot in self._filled
+        self._filled.add(slot)
+        for pane in self.panes:
+            if event.collection in pane.collections:
+                pane.apply_diff(event.collection, event.diff, highlight=highlight)
+        if event.collection is Collection.PERIODS:
+            self._period = current_period(
+                list(self.engine.records(Collection.PERIODS, Period)), self.engine.now()
+            )
 
     def _refresh_derived(self) -> None:
         """Metrics, KPIs, derived columns and titles, after diffs or on the clock."""
@@ -264,10 +227,8 @@ class CcmonApp(App[None]):
         # What had loaded when these figures were computed: a feed finishing after this
         # must not make alerts trust figures computed before it.
         self._metrics_loaded = self._loaded()
-        self.panes[1].table.recompute()
-        sla = self.panes[2].table
-        sla.replace(rows(self.metrics, self._vendor_sla.values()), highlight=sla.live_count > 0)
-        self.panes[0].summary = summary(self.metrics.agents_by_state)
+        for pane in self.panes:
+            pane.show_metrics(self.metrics)
         self._check_alerts()
         self._show_kpis()
         for pane in self.panes:
@@ -275,27 +236,6 @@ class CcmonApp(App[None]):
         self._update_title()
         if isinstance(self.screen, WallboardScreen):
             self.screen.update_tiles()
-
-    def _watch_terminal(self) -> None:
-        """Exit when the terminal goes away (an SSH drop) instead of spinning on a dead tty.
-
-        A hang-up normally arrives as SIGHUP; when something ignores it (nohup, some tmux and
-        mosh set-ups) the tty just starts failing, which the tick notices. SIGTERM quits
-        like ``q``."""
-        if self.is_headless or sys.__stdin__ is None or not sys.__stdin__.isatty():
-            return
-        self._tty = sys.__stdin__.fileno()
-        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
-            loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGHUP, self._terminal_gone)
-            # `kill`, systemd, `tmux kill-session`: leave like `q` does, so the terminal is
-            # restored and a --record file is closed complete, not cut off.
-            loop.add_signal_handler(signal.SIGTERM, self.exit)
-
-    def _terminal_gone(self) -> None:
-        log.info("the terminal went away; exiting")
-        self._tty = None
-        self.exit()
 
     def _loaded(self) -> frozenset[Collection] | None:
         """The collections every feed of which has answered or failed once (None: all).
@@ -307,55 +247,28 @@ class CcmonApp(App[None]):
         return None if self._all_loaded else frozenset(Collection) - pending
 
     def _check_alerts(self) -> None:
-        events = self.alerts.evaluate(
-            self.metrics,
-            self.engine.health(),
-            now=self.engine.now(),
-            monotonic=self.engine.now().timestamp(),  # recorded time in a replay
-            loaded=self._metrics_loaded,
+        changed = self.alert_effects.check(
+            self.metrics, self.engine.health(), now=self.engine.now(), loaded=self._metrics_loaded
         )
-        raised = [e for e in events if e.state == "raised"]
-        cleared = [e for e in events if e.state == "cleared"]
-        if raised and self.options.alerts.bell:
-            self.bell()
-        # No toast: it would cover panes and the status bar. The header says the newest
-        # alert in words while it lasts, its tile is marked ⚠ (the wallboard says ALERT).
-        if cleared:
-            self._cleared = (cleared[-1].message, self.options.wall())
-        if events:
+        if changed:
             self._update_title()
-        command = self.options.alerts.command
-        if command is not None:
-            for event in events:
-                self.run_worker(
-                    run_alert_command(command.get_secret_value(), event), exit_on_error=False
-                )
 
     def _show_kpis(self) -> None:
         self.query_one(KpiStrip).show(
-            kpis(self.metrics, self.options, self.options.wall()), alerting=self._alerting()
+            kpis(self.metrics, self.options, self.options.wall()),
+            alerting=self.alert_effects.marked_kpis(),
         )
-
-    def _alerting(self) -> set[str]:
-        return {KPI_OF_RULE[name] for name in self.alerts.active if name in KPI_OF_RULE}
 
     def _tick(self) -> None:
         if not self.is_running:  # shutting down: the widgets may be gone
             return
-        if self._tty is not None:
-            try:
-                termios.tcgetattr(self._tty)
-            except (termios.error, OSError):
-                self._terminal_gone()
-                return
+        if self._terminal.gone():
+            return
         if NAIVE_REDRAW:
             self.screen.refresh(repaint=True)
         if not self.paused:
             for pane in self.panes:
-                pane.table.tick()
-            board = self.panes[4]
-            assert isinstance(board, BoardPane)
-            board.tick()
+                pane.tick()
         self._update_title()
         if not self.paused:
             self._check_alerts()
@@ -367,51 +280,18 @@ class CcmonApp(App[None]):
         bar.show(self.engine.health(), paused=self.paused)
 
     def _update_title(self) -> None:
-        """ccmon, version, DEMO and period on the left; the newest alert; the data's age and
-        the clock on the right. A narrow screen drops the long words first, never the clock."""
         now = self.options.wall()
-        ages = [h.age_s for h in self.engine.health() if h.age_s is not None]
-        right = (
-            f"data {fmt.duration(max(ages))} old" if ages else "no data yet"
-        ) + f" · {fmt.clock(datetime.fromtimestamp(now, UTC))}"
-        period = [f"period {self._period.name}"] if self._period is not None else []
-        demo = ["DEMO"] if self.demo else []
-        lefts = [
-            ["ccmon", __version__, *(["DEMO (simulated contact center)"] if self.demo else [])],
-            ["ccmon", __version__, *demo],
-            ["ccmon", *demo],
-        ]
-        alert = self._alert_words(now)
-        width = max(0, self.size.width - 2)
-        # Room kept for the alert: enough to read what it is about.
-        reserve = min(cell_len(alert) + 3, 30) if alert else 1
-        candidates = [" · ".join([*parts, *extra]) for parts in lefts for extra in (period, [])]
-        chosen = next(
-            (c for c in candidates if cell_len(c) + reserve + cell_len(right) <= width),
-            candidates[-1],
+        title = header_line(
+            max(0, self.size.width - 2),
+            now=now,
+            ages=[h.age_s for h in self.engine.health() if h.age_s is not None],
+            alert=self.alert_effects.words(now),
+            period=None if self._period is None else self._period.name,
+            demo=self.demo,
         )
-        room = width - cell_len(chosen) - cell_len(right) - 4
-        middle = ""
-        if alert and room > 6:
-            if cell_len(alert) > room:
-                alert = set_cell_size(alert, room - 1) + "…"
-            middle = "   " + alert
-        gap = max(1, width - cell_len(chosen) - cell_len(middle) - cell_len(right))
-        title = Text(chosen)
-        title.append(middle, style="bold")
-        title.append(" " * gap + right)
         if title.plain != self._title:
             self._title = title.plain
             self.query_one("#title", Static).update(title, layout=False)
-
-    def _alert_words(self, now: float) -> str:
-        active = list(self.alerts.active.values())
-        if active:
-            count = f"{len(active)} alerts · " if len(active) > 1 else ""
-            return f"⚠ {count}{active[-1].message}"
-        if self._cleared is not None and now - self._cleared[1] < CLEARED_SHOWN_S:
-            return f"✓ {self._cleared[0]}"
-        return ""
 
     # -- layout --------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
@@ -547,46 +427,11 @@ class CcmonApp(App[None]):
         self.notify(f"Theme: {name}", timeout=2)
 
     def action_export(self, raw: bool = False) -> None:
-        """Write the current pane as shown (its columns, filter and sort applied, customers
-        masked as on screen) to a CSV file in ``[ui] export_dir`` or here; ``raw``: the
-        records' own fields instead (``snapshot --raw``)."""
-        from ccmon.snapshot.csv import records_csv
-        from ccmon.snapshot.privacy import masked_record
-        from ccmon.ui.export import shown_csv
+        """The current pane to a CSV file: as shown, or ``raw`` its records' own fields."""
+        from ccmon.ui.pane_export import export_pane
 
-        pane = self.panes[self.active]
-        records = pane.table.ordered_records()
-        if not records:
-            self.notify(f"{pane.title}: nothing to export", timeout=3)
-            return
-        now = self.options.wall()
-        if raw:
-            if self.options.mask_pii:
-                records = [masked_record(r) if isinstance(r, Interaction) else r for r in records]
-            text = records_csv(records, type(records[0]))
-        else:
-            text = shown_csv(pane.table.columns, records, now)
-        stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
-        directory = self.options.export_dir or Path.cwd()
-        path = directory / f"ccmon-{pane.id}{'-raw' if raw else ''}-{stamp}.csv"
-        if not directory.is_dir():
-            self.notify(
-                f"could not export: {directory} is not a directory; create it or change "
-                "[ui] export_dir",
-                severity="error",
-                markup=False,
-            )
-            return
-        try:  # readable by the user alone (caller numbers, names), never over an earlier one
-            path, fd = open_private_unique(path)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-        except OSError as exc:
-            self.notify(f"could not write {path}: {exc.strerror}", severity="error", markup=False)
-            return
-        self.notify(
-            f"{len(records)} rows of {pane.title} written to {path}", timeout=5, markup=False
-        )
+        notice = export_pane(self.panes[self.active], self.options, raw=raw)
+        self.notify(notice.text, severity=notice.severity, timeout=notice.timeout, markup=False)
 
     def action_help(self) -> None:
         from ccmon.ui.screens.help import HelpScreen

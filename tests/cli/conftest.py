@@ -3,46 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ccmon.cli import main
 from ccmon.logs import remove_logging
-
-FAST_SOURCES = {
-    f"CCMON_{source}_{key}": value
-    for source in ("CCAI", "ALO", "EVO")
-    for key, value in (("RATE", "50"), ("BURST", "20"))
-}
-"""The budget is not what these tests are about (against a simulator with rate_limit=False)."""
-WARNING = "ccmon: warning: "
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def errors(self) -> str:
-        """stderr without warning lines (``FAST_SOURCES`` is above CCAI's documented rate on
-        purpose, and ccmon says so on start)."""
-        return "".join(
-            line for line in self.err.splitlines(keepends=True) if not line.startswith(WARNING)
-        )
-
-    @property
-    def error_line(self) -> str:
-        """The one line an expected failure prints, checked to be exactly one and no traceback."""
-        lines = self.errors.splitlines()
-        assert len(lines) == 1, self.err
-        assert "Traceback" not in self.err
-        assert lines[0].startswith("ccmon"), lines[0]
-        return lines[0]
+from tests.support.cli import Result, Run
 
 
 @pytest.fixture(autouse=True)
@@ -55,9 +23,6 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     yield tmp_path
     remove_logging()
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture

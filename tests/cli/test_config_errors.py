@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ccmon.config import secrets
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 SECRET = "s3cr3t-value-never-shown"
 SIM_LIKE = {"CCMON_CCAI_BASE_URL": "http://127.0.0.1:9/manager/api/v1"}

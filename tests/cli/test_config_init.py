@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from ccmon.config.load import load_settings, masked
 from ccmon.config.settings import Settings
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 SETTING_LINE = re.compile(r"^#(\w+) = ", re.MULTILINE)
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from ccmon.sim.runner import SimServer
-from tests.cli.conftest import FAST_SOURCES, Run
+from tests.support.cli import FAST_SOURCES, Run
 
 
 def _at(text: str) -> datetime:

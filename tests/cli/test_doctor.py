@@ -19,7 +19,7 @@ from ccmon import doctor as doctor_checks
 from ccmon.sim.faults import Fault, FaultKind
 from ccmon.sim.runner import SimServer
 from ccmon.sim.vendors import Vendor
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 
 def point_at(sim: SimServer, monkeypatch: pytest.MonkeyPatch, **changes: str) -> None:

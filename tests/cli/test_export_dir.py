@@ -8,7 +8,7 @@ import pytest
 
 from ccmon.commands.live import ui_options
 from ccmon.config.load import load_settings
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 
 def test_export_dir_is_read_with_the_home_directory_expanded(

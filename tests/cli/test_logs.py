@@ -12,7 +12,7 @@ import pytest
 
 from ccmon import logs
 from ccmon.sim.runner import SimServer
-from tests.cli.conftest import FAST_SOURCES, Run
+from tests.support.cli import FAST_SOURCES, Run
 
 
 def test_a_debug_log_of_a_snapshot_holds_no_secret(

@@ -12,13 +12,14 @@ import pytest
 import ccmon.commands.live
 from ccmon.cli import build_parser
 from ccmon.commands import demo as demo_command
-from ccmon.config.load import _env_overrides, env_name
+from ccmon.config.env_names import env_name
+from ccmon.config.load import _env_overrides
 from ccmon.config.settings import Settings
 from ccmon.domain.policy import SlaPolicy, Thresholds
 from ccmon.engine.engine import Engine
 from ccmon.sim.config import SimConfig
 from ccmon.ui.options import UiOptions
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 SOURCE = {
     "CCMON_CCAI_BASE_URL": "http://127.0.0.1:9/manager/api/v1",

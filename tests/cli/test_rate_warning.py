@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ccmon.sim.runner import SimServer
-from tests.cli.conftest import Run
+from tests.support.cli import Run
 
 
 def point_at(sim: SimServer, monkeypatch: pytest.MonkeyPatch, **changes: str) -> None:

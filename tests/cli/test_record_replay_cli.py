@@ -16,10 +16,10 @@ from ccmon.domain import Collection
 from ccmon.replay.app import ReplayApp
 from ccmon.replay.reader import read_recording
 from ccmon.ui.app import CcmonApp
-from tests.cli.conftest import Run
-from tests.replay.floor import START, write_floor
+from tests.support.cli import Run
 from tests.support.floors import store_of
-from tests.ui.helpers import wait_for
+from tests.support.recorded_floor import START, write_floor
+from tests.support.waiting import wait_for
 
 
 def test_the_demo_is_recorded_while_the_screen_runs(

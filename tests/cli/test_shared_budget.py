@@ -7,11 +7,11 @@ processes at the same rate send twice what the account allows.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,9 +20,10 @@ import pytest
 from ccmon.http.shared_budget import budget_dir
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import sim_client
-from tests.cli.conftest import Run
 from tests.cli.test_doctor import rows
+from tests.support.cli import Run
+from tests.support.sim import sim_client
+from tests.support.waiting import eventually
 
 MakeSim = Callable[..., SimServer]
 RATE = 4.0  # requests/second, the simulator's and ccmon's: the test takes seconds, not minutes
@@ -53,13 +54,6 @@ def snapshot() -> subprocess.Popen[str]:
     )
 
 
-def wait_for(condition: Callable[[], bool], within: float = 30.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
-
-
 def finished(process: subprocess.Popen[str]) -> dict[str, object]:
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
@@ -79,7 +73,8 @@ def test_two_snapshots_at_once_share_the_budget(ccai_only: SimServer) -> None:
 def test_doctor_while_a_snapshot_runs_is_not_rate_limited(ccai_only: SimServer, ccmon: Run) -> None:
     run = snapshot()
     try:
-        wait_for(lambda: len(ccai_only.request_log("ccai")) >= 3)  # in the middle of it
+        in_the_middle = lambda: len(ccai_only.request_log("ccai")) >= 3  # noqa: E731
+        asyncio.run(eventually(in_the_middle, "the snapshot's third request", 30))
         result = ccmon("doctor")
     finally:
         finished(run)

@@ -21,7 +21,7 @@ from ccmon.ui.export import snapshot_csv
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes import actions
 from ccmon.ui.panes import queues as queue_pane
-from tests.cli.conftest import FAST_SOURCES, Run
+from tests.support.cli import FAST_SOURCES, Run
 
 PANES = [c.value for c in Collection]
 

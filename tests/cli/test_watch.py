@@ -15,7 +15,7 @@ import pytest
 from ccmon.replay.reader import read_recording
 from ccmon.sim.runner import SimServer
 from ccmon.sim.world.statuses import status_by_name
-from tests.cli.conftest import FAST_SOURCES, Run
+from tests.support.cli import FAST_SOURCES, Run
 
 
 def test_a_reader_that_stops_early_ends_watch_quietly() -> None:

@@ -14,7 +14,7 @@ from ccmon.engine.floor import Floor, StoreFloor
 from ccmon.replay.engine import ReplayEngine
 from ccmon.replay.reader import read_recording
 from ccmon.still import StillEngine, StillFloor
-from tests.replay.floor import A1, A2, A3, HEALTHY, START, write_floor
+from tests.support.recorded_floor import A1, A2, A3, HEALTHY, START, write_floor
 
 
 def live() -> Engine:

@@ -12,6 +12,7 @@ from ccmon.domain import Collection, Record
 from ccmon.engine.health import Health, source_health
 from ccmon.engine.scheduler import FeedState
 from ccmon.http import RateLimiter, SourceClient
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.base import Feed, Source, Tier
 
 INTERVAL_S = 2.5
@@ -27,7 +28,7 @@ class _Quiet(Source):
         return []
 
 
-async def _nothing(priority: float) -> None:
+async def _nothing(priority: float, pacer: PagePacer | None = None) -> None:
     return None
 
 

@@ -16,7 +16,7 @@ import httpx
 from ccmon.domain import Collection, Record
 from ccmon.engine.scheduler import PAGE_SPACING_REQUESTS, SourcePoller
 from ccmon.http import RateLimiter, SourceClient
-from ccmon.http.pagination import PAGE_SPACING, PagePacer, ccai_pages
+from ccmon.http.pagination import PagePacer, ccai_pages
 from ccmon.sources.base import Feed, FeedRun, Source, Tier
 from tests.support.waiting import eventually
 
@@ -38,8 +38,8 @@ async def longest_live_gap(spacing: float) -> float:
     async with SourceClient("ccai", BASE, limiter=limiter, transport=transport) as client:
 
         async def walk() -> None:
-            PAGE_SPACING.set(PagePacer(spacing))
-            async for _ in ccai_pages(client, "agents", priority=time.monotonic()):
+            pacer = PagePacer(spacing)
+            async for _ in ccai_pages(client, "agents", priority=time.monotonic(), pacer=pacer):
                 pass
 
         roster = asyncio.create_task(walk())
@@ -61,7 +61,7 @@ async def test_spaced_pages_leave_room_for_the_live_feed() -> None:
 
 
 class TieredSource(Source):
-    """One feed per tier; each records the page spacing its poll loop set."""
+    """One feed per tier; each records the page spacing its poll loop gave it."""
 
     name = "ccai"
 
@@ -74,8 +74,7 @@ class TieredSource(Source):
         ]
 
     def _runner(self, name: str) -> FeedRun:
-        async def run(priority: float) -> None:
-            pacer = PAGE_SPACING.get()
+        async def run(priority: float = 0.0, pacer: PagePacer | None = None) -> None:
             self.spacing[name].append(0.0 if pacer is None else pacer.spacing_s)
 
         return run

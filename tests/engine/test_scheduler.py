@@ -11,12 +11,13 @@ import pytest
 from ccmon.domain import Collection, Record
 from ccmon.engine.scheduler import AUTH_BACKOFF_S, MAX_BACKOFF_S, PROBE_S, SourcePoller, backoff_s
 from ccmon.http import ErrorKind, SourceError
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.base import Feed, FeedRun, Source, Tier
 from tests.support.waiting import eventually
 
 
 def feed(name: str, tier: Tier, interval_s: float) -> Feed:
-    async def run(priority: float) -> None:
+    async def run(priority: float, pacer: PagePacer | None = None) -> None:
         return None
 
     return Feed("flaky", name, tier, interval_s, (), run)
@@ -55,7 +56,7 @@ class SwitchableSource(Source):
         ]
 
     def _runner(self, name: str) -> FeedRun:
-        async def run(priority: float) -> None:
+        async def run(priority: float, pacer: PagePacer | None = None) -> None:
             self.calls[name] += 1
             if kind := self.failing.get(name):
                 raise SourceError(kind, f"flaky: {name} {kind}")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ccmon.domain import AgentState, Collection
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.store import Store
-from tests.replay.floor import A1, A2, A3
+from tests.support.recorded_floor import A1, A2, A3
 
 
 def test_patch_publishes_what_a_replace_to_the_result_would() -> None:

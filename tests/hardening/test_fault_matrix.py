@@ -16,16 +16,16 @@ checks, in order, that
    more than the budget), and a 429 storm is met with one request per pause, not a storm;
 6. the source recovers by itself when the fault clears.
 
-The cases run on a compressed timescale (see ``harness``). To stay quick, a source's
-thirteen cases run one after another in two apps (odd and even cases), and all six apps
-run at once, each against its own simulator, so no run's faults touch another's.
+The cases run on a compressed timescale (see ``tests.support.fault_floor``). Each case is
+its own test with its own app (``pytest -k "ccai and 429"`` runs one alone); the cases share
+one simulator, which each app meets alone and leaves without a fault.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +33,9 @@ import pytest
 from textual.pilot import Pilot
 
 from ccmon.engine.health import Health
+from ccmon.sim.runner import SimServer
 from ccmon.ui.app import CcmonApp
-from tests.hardening.harness import (
+from tests.support.fault_floor import (
     BUDGET_PER_S,
     SLOW_S,
     VENDORS,
@@ -49,9 +50,9 @@ from tests.hardening.harness import (
     status_text,
     tombstones_of,
     traffic,
-    wait_for,
 )
-from tests.hardening.screen import screen_problems, screen_text
+from tests.support.screen import screen_problems, screen_text
+from tests.support.waiting import wait_for
 
 HOSTILE_MARKERS = (
     "[bold red]x[/]",
@@ -190,7 +191,7 @@ class SourceRun:
     """One app against one simulator, where one source meets every fault in turn."""
 
     vendor: str
-    sim: Any
+    sim: SimServer
     resolver: Resolver
     app: CcmonApp
     pilot: Pilot[None]
@@ -202,7 +203,7 @@ class SourceRun:
     async def until(self, out: Seen, condition: Callable[[], bool], what: str) -> None:
         """Wait for ``condition``; if it never holds, note it (with the status bar)."""
         try:
-            await wait_for(self.pilot, condition, what, within=WAIT_S)
+            await wait_for(self.pilot, condition, WAIT_S, what=what)
         except AssertionError as exc:
             out.problems.append(f"{exc}; status bar: {status_text(self.app)!r}")
 
@@ -239,7 +240,9 @@ class SourceRun:
         if not case.every_request_fails:
             try:
                 await wait_for(
-                    self.pilot, lambda: not screen_vs_data(app, vendor), "screen shows the data"
+                    self.pilot,
+                    lambda: not screen_vs_data(app, vendor),
+                    what="screen shows the data",
                 )
             except AssertionError:
                 out.unlike_data = screen_vs_data(app, vendor)
@@ -255,8 +258,8 @@ class SourceRun:
                 await wait_for(
                     self.pilot,
                     lambda: any(marker in screen_text(app) for marker in HOSTILE_MARKERS),
-                    "hostile text on screen",
-                    within=WAIT_S,
+                    WAIT_S,
+                    what="hostile text on screen",
                 )
                 out.hostile_shown = True
             except AssertionError:
@@ -279,45 +282,44 @@ class SourceRun:
         return out
 
 
-async def run_source(vendor: str, cases: Sequence[Case]) -> dict[str, Seen]:
-    with fast_sim() as sim:
-        resolver = Resolver(sim)
-        app = build_app(sim, resolver)
-        async with app.run_test(size=(160, 50)) as pilot:
-            await wait_for(
-                pilot,
-                lambda: (
-                    all(h.health is Health.OK for h in app.engine.health())
-                    and all(rows_of(app, v) for v in VENDORS)
-                ),
-                "every source ok with rows on screen",
-                within=30,
-            )
-            run = SourceRun(vendor, sim, resolver, app, pilot)
-            return {case.id: await run.play(case) for case in cases}
-
-
-async def run_matrix() -> dict[tuple[str, str], Seen]:
-    """Every source's cases at once, each source's in two apps (odd and even cases)."""
-    results: dict[tuple[str, str], Seen] = {}
-    runs = [(vendor, CASES[half::2]) for vendor in VENDORS for half in (0, 1)]
-    async with asyncio.TaskGroup() as group:
-        tasks = [(v, group.create_task(run_source(v, cases))) for v, cases in runs]
-    for vendor, task in tasks:
-        for case_id, seen in task.result().items():
-            results[vendor, case_id] = seen
-    return results
+async def play_case(sim: SimServer, vendor: str, case: Case) -> Seen:
+    """One app against the shared simulator, from start-up until ``vendor`` recovered from
+    ``case``."""
+    resolver = Resolver(sim)
+    app = build_app(sim, resolver)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: (
+                all(h.health is Health.OK for h in app.engine.health())
+                and all(rows_of(app, v) for v in VENDORS)
+            ),
+            30,
+            what="every source ok with rows on screen",
+        )
+        return await SourceRun(vendor, sim, resolver, app, pilot).play(case)
 
 
 @pytest.fixture(scope="module")
-def matrix() -> dict[tuple[str, str], Seen]:
-    return asyncio.run(run_matrix())
+def shared_sim() -> Iterator[SimServer]:
+    """One simulator for the module: a case's app starts against it, meets the fault and
+    stops; the next case's app starts on a clean simulator."""
+    with fast_sim() as sim:
+        yield sim
+
+
+@pytest.fixture
+def sim_for_case(shared_sim: SimServer) -> Iterator[SimServer]:
+    """The shared simulator, with no fault left behind by a case that failed half-way."""
+    yield shared_sim
+    for vendor in VENDORS:
+        shared_sim.faults.clear(vendor)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 @pytest.mark.parametrize("vendor", VENDORS)
-def test_fault(matrix: dict[tuple[str, str], Seen], vendor: str, case: Case) -> None:
-    seen = matrix[vendor, case.id]
+async def test_fault(sim_for_case: SimServer, vendor: str, case: Case) -> None:
+    seen = await play_case(sim_for_case, vendor, case)
     where = f"{vendor} {case.id}"
     # 1. the app stays up
     assert seen.running, f"{where}: the app stopped"

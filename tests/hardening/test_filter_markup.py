@@ -18,6 +18,6 @@ async def test_brackets_in_the_filter_are_shown_as_typed() -> None:
         await pilot.press("slash", *"[/]", *"[reverse]x")
         await pilot.pause()
         assert app.is_running
-        assert app.panes[0].table.filter_text == "[/][reverse]x"
-        rendered = app.panes[0].render_str(app.panes[0].border_title or "").plain
+        assert app.pane("agents").table.filter_text == "[/][reverse]x"
+        rendered = app.pane("agents").render_str(app.pane("agents").border_title or "").plain
         assert "/[/][reverse]x/" in rendered

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ccmon.engine.health import Health, source_health
 from ccmon.engine.scheduler import FeedState
 from ccmon.http import ErrorKind, RateLimiter, SourceClient, SourceError
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.base import Feed, Source, Tier
 from ccmon.ui.widgets.status_bar import data_age
 
@@ -25,7 +26,7 @@ class _Quiet(Source):
         return []
 
 
-async def _nothing(priority: float) -> None:
+async def _nothing(priority: float, pacer: PagePacer | None = None) -> None:
     return None
 
 

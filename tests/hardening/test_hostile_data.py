@@ -37,9 +37,9 @@ from ccmon.text import MAX_LEN
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.detail import record_lines
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.hardening.hostile import captured_log, hostile_payloads, read_everything
-from tests.hardening.screen import screen_problems, unsafe_characters
 from tests.support.floors import store_of
+from tests.support.hostile import captured_log, hostile_payloads, read_everything
+from tests.support.screen import screen_problems, unsafe_characters
 
 HOSTILE = settings(
     max_examples=40,

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 
 from ccmon.sim.faults import Fault, FaultKind
-from ccmon.sim.testing import running_sim
 from ccmon.sim.vendors import Vendor
-from tests.hardening.screen import unsafe_characters
-from tests.hardening.terminal import ccmon, run_in_pty
+from tests.support.screen import unsafe_characters
+from tests.support.sim import running_sim
+from tests.support.terminal import ccmon, run_in_pty
 
 TEXTUAL_OSC = ("\x1b]22;",)
 """Textual's own OSC: the mouse pointer shape."""

@@ -40,11 +40,11 @@ from ccmon.http.auth import TokenAuth
 from ccmon.http.errors import redact, register_secret
 from ccmon.logs import remove_logging, setup_logging
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.hardening.terminal import ccmon, run_in_pty
 from tests.support.floors import live_engine
+from tests.support.sim import running_sim
+from tests.support.terminal import ccmon, run_in_pty
 
 CCAI_TOKEN = "ccai-SECRET-7f3a9c41"
 ALO_TOKEN = "alo-SECRET-51be2290"
@@ -169,7 +169,7 @@ async def headless_screen(env: dict[str, str], out: Outputs) -> None:
         async with app.run_test(size=(160, 50)) as pilot:
             for _ in range(200):
                 status = str(app.query_one(StatusBar).render())
-                if "auth failed" in status and app.panes[0].table.live_count:
+                if "auth failed" in status and app.pane("agents").table.live_count:
                     break
                 await pilot.pause(0.05)
             out.add("screenshot.svg", app.export_screenshot())

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ccmon.domain import Agent, AgentState, Collection, Record
 from ccmon.http import RateLimiter, SourceClient
+from ccmon.http.pagination import PagePacer
 from ccmon.snapshot.collect import collect
 from ccmon.sources.base import Feed, Source, Tier
 
@@ -24,10 +25,10 @@ class _Source(Source):
         self.agents: list[Agent] = []
 
     def feeds(self) -> Sequence[Feed]:
-        async def broken(priority: float) -> None:
+        async def broken(priority: float, pacer: PagePacer | None = None) -> None:
             raise RuntimeError("a bug")
 
-        async def works(priority: float) -> None:
+        async def works(priority: float, pacer: PagePacer | None = None) -> None:
             agent = Agent(self.name, "1", "Ann", AgentState.AVAILABLE, "Available", None, None)
             self.agents = [agent]
 

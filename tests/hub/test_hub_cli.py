@@ -24,8 +24,7 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hub.test_hub_flow import agents_of, hub
 from tests.support.redis_server import RedisServer, running_redis
-from tests.support.waiting import eventually
-from tests.ui.helpers import wait_for
+from tests.support.waiting import eventually, wait_for
 
 
 def ccmon(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -111,7 +110,7 @@ async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
             names = {a.name for a in floor.records(Collection.AGENTS, Agent)}
             assert names == {a.name for a in engine.records(Collection.AGENTS, Agent)}
             await wait_for(pilot, lambda: "ccai" in str(app.query_one(StatusBar).render()), 10)
-            table = app.panes[0].table
+            table = app.pane("agents").table
             await wait_for(pilot, lambda: table.row_count == len(names), 10)
             # The status bar names the hub the data comes from.
             bar = app.query_one(StatusBar)

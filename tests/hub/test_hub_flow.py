@@ -24,8 +24,8 @@ from ccmon.hub.publisher import HubPublisher
 from ccmon.hub.viewer import HubFloor
 from ccmon.privacy import mask
 from ccmon.sim.runner import SimServer
-from tests.sim_helpers import sim_now
 from tests.support.redis_server import RedisServer
+from tests.support.sim import sim_now
 from tests.support.waiting import eventually
 
 FAST = {"CCMON_ALO_RATE": "20", "CCMON_EVO_RATE": "20"}

@@ -13,7 +13,7 @@ from ccmon.domain import AgentState, Collection
 from ccmon.errors import ConfigError
 from ccmon.replay.format import RecordedDiff
 from ccmon.replay.reader import read_recording
-from tests.replay.floor import HEALTHY, START, STEPS, many_steps, write_floor
+from tests.support.recorded_floor import HEALTHY, START, STEPS, many_steps, write_floor
 
 
 def lines(path: Path) -> list[str]:

@@ -12,7 +12,7 @@ from ccmon.errors import ConfigError
 from ccmon.replay.engine import ReplayEngine
 from ccmon.replay.reader import read_recording
 from ccmon.replay.recording import Recorder
-from tests.replay.floor import A1, A2, A3, RecordedEngine, agent, queue
+from tests.support.recorded_floor import A1, A2, A3, RecordedEngine, agent, queue
 
 
 async def test_joining_late_records_the_current_state_first(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from ccmon.replay.engine import ReplayEngine
 from ccmon.replay.reader import read_recording
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.replay.floor import START, STEPS, write_floor
-from tests.ui.helpers import wait_for
+from tests.support.recorded_floor import START, STEPS, write_floor
+from tests.support.waiting import wait_for
 
 
 async def replay_app(tmp_path: Path) -> ReplayApp:
@@ -26,7 +26,8 @@ async def test_replay_fills_the_panes_and_the_cursor_moves_them(tmp_path: Path) 
     app = await replay_app(tmp_path)
     replay = app.replay
     async with app.run_test(size=(160, 50)) as pilot:
-        agents, queues, contacts = app.panes[0].table, app.panes[1].table, app.panes[3].table
+        agents, queues = app.pane("agents").table, app.pane("queues").table
+        contacts = app.pane("interactions").table
         bar = app.query_one(ReplayBar)
         await wait_for(pilot, lambda: agents.live_count == 3 and contacts.live_count == 1)
         assert queues.cell_text("ccai:q1:call", "waiting") == "2"

@@ -24,8 +24,7 @@ from ccmon.replay.reader import read_recording
 from ccmon.replay.recording import Recorder
 from ccmon.sim import testing
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim
-from tests.sim_helpers import sim_now
+from tests.support.sim import running_sim, sim_now
 
 EVENTS = 40
 FAST = {"CCMON_CCAI_RATE": "50", "CCMON_ALO_RATE": "50", "CCMON_EVO_RATE": "50"}

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import ADMIN_TOKEN, sim_client
+from tests.support.sim import ADMIN_TOKEN, sim_client
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import TEST_START, running_sim, sim_client
+from tests.support.sim import TEST_START, running_sim, sim_client
 
 NOW = TEST_START.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 STATUSES = {"created", "assigned", "doing", "closed", "canceled"}

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import TEST_START, running_sim, sim_client
+from tests.support.sim import TEST_START, running_sim, sim_client
 
 MakeSim = Callable[..., SimServer]
 

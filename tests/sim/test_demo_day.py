@@ -18,7 +18,7 @@ from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.metrics import FloorMetrics, compute
 from ccmon.sim.runner import SimServer
 from ccmon.still import read_once
-from tests.sim_helpers import UNTHROTTLED
+from tests.support.sim import UNTHROTTLED
 
 START = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 POLICY = SlaPolicy()  # ccmon's defaults: 80 % within 20 s, 60- and 15-minute windows
@@ -100,7 +100,7 @@ def test_the_same_seed_is_the_same_day_and_another_seed_another() -> None:
 
 def test_the_demo_day_is_the_default_simulator_day_and_tests_keep_theirs() -> None:
     from ccmon.sim.config import SimConfig
-    from ccmon.sim.testing import test_config
+    from tests.support.sim import test_config
 
     assert demo_config().spells == SimConfig().spells, "ccmon sim serves the demo's day"
     assert test_config().spells != demo_config().spells

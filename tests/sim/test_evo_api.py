@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from ccmon.sim.render.evo import ACCOUNTS
-from ccmon.sim.testing import running_sim, sim_client
+from tests.support.sim import running_sim, sim_client
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import pytest
 from ccmon.sim.faults import Fault, FaultKind, parse_faults
 from ccmon.sim.runner import SimServer
 from ccmon.sim.serve.corrupt import HOSTILE_TEXT, UNKNOWN_ENUM
-from ccmon.sim.testing import running_sim, sim_client
 from ccmon.sim.vendors import Vendor
+from tests.support.sim import running_sim, sim_client
 
 MakeSim = Callable[..., SimServer]
 ENDPOINTS = {"ccai": "agents", "alo": "periods", "evo": "portal/activity"}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import sim_client
+from tests.support.sim import sim_client
 
 MakeSim = Callable[..., SimServer]
 

@@ -7,8 +7,8 @@ import time
 import httpx
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import ADMIN_TOKEN, TEST_START, sim_client
 from ccmon.sim.vendors import Vendor
+from tests.support.sim import ADMIN_TOKEN, TEST_START, sim_client
 
 
 def test_each_request_is_logged_with_its_outcome(sim: SimServer) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim, sim_client, test_config
+from tests.support.sim import running_sim, sim_client, test_config
 
 MakeSim = Callable[..., SimServer]
 

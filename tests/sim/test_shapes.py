@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from ccmon.sim.runner import SimServer
-from ccmon.sim.testing import running_sim, sim_client
+from tests.support.sim import running_sim, sim_client
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 

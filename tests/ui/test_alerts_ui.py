@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -19,9 +20,11 @@ from textual.widgets import Static
 from ccmon.commands.registry import build_sources
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
-from ccmon.domain.policy import AlertPolicy, AlertRule
+from ccmon.domain.policy import ALERT_RULES, AlertPolicy, AlertRule
+from ccmon.engine.alerts import AlertEvent
 from ccmon.engine.engine import Engine
 from ccmon.engine.scheduler import FeedState
+from ccmon.http.pagination import PagePacer
 from ccmon.sim.runner import SimServer
 from ccmon.sources.base import Feed, Tier
 from ccmon.still import StillEngine, StillFloor
@@ -30,8 +33,9 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.alerts import AlertsScreen
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.sim_helpers import sim_now
-from tests.ui.helpers import FAST, wait_for
+from tests.support.app import FAST, applied
+from tests.support.sim import sim_now
+from tests.support.waiting import wait_for
 
 MakeSim = Callable[..., SimServer]
 
@@ -77,25 +81,27 @@ async def test_breached_thresholds_notify_mark_tiles_and_run_the_command(
 
 
 async def test_alerts_can_be_quiet(floor: StillFloor) -> None:
-    alerts = AlertPolicy(
-        off=frozenset(
-            {
-                "longest_wait_s",
-                "sl_below_pct",
-                "waiting_above",
-                "available_below",
-                "source_down_s",
-                "action_open_min",
-                "asa_above_s",
-                "abandon_above_pct",
-            }
-        )
-    )
+    alerts = AlertPolicy(off=frozenset(ALERT_RULES))
     app = CcmonApp(floor.engine(), floor.options(alerts=alerts))
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(1.5)
+        ticks = evaluations(app)
+        await wait_for(pilot, lambda: applied(app) and len(ticks) >= 2)  # the data, a tick
         assert app.alerts.active == {}
         assert not app._notifications
+
+
+def evaluations(app: CcmonApp) -> list[None]:
+    """A list that grows each time the alert rules are evaluated from now on (on each tick
+    and after each batch of diffs)."""
+    calls: list[None] = []
+    evaluate = app.alerts.evaluate
+
+    def counted(*args: Any, **kwargs: Any) -> list[AlertEvent]:
+        calls.append(None)
+        return evaluate(*args, **kwargs)
+
+    app.alerts.evaluate = counted  # type: ignore[method-assign]
+    return calls
 
 
 def shown_text(screen: AlertsScreen, selector: str) -> str:
@@ -151,7 +157,7 @@ class LoadingEngine(StillEngine):
     def __init__(self, floor: StillFloor) -> None:
         super().__init__(floor)
 
-        async def run(_: float) -> None:
+        async def run(_: float, pacer: PagePacer | None = None) -> None:
             return None
 
         feed = Feed("ccai", "calls", Tier.HISTORY, 30, (Collection.INTERACTIONS,), run)
@@ -171,7 +177,8 @@ async def test_service_level_does_not_alert_from_figures_computed_before_the_con
         assert "sl_below_pct" not in app.alerts.active  # the contacts are still loading
         # The feed finishes; until the figures are computed again, they are the old ones.
         engine.calls.runs = 1
-        await pilot.pause(1.5)  # ticks, no diff
+        ticks = evaluations(app)
+        await wait_for(pilot, lambda: len(ticks) >= 1)  # a tick, no diff
         assert "sl_below_pct" not in app.alerts.active
         app._refresh_derived()  # what a diff of the feed does
         assert "sl_below_pct" in app.alerts.active

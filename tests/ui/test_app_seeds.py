@@ -13,9 +13,10 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.detail import DetailScreen
 from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.widgets.status_bar import StatusBar
+from tests.support.app import make_app
 from tests.support.floors import store_of
 from tests.support.seed_server import SeedServer, serve_seeds
-from tests.ui.helpers import make_app, wait_for
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +35,11 @@ async def test_panes_fill_from_every_source(seeds: SeedServer) -> None:
     app = make_app(seeds.env())
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_for(pilot, lambda: filled(app))
-        agents = app.panes[0].table
+        agents = app.pane("agents").table
         assert agents.cell_text("ccai:45", "name") == "Craig T Nelson"
         assert agents.cell_text("ccai:60", "state") == "◉ In call"
-        assert app.panes[1].table.cell_text("ccai:10:call", "waiting") == "2"
-        await wait_for(pilot, lambda: app.panes[2].table.live_count >= 8)
+        assert app.pane("queues").table.cell_text("ccai:10:call", "waiting") == "2"
+        await wait_for(pilot, lambda: app.pane("sla").table.live_count >= 8)
         await wait_for(pilot, lambda: "Example Period" in str(app.query_one("#title").render()))
 
 
@@ -46,7 +47,7 @@ async def test_a_change_is_highlighted_and_fades(seeds: SeedServer) -> None:
     app = make_app(seeds.env())
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_for(pilot, lambda: filled(app))
-        table = app.panes[0].table
+        table = app.pane("agents").table
         # A state change, published the way the pollers publish one.
         store = store_of(app)
         current = {a.key: a for a in store.of_type(Collection.AGENTS, Agent)}
@@ -73,9 +74,10 @@ async def test_pause_holds_the_display_and_resume_applies(seeds: SeedServer) -> 
         await pilot.press("p")
         assert app.paused
         assert "PAUSED" in str(app.query_one(StatusBar).render())
-        table = app.panes[0].table
+        table = app.pane("agents").table
         store_of(app).replace(Collection.AGENTS, "ccai", [])
-        await pilot.pause(0.3)
+        assert app._pending  # the diff has come, and is held
+        app._apply_pending()  # what the batch timer would do
         assert table.live_count == 4
         await pilot.press("p")
         await wait_for(pilot, lambda: table.live_count == 0)
@@ -85,12 +87,12 @@ async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
     app = make_app(seeds.env())
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_for(pilot, lambda: filled(app))
-        table = app.panes[0].table
+        table = app.pane("agents").table
         await pilot.press("slash", *"darth", "enter")
         assert table.row_count == 1
-        assert app.panes[0].border_title is not None
-        assert "/darth/" in str(app.panes[0].border_title)
-        info = app.panes[0].query_one(".pane-info", Static)
+        assert app.pane("agents").border_title is not None
+        assert "/darth/" in str(app.pane("agents").border_title)
+        info = app.pane("agents").query_one(".pane-info", Static)
         assert str(info.render()) == "1 of 4 agents match"  # no floor-wide counts beside it
         await pilot.press("escape")  # leaves the table focused; filter box still set
         table.filter_text = ""
@@ -104,7 +106,7 @@ async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
         header = "".join(segment.text for segment in table.render_line(0))
         [marked] = re.findall(r"(\S[^↑↓]*?)…?[↑↓]", header)  # one arrow, on the new column
         assert column.startswith(marked.split("  ")[-1].strip()), (column, header)
-        assert f"by {column}" in str(app.panes[0].border_title)
+        assert f"by {column}" in str(app.pane("agents").border_title)
 
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
@@ -130,13 +132,13 @@ async def test_filter_sort_detail_help_and_theme(seeds: SeedServer) -> None:
 async def test_failing_source_shows_while_others_update(seeds: SeedServer) -> None:
     app = make_app({**seeds.env(), "CCMON_ALO_TOKEN": "wrong-token-xyz"})
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_for(pilot, lambda: app.panes[0].table.live_count == 4)
+        await wait_for(pilot, lambda: app.pane("agents").table.live_count == 4)
         bar = app.query_one(StatusBar)
         await wait_for(pilot, lambda: "alo auth failed" in str(bar.render()))
         text = str(bar.render())
         assert "credentials rejected" in text
         assert "wrong-token-xyz" not in text
-        assert app.panes[4].table.live_count == 0
+        assert app.pane("board").table.live_count == 0
 
 
 async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None:
@@ -144,19 +146,19 @@ async def test_compact_layout_shows_tabs_and_one_pane(seeds: SeedServer) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: filled(app))
         assert app.screen.has_class("-compact")
-        assert app.panes[0].display
-        assert app.panes[0].styles.display == "block"
+        assert app.pane("agents").display
+        assert app.pane("agents").styles.display == "block"
         await pilot.press("4")
-        assert app.panes[3].has_class("-active")
-        assert not app.panes[0].has_class("-active")
+        assert app.pane("interactions").has_class("-active")
+        assert not app.pane("agents").has_class("-active")
         await pilot.press("tab")
-        assert app.panes[4].has_class("-active")
+        assert app.pane("board").has_class("-active")
         assert app.focused is not None
-        assert app.panes[4] in app.focused.ancestors
+        assert app.pane("board") in app.focused.ancestors
         await pilot.press("tab")  # round to the first
-        assert app.panes[0].has_class("-active")
+        assert app.pane("agents").has_class("-active")
         await pilot.press("shift+tab")
-        assert app.panes[4].has_class("-active")
+        assert app.pane("board").has_class("-active")
         await pilot.press("Z")
         assert app.screen.has_class("-zoomed")
         assert not app.query_one("#kpis").display  # Z: the pane takes those rows too (#18.7)
@@ -185,6 +187,6 @@ async def test_resizing_behind_another_screen_lays_the_main_screen_out(
 async def test_every_bundled_theme_loads_and_draws(seeds: SeedServer, theme: str) -> None:
     app = make_app(seeds.env(), theme=theme)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.panes[0].table.live_count == 4)
+        await wait_for(pilot, lambda: app.pane("agents").table.live_count == 4)
         assert app.theme == f"ccmon-{theme}"
         assert "Nelson" in app.export_screenshot()

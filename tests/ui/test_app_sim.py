@@ -15,9 +15,10 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.screens.wallboard import Tile
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.sim_helpers import sim_now
+from tests.support.app import FAST, applied
 from tests.support.floors import live_engine
-from tests.ui.helpers import FAST, wait_for
+from tests.support.sim import sim_now
+from tests.support.waiting import wait_for
 
 MakeSim = Callable[..., SimServer]
 
@@ -35,7 +36,7 @@ async def test_an_agent_changing_state_in_the_simulator_flashes_on_screen(
     sim = make_sim(agents=8, rate_limit=False, speed=0.0)  # nothing moves unless we move it
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
-        table = app.panes[0].table
+        table = app.pane("agents").table
         await wait_for(pilot, lambda: table.live_count >= 8)
         agent = sim.world.agents()[0]
         key = f"ccai:{agent.id}"
@@ -53,14 +54,14 @@ async def test_new_contacts_appear_marked_and_queue_depth_moves(make_sim: MakeSi
     sim = make_sim(agents=4, rate_limit=False, speed=0.0)
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
-        queues = app.panes[1].table
+        queues = app.pane("queues").table
         await wait_for(pilot, lambda: queues.live_count > 0)
         [view] = [q for q in sim.world.queues() if q.path == "Web Chat/Orders"]
         key = f"ccai:{view.menu_id}:{view.channel}"
         await wait_for(pilot, lambda: key in {q.key for q in queues.ordered_records()})
         feeds = {s.feed.id: s for s in live_engine(app).feed_states()}
         await wait_for(pilot, lambda: feeds["ccai.queue_status"].runs > 0)
-        await pilot.pause(0.3)  # the batch with that poll's diff reaches the table
+        await wait_for(pilot, lambda: applied(app))  # the batch with that poll's diff
         before = int(queues.cell_text(key, "waiting"))
         sim.world.enqueue_contacts("Web Chat/Orders", 3, channel="chat")
         await wait_for(pilot, lambda: int(queues.cell_text(key, "waiting")) == before + 3)
@@ -73,7 +74,7 @@ async def test_a_source_down_from_the_start_shows_no_data_not_zero(make_sim: Mak
     sim.faults.set("evo", "auth")
     app = sim_app(sim)
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_for(pilot, lambda: app.panes[4].table.live_count > 0)  # ALO still reads
+        await wait_for(pilot, lambda: app.pane("board").table.live_count > 0)  # ALO still reads
         await wait_for(pilot, lambda: app.metrics is not None)
         waiting = app.query_one("#kpi-waiting", KpiTile)
         available = app.query_one("#kpi-available", KpiTile)

@@ -10,14 +10,14 @@ from ccmon.domain import Interaction, Phase, Queue
 from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_a_connected_contact_counts_its_duration_from_the_answer(floor: StillFloor) -> None:
     clock = [floor.at.timestamp()]
     app = CcmonApp(floor.engine(), dataclasses.replace(floor.options(), wall=lambda: clock[0]))
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.panes[3].table
+        table = app.pane("interactions").table
         await wait_for(pilot, lambda: table.live_count > 0)
         contacts = [c for c in table.ordered_records() if isinstance(c, Interaction)]
         talking = [c for c in contacts if c.phase is Phase.ACTIVE and c.answered_at is not None]
@@ -38,7 +38,7 @@ async def test_queues_count_waiting_contacts_and_empty_ones_have_no_longest_wait
 ) -> None:
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.panes[1].table
+        table = app.pane("queues").table
         await wait_for(pilot, lambda: table.live_count > 0)
         header = "".join(segment.text for segment in table.render_line(0))
         assert "Waiting" in [cell.rstrip("↑↓") for cell in header.split()]
@@ -51,5 +51,5 @@ async def test_queues_count_waiting_contacts_and_empty_ones_have_no_longest_wait
             assert table.cell_text(queue.key, "longest") == fmt.DASH
         for queue in busy:
             assert table.cell_text(queue.key, "longest") not in (fmt.DASH, "0s")
-    contacts_header = app.panes[3].table.columns
+    contacts_header = app.pane("interactions").table.columns
     assert [c.title for c in contacts_header if c.key == "wait"] == ["Wait"]

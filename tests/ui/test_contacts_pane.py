@@ -11,14 +11,14 @@ from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_a_waiting_contact_shows_its_wait_so_far_and_no_duration(floor: StillFloor) -> None:
     app = CcmonApp(floor.engine(), floor.options())
     wall = floor.at.timestamp()
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.panes[3].table
+        table = app.pane("interactions").table
         await wait_for(pilot, lambda: table.live_count > 0)
         contacts = [c for c in table.ordered_records() if isinstance(c, Interaction)]
         waiting = [c for c in contacts if c.phase is Phase.WAITING and c.created_at is not None]
@@ -55,7 +55,7 @@ async def test_the_longest_wait_tile_ticks_between_polls(floor: StillFloor) -> N
 async def test_threshold_levels_are_marked_in_text_not_only_in_colour(floor: StillFloor) -> None:
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.panes[1].table
+        table = app.pane("queues").table
         await wait_for(pilot, lambda: table.live_count > 0)
         levels = floor.options().thresholds
         queues = [q for q in table.ordered_records() if isinstance(q, Queue)]

@@ -33,8 +33,9 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.panes.sla import SlaRow
 from ccmon.ui.screens.detail import DetailScreen, record_lines, title_of
-from tests.sim_helpers import sim_now
-from tests.ui.helpers import FAST, wait_for
+from tests.support.app import FAST
+from tests.support.sim import sim_now
+from tests.support.waiting import wait_for
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 RAW_WORDS = re.compile(r"\b[a-z]+_[a-z_]+\b")
@@ -127,7 +128,7 @@ async def test_a_detail_ticks_and_follows_its_row(floor: StillFloor) -> None:
     clock = [floor.at.timestamp()]
     app = CcmonApp(floor.engine(), dataclasses.replace(floor.options(), wall=lambda: clock[0]))
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.panes[0].table
+        table = app.pane("agents").table
         await wait_for(pilot, lambda: table.live_count == 25)
         agent = table.cursor_record
         assert isinstance(agent, Agent)
@@ -151,7 +152,7 @@ async def test_a_queue_detail_lists_who_waits_today_and_who_can_answer(floor: St
     app = CcmonApp(floor.engine(), floor.options())
     wall = floor.at.timestamp()
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.panes[1].table
+        table = app.pane("queues").table
         await wait_for(pilot, lambda: table.live_count > 0)
         queue = table.cursor_record  # sorted by Waiting, the busiest first
         assert isinstance(queue, Queue)
@@ -193,7 +194,7 @@ async def test_an_agent_detail_shows_the_activity_log_and_follows_the_agent(
     engine = Engine(build_sources(settings, now=sim_now(sim)), now=sim_now(sim))
     app = CcmonApp(engine, UiOptions(wall=sim.clock.now))
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.panes[0].table
+        table = app.pane("agents").table
         await wait_for(pilot, lambda: table.live_count >= 6)
         agent = sim.world.agents()[0]
         key = f"ccai:{agent.id}"

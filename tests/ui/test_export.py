@@ -10,7 +10,7 @@ import pytest
 from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_export_the_filtered_pane(
@@ -19,10 +19,10 @@ async def test_export_the_filtered_pane(
     monkeypatch.chdir(tmp_path)
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: app.panes[0].table.live_count == 25)
+        await wait_for(pilot, lambda: app.pane("agents").table.live_count == 25)
         await pilot.press("slash", *"billing", "enter", "e")
         await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-agents-*.csv"))))
-        table = app.panes[0].table
+        table = app.pane("agents").table
         shown = {
             table.cell_text(agent.key, "name"): table.cell_text(agent.key, "since")
             for agent in table.ordered_records()
@@ -44,7 +44,7 @@ async def test_export_has_the_columns_on_screen_not_the_record_fields(
     monkeypatch.chdir(tmp_path)
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.panes[1].table
+        table = app.pane("queues").table
         await wait_for(pilot, lambda: app.metrics is not None and table.live_count > 0)
         await pilot.press("2", "e")
         await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-queues-*.csv"))))
@@ -68,7 +68,7 @@ async def test_export_goes_to_the_configured_directory(
     exports = tmp_path / "exports"
     app = CcmonApp(floor.engine(), floor.options(export_dir=exports))
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: app.panes[0].table.live_count == 25)
+        await wait_for(pilot, lambda: app.pane("agents").table.live_count == 25)
         await pilot.press("e")  # the directory does not exist yet: said, nothing written
         await wait_for(pilot, lambda: any("export_dir" in n.message for n in app._notifications))
         exports.mkdir()
@@ -83,7 +83,7 @@ async def test_export_masks_customers_when_asked(
     monkeypatch.chdir(tmp_path)
     app = CcmonApp(floor.engine(), floor.options(mask_pii=True))
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: app.panes[3].table.live_count > 0)
+        await wait_for(pilot, lambda: app.pane("interactions").table.live_count > 0)
         await pilot.press("4", "e")
         await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-interactions-*.csv"))))
     [path] = tmp_path.glob("ccmon-interactions-*.csv")
@@ -98,7 +98,7 @@ async def test_exports_are_private_and_never_replace_each_other(
     monkeypatch.chdir(tmp_path)
     app = CcmonApp(floor.engine(), floor.options())  # the clock is stopped: the same second
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: app.panes[0].table.live_count == 25)
+        await wait_for(pilot, lambda: app.pane("agents").table.live_count == 25)
         await pilot.press("e")
         await wait_for(pilot, lambda: len(list(tmp_path.glob("ccmon-agents-*.csv"))) == 1)
         await pilot.press("slash", *"billing", "enter", "e")
@@ -116,7 +116,7 @@ async def test_the_palette_exports_the_records_fields_too(
     monkeypatch.chdir(tmp_path)
     app = CcmonApp(floor.engine(), floor.options(mask_pii=True))
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: app.panes[3].table.live_count > 0)
+        await wait_for(pilot, lambda: app.pane("interactions").table.live_count > 0)
         await pilot.press("4", "ctrl+p", *"pane's records", "enter")
         await wait_for(pilot, lambda: bool(list(tmp_path.glob("ccmon-interactions-raw-*.csv"))))
     [path] = tmp_path.glob("ccmon-interactions-raw-*.csv")

@@ -19,8 +19,8 @@ from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.themes import VARIABLE_DEFAULTS
 from ccmon.ui.widgets.kpis import KpiStrip, KpiTile, kpis
-from tests.hardening.screen import screen_strips
-from tests.ui.helpers import wait_for
+from tests.support.screen import screen_strips
+from tests.support.waiting import wait_for
 
 SIZES = [(80, 24), (100, 30), (110, 30), (120, 32), (130, 40), (139, 40), (160, 50), (200, 60)]
 
@@ -30,7 +30,8 @@ async def test_every_tile_shows_its_label_and_value_at_every_size(
     floor: StillFloor, size: tuple[int, int]
 ) -> None:
     app = CcmonApp(floor.engine(), floor.options())
-    app._alerting = lambda: set(KpiStrip.IDS)  # type: ignore[method-assign]  # the widest case
+    # Every tile marked ⚠: the widest case.
+    app.alert_effects.marked_kpis = lambda: set(KpiStrip.IDS)  # type: ignore[method-assign]
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: app.metrics is not None)
         items = kpis(app.metrics, app.options, app.options.wall())
@@ -137,7 +138,7 @@ async def test_a_pane_of_one_counts_it_in_the_singular(floor: StillFloor) -> Non
     }
     app = CcmonApp(dataclasses.replace(floor, records=one).engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        info = app.panes[3].query_one(".pane-info", Static)
+        info = app.pane("interactions").query_one(".pane-info", Static)
         await wait_for(pilot, lambda: str(info.render()).startswith("1 "))
         assert str(info.render()).startswith("1 contact")
         assert not str(info.render()).startswith("1 contacts")

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_pause_and_show_pane_from_the_palette(floor: StillFloor) -> None:

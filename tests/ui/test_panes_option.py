@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
+from tests.ui.helpers import applied, wait_for
 
 
 async def test_only_the_chosen_panes_show(floor: StillFloor) -> None:
     app = CcmonApp(floor.engine(), floor.options(panes=("queues", "board")))
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: applied(app))
         shown = [pane.id for pane in app.panes if pane.display]
         assert shown == ["queues", "board"]
         assert app.active == 1  # the first pane shown has the focus

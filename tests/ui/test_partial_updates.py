@@ -59,7 +59,7 @@ async def test_same_cells_in_every_span_and_nothing_extra() -> None:
     app = CcmonApp(Engine([]))
     async with app.run_test(size=(120, 40)) as pilot:
         compositor = app.screen._compositor
-        table = app.panes[0].table
+        table = app.pane("agents").table
         checked = 0
         for tick in range(6):
             store_of(app).replace(Collection.AGENTS, "ccai", agents(tick))

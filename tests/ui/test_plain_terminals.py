@@ -9,8 +9,8 @@ from textual.color import Color
 
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from tests.hardening.screen import screen_strips
-from tests.ui.helpers import wait_for
+from tests.support.screen import screen_strips
+from tests.support.waiting import wait_for
 
 
 async def test_without_colour_the_worst_level_is_the_most_prominent(
@@ -19,10 +19,10 @@ async def test_without_colour_the_worst_level_is_the_most_prominent(
     monkeypatch.setenv("NO_COLOR", "1")
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
-        table = app.panes[1].table
+        table = app.pane("queues").table
         await wait_for(pilot, lambda: table.live_count > 0)
         await pilot.pause()
-        pane = app.panes[1].region
+        pane = app.pane("queues").region
         bad, warn = [], []
         for strip in screen_strips(app)[pane.y + 2 : pane.bottom - 2]:
             for segment in strip.crop(pane.x, pane.right):

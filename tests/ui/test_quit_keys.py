@@ -6,7 +6,7 @@ import pytest
 
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 @pytest.mark.parametrize("first", [(), ("slash",), ("question_mark",)], ids=str)

@@ -7,7 +7,7 @@ from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.panes.sla import SlaRow
 from ccmon.ui.widgets.record_table import RecordTable
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 async def test_the_last_15_minutes_stand_beside_the_hour(floor: StillFloor) -> None:

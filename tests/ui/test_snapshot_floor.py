@@ -11,7 +11,8 @@ from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.kpis import KpiTile
-from tests.ui.helpers import wait_for
+from tests.support.app import applied
+from tests.support.waiting import wait_for
 
 
 def snapshot_of(floor: StillFloor) -> Snapshot:
@@ -41,8 +42,7 @@ async def test_the_floor_object_has_the_figures_of_the_kpi_strip(floor: StillFlo
     assert figures["waiting"] > figures["waiting_rostered"]  # the demo's Evo queues have callers
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(200, 50)) as pilot:
-        await wait_for(pilot, lambda: app.metrics is not None)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: applied(app))
         for kpi_id, text in expected.items():
             shown = app.query_one(f"#kpi-{kpi_id}", KpiTile).shown.split("\n")[1]
             assert shown.startswith(text), (kpi_id, shown, text)

@@ -13,12 +13,14 @@ from ccmon.domain import Collection, Interaction, Phase
 from ccmon.still import StillFloor
 from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.panes.actions import BoardPane
 from ccmon.ui.panes.agents import AgentsPane
 from ccmon.ui.screens.help import HelpScreen
 from ccmon.ui.screens.sort import PICK_KEYS, SortScreen
 from ccmon.ui.widgets.kpis import KpiStrip
+from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import RecordTable
-from tests.ui.helpers import wait_for
+from tests.support.waiting import wait_for
 
 
 def make(floor: StillFloor) -> CcmonApp:
@@ -30,8 +32,13 @@ def line(table: RecordTable[Any], y: int) -> str:
 
 
 async def filled(pilot: Pilot[None], app: CcmonApp) -> None:
-    await wait_for(pilot, lambda: all(p.table.live_count for p in app.panes[:4]))
+    await wait_for(pilot, lambda: all(p.table.live_count for p in tabled(app)))
     await pilot.pause()
+
+
+def tabled(app: CcmonApp) -> list[Pane]:
+    """The panes that are one table (the board is lanes or a table)."""
+    return [pane for pane in app.panes if not isinstance(pane, BoardPane)]
 
 
 def sort_values(table: RecordTable[Any]) -> list[Any]:
@@ -46,7 +53,7 @@ async def test_f6_sorts_by_the_column_of_the_key_pressed_and_again_reverses(
     app = make(floor)
     async with app.run_test(size=(160, 50)) as pilot:
         await filled(pilot, app)
-        table = app.panes[0].table
+        table = app.pane("agents").table
         titles = [c.title for c in table.visible_columns]
         key = PICK_KEYS[titles.index("In state")]
         await pilot.press("1", "f6")
@@ -57,10 +64,10 @@ async def test_f6_sorts_by_the_column_of_the_key_pressed_and_again_reverses(
         assert table.sort_reverse  # an age: longest first
         values = sort_values(table)
         assert values == sorted(values, reverse=True)
-        assert "by In state ↓" in str(app.panes[0].border_title)
+        assert "by In state ↓" in str(app.pane("agents").border_title)
         await pilot.press("f6", key)  # the sorted column again: shortest first
         assert not table.sort_reverse
-        assert "by In state ↑" in str(app.panes[0].border_title)
+        assert "by In state ↑" in str(app.pane("agents").border_title)
         await pilot.press("f6", PICK_KEYS[titles.index("Agent")])  # text: A to Z
         assert table.columns[table.sort_index].key == "name"
         names = [r.name for r in table.ordered_records()]
@@ -71,7 +78,7 @@ async def test_the_sorted_header_shows_its_whole_title_and_arrow(floor: StillFlo
     app = make(floor)
     async with app.run_test(size=(80, 24)) as pilot:
         await filled(pilot, app)
-        table = app.panes[0].table
+        table = app.pane("agents").table
         table.pick_sort("since")
         await pilot.pause()
         assert "In state↓" in line(table, 0)
@@ -86,8 +93,8 @@ async def test_down_arrow_means_largest_or_longest_first_in_every_pane(
     async with app.run_test(size=(250, 70)) as pilot:
         await filled(pilot, app)
         seen = 0
-        for number, pane in enumerate(app.panes[:4], start=1):
-            await pilot.press(str(number))
+        for pane in tabled(app):
+            await pilot.press(str(pane.number))
             table = pane.table
             for _ in table.visible_columns:
                 await pilot.press("s")
@@ -100,8 +107,7 @@ async def test_down_arrow_means_largest_or_longest_first_in_every_pane(
                 assert values == sorted(values, reverse=column.largest_first), column.key
                 seen += 1
         assert seen >= 12
-        board = app.panes[4]
-        lane = board.lanes["assigned"]  # type: ignore[attr-defined]
+        lane = app.pane(BoardPane).lanes["assigned"]
         ages = sort_values(lane)
         assert lane.sort_reverse
         assert ages == sorted(ages, reverse=True)
@@ -152,7 +158,7 @@ async def test_only_the_focused_table_draws_its_cursor_row(floor: StillFloor) ->
         await pilot.pause()
         tables = [t for t in app.query(RecordTable) if t.region.height and t.row_count]
         assert len(tables) >= 5
-        assert [t for t in tables if draws_cursor(t)] == [app.panes[1].table]
+        assert [t for t in tables if draws_cursor(t)] == [app.pane("queues").table]
         await pilot.press("tab")
         await pilot.pause()
         assert [t for t in tables if draws_cursor(t)] == [app.focused]
@@ -166,13 +172,12 @@ async def test_the_board_uses_the_grouped_table_where_a_lane_would_be_narrow(
     floor: StillFloor,
 ) -> None:
     """Lanes only while every lane in use gets 40 columns; empty lanes never take width."""
-    from ccmon.ui.panes.actions import MIN_LANE, BoardPane
+    from ccmon.ui.panes.actions import MIN_LANE
 
     app = make(floor)
     async with app.run_test(size=(160, 50)) as pilot:
         await filled(pilot, app)
-        board = app.panes[4]
-        assert isinstance(board, BoardPane)
+        board = app.pane(BoardPane)
         used = [t for t in board.lanes.values() if t.live_count]
         assert len(used) == 3  # created, doing, closed on the demo floor
         assert board.content_size.width // 3 < MIN_LANE  # about 78 columns: 26 a lane
@@ -218,7 +223,7 @@ async def test_width_buys_columns_the_agents_contact_and_the_queue_figures(
     app = make(floor)
     async with app.run_test(size=(120, 32)) as pilot:
         await filled(pilot, app)
-        agents, queues = app.panes[0].table, app.panes[1].table
+        agents, queues = app.pane("agents").table, app.pane("queues").table
         assert not keys_shown(agents) & CONTACT
         assert not keys_shown(queues) & QUEUE_FIGURES
 
@@ -248,8 +253,7 @@ async def test_a_contact_ending_clears_it_from_its_agent(floor: StillFloor) -> N
     app = make(floor)
     async with app.run_test(size=(200, 60)) as pilot:
         await filled(pilot, app)
-        agents = app.panes[0]
-        assert isinstance(agents, AgentsPane)
+        agents = app.pane(AgentsPane)
         contact = next(
             c
             for c in app.engine.records(Collection.INTERACTIONS, Interaction)
@@ -265,21 +269,21 @@ async def test_zoom_adds_columns_and_no_column_outgrows_its_cap(floor: StillFloo
     app = make(floor)
     async with app.run_test(size=(120, 40)) as pilot:
         await filled(pilot, app)
-        for number in (1, 2, 4):
-            table = app.panes[number - 1].table
+        for pane in (app.pane("agents"), app.pane("queues"), app.pane("interactions")):
+            table = pane.table
             before = keys_shown(table)
-            await pilot.press(str(number), "z")
+            await pilot.press(str(pane.number), "z")
             await pilot.pause()
-            assert keys_shown(table) > before, number  # more columns, not one wider
+            assert keys_shown(table) > before, pane.id  # more columns, not one wider
             await pilot.press("z")
         await pilot.resize_terminal(250, 70)
         await pilot.press("4", "z")
         await pilot.pause()
-        for pane in app.panes[:4]:
+        for pane in tabled(app):
             for index, _x, width in pane.table._layout_for(pane.table.size.width):
                 column = pane.table.columns[index]
                 assert not column.max_width or width <= column.max_width, column.key
-        contacts = app.panes[3].table  # zoomed at 250: queue and agent names whole
+        contacts = app.pane("interactions").table  # zoomed at 250: queue and agent names whole
         for record in contacts.ordered_records()[: contacts.size.height - 1]:
             for key in ("queue", "agent"):
                 text = contacts.cell_text(record.key, key)
@@ -292,7 +296,7 @@ async def test_recent_contacts_give_queue_and_agent_room_before_the_extras(
     app = make(floor)
     async with app.run_test(size=(200, 60)) as pilot:
         await filled(pilot, app)
-        contacts = app.panes[3].table
+        contacts = app.pane("interactions").table
         assert {"queue", "agent", "customer"} <= keys_shown(contacts)
         assert not keys_shown(contacts) & {"direction", "id"}
         widths = {
@@ -310,13 +314,10 @@ async def test_recent_contacts_give_queue_and_agent_room_before_the_extras(
 
 
 async def test_the_filter_applies_to_the_lanes_too(floor: StillFloor) -> None:
-    from ccmon.ui.panes.actions import BoardPane
-
     app = make(floor)
     async with app.run_test(size=(250, 70)) as pilot:
         await filled(pilot, app)
-        board = app.panes[4]
-        assert isinstance(board, BoardPane)
+        board = app.pane(BoardPane)
         assert not board.grouped
         await pilot.press("5", "slash", *"escalation", "enter")
         await pilot.pause()

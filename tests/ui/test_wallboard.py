@@ -14,8 +14,9 @@ from ccmon.ui import format as fmt
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.wallboard import Tile, WallboardHelp, WallboardScreen
 from ccmon.ui.widgets.big_number import BigNumber, render_big
-from tests.hardening.screen import screen_strips
-from tests.ui.helpers import wait_for
+from tests.support.app import applied
+from tests.support.screen import screen_strips
+from tests.support.waiting import wait_for
 
 
 def wallboard_app(floor: StillFloor) -> CcmonApp:
@@ -40,8 +41,8 @@ async def test_service_level_has_the_largest_digits_and_asa_has_a_tile(
     app = wallboard_app(floor)
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WallboardScreen))
-        await wait_for(pilot, lambda: app.metrics is not None)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: applied(app))
+        await pilot.pause()
         by_label = tiles(app)
         [sl] = [t for label, t in by_label.items() if label.startswith("Service level")]
         assert "Speed of answer" in by_label
@@ -53,8 +54,9 @@ async def test_queue_tiles_keep_their_channel_on_80_columns(floor: StillFloor) -
     app = wallboard_app(floor)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WallboardScreen))
+        await wait_for(pilot, lambda: applied(app))
         await pilot.press("right")
-        await pilot.pause(0.3)
+        await pilot.pause()
         strips = screen_strips(app)
         labels = [t.query_one(".label", Static).region for t in app.screen.query(Tile)]
         shown = [strips[r.y].crop(r.x, r.right).text.strip() for r in labels]
@@ -70,7 +72,8 @@ async def test_with_a_source_down_the_numbers_say_stale_not_alert(floor: StillFl
     app = wallboard_app(dataclasses.replace(floor, health=down))
     async with app.run_test(size=(120, 32)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WallboardScreen))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: applied(app))
+        await pilot.pause()
         levels = [str(t.query_one(".level", Static).render()) for t in tiles(app).values()]
         assert all("STALE" in level for level in levels), levels
         assert not any("ALERT" in level or level.endswith("OK") for level in levels)

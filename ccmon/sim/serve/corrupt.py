@@ -26,6 +26,10 @@ HOSTILE_TEXT: tuple[str, ...] = (
     "L" * 10_000,
     "line one\nline two\r\nline three\tend",
     "nul\x00byte",
+    # Hostile to a browser (ccmon serve's page): shown as these characters, never run.
+    "<script>window.__ccmonPwned = 1</script>",
+    '<img src=x onerror="window.__ccmonPwned = 1">',
+    "javascript:window.__ccmonPwned = 1",
 )
 UNKNOWN_ENUM = "zz_unknown_value"
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-from ccmon.domain import Action, Collection, Period, Record
+from ccmon.domain import Action, Collection, Period
 from ccmon.domain.periods import current_period
+from ccmon.domain.serialize import iso
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
+from ccmon.http.pagination import PagePacer
 from ccmon.sources.alo import mapping
 from ccmon.sources.alo import models as m
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.sources.base import Feed, Reader, Source, Tier, WallClock
 
 
 class AloSource(Source):
@@ -25,41 +26,33 @@ class AloSource(Source):
         *,
         periods_lookback_days: int = 40,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
-        super().__init__(client, now=now)
+        super().__init__(client, now=now, intervals=intervals)
         self.lookback = timedelta(days=periods_lookback_days)
-        self._intervals = intervals or {}
         self._periods: list[Period] = []
         self._current: Period | None = None
         self._actions: list[Action] = []
 
     def feeds(self) -> list[Feed]:
+        actions, periods = Collection.ACTIONS, Collection.PERIODS
         return [
-            Feed(
-                self.name,
-                "actions",
-                Tier.NEAR,
-                self._intervals.get("actions", 10.0),
-                (Collection.ACTIONS,),
-                self.poll_actions,
-            ),
-            Feed(
-                self.name,
-                "periods",
-                Tier.REFERENCE,
-                self._intervals.get("periods", 300.0),
-                (Collection.PERIODS, Collection.ACTIONS),
-                self.poll_periods,
-            ),
+            self.feed("actions", Tier.NEAR, 10.0, (actions,), self.poll_actions),
+            self.feed("periods", Tier.REFERENCE, 300.0, (periods, actions), self.poll_periods),
         ]
 
-    def records(self, collection: Collection) -> Sequence[Record]:
-        if collection is Collection.PERIODS:
-            return self._periods
-        if collection is Collection.ACTIONS:
-            return self._actions
-        return []
+    def readers(self) -> dict[Collection, Reader]:
+        return {
+            Collection.PERIODS: lambda: self._periods,
+            Collection.ACTIONS: lambda: self._actions,
+        }
+
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        now = self.now()
+        return "periods", {
+            "start_date": iso(now - timedelta(days=1), millis=True),
+            "end_date": iso(now + timedelta(days=1), millis=True),
+        }
 
     @property
     def current_period(self) -> Period | None:
@@ -75,11 +68,11 @@ class AloSource(Source):
             )
         return items
 
-    async def poll_periods(self, priority: float = 0.0) -> None:
+    async def poll_periods(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         now = self.now()
         params = {
-            "start_date": iso_z(now - self.lookback),
-            "end_date": iso_z(now + timedelta(days=1)),
+            "start_date": iso(now - self.lookback, millis=True),
+            "end_date": iso(now + timedelta(days=1), millis=True),
         }
         response = await self.client.get_json("periods", params, priority=priority)
         rows = self.parse(m.Period, self._envelope(response.data, "periods", "/periods"))
@@ -89,7 +82,7 @@ class AloSource(Source):
             self._actions = []
         self._current = current
 
-    async def poll_actions(self, priority: float = 0.0) -> None:
+    async def poll_actions(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         if self._current is None:
             await self.poll_periods(priority)
         if self._current is None:

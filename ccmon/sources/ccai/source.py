@@ -15,13 +15,13 @@ from ccmon.domain import (
     Interaction,
     Phase,
     Queue,
-    Record,
     Sla,
 )
+from ccmon.domain.serialize import iso
 from ccmon.http import SourceClient, SourceError
 from ccmon.http.errors import ErrorKind
-from ccmon.http.pagination import ccai_pages, expect_list
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.http.pagination import PagePacer, ccai_pages, expect_list
+from ccmon.sources.base import Feed, FeedRun, Reader, Source, Tier, WallClock
 from ccmon.sources.ccai import mapping
 from ccmon.sources.ccai import models as m
 
@@ -47,14 +47,13 @@ class CcaiSource(Source):
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
-        super().__init__(client, now=now)
+        super().__init__(client, now=now, intervals=intervals)
         self.sla_minutes = sla_minutes
         self.sla_channels = tuple(sla_channels)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
-        self._intervals = intervals or {}
         self._spelling: dict[tuple[str, str], str] = {}
         """(resource, suffix) → the spelling of the path that answered."""
         self._statuses: dict[str, m.UserStatus] = {}
@@ -69,55 +68,39 @@ class CcaiSource(Source):
 
     # -- feeds -----------------------------------------------------------------------------
     def feeds(self) -> list[Feed]:
-        def feed(
-            name: str,
-            tier: Tier,
-            interval: float,
-            *collections: Collection,
-            run: Any,
-            bulky: bool = False,
-        ) -> Feed:
-            interval = self._intervals.get(name, interval)
-            return Feed(self.name, name, tier, interval, collections, run, bulky)
-
-        agents, queues, sla = Collection.AGENTS, Collection.QUEUES, Collection.SLA
+        feed = self.feed
+        agents, queues, sla = (Collection.AGENTS,), (Collection.QUEUES,), (Collection.SLA,)
+        contacts = (Collection.INTERACTIONS,)
         feeds = [
-            feed("agent_status", Tier.LIVE, 2.5, agents, run=self.poll_agent_status),
-            feed("queue_status", Tier.LIVE, 2.5, queues, run=self.poll_queue_status),
-            feed("calls", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_calls),
-            feed("chats", Tier.HISTORY, 30, Collection.INTERACTIONS, run=self.poll_chats),
+            feed("agent_status", Tier.LIVE, 2.5, agents, self.poll_agent_status),
+            feed("queue_status", Tier.LIVE, 2.5, queues, self.poll_queue_status),
+            feed("calls", Tier.HISTORY, 30, contacts, self.poll_calls),
+            feed("chats", Tier.HISTORY, 30, contacts, self.poll_chats),
             # First among equals on the live screen's first fill: names come with the first
             # statuses (the feeds' order breaks ties at the limiter).
-            feed("agents", Tier.REFERENCE, 600, agents, queues, run=self.poll_roster, bulky=True),
-            feed("menus", Tier.REFERENCE, 600, queues, run=self.poll_menus),
-            feed("user_statuses", Tier.REFERENCE, 3600, agents, run=self.poll_statuses),
-            feed("teams", Tier.REFERENCE, 3600, agents, run=self.poll_teams),
+            feed("agents", Tier.REFERENCE, 600, agents + queues, self.poll_roster, bulky=True),
+            feed("menus", Tier.REFERENCE, 600, queues, self.poll_menus),
+            feed("user_statuses", Tier.REFERENCE, 3600, agents, self.poll_statuses),
+            feed("teams", Tier.REFERENCE, 3600, agents, self.poll_teams),
         ]
         for channel in self.sla_channels:
             feeds.append(
-                feed(f"sla_{channel}", Tier.NEAR, 60, sla, run=self._sla_poller("sla", channel))
+                feed(f"sla_{channel}", Tier.NEAR, 60, sla, self._sla_poller("sla", channel))
             )
-            feeds.append(
-                feed(
-                    f"group_sla_{channel}",
-                    Tier.NEAR,
-                    120,
-                    sla,
-                    run=self._sla_poller("sla_by_queue_groups", channel),
-                )
-            )
+            group_sla = self._sla_poller("sla_by_queue_groups", channel)
+            feeds.append(feed(f"group_sla_{channel}", Tier.NEAR, 120, sla, group_sla))
         return feeds
 
-    def records(self, collection: Collection) -> Sequence[Record]:
-        if collection is Collection.AGENTS:
-            return self.agents()
-        if collection is Collection.QUEUES:
-            return self.queues()
-        if collection is Collection.SLA:
-            return [row for rows in self._sla.values() for row in rows]
-        if collection is Collection.INTERACTIONS:
-            return list(self._contacts.values())
-        return []
+    def readers(self) -> dict[Collection, Reader]:
+        return {
+            Collection.AGENTS: self.agents,
+            Collection.QUEUES: self.queues,
+            Collection.SLA: lambda: [row for rows in self._sla.values() for row in rows],
+            Collection.INTERACTIONS: lambda: list(self._contacts.values()),
+        }
+
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        return "agents/current_status", {}
 
     # -- joined views ----------------------------------------------------------------------
     def agents(self) -> list[Agent]:
@@ -138,18 +121,28 @@ class CcaiSource(Source):
 
     # -- fetching --------------------------------------------------------------------------
     async def _list(
-        self, model: type[M], path: str, priority: float, params: dict[str, Any] | None = None
+        self,
+        model: type[M],
+        path: str,
+        priority: float,
+        params: dict[str, Any] | None = None,
+        pacer: PagePacer | None = None,  # one page: nothing to space
     ) -> list[M]:
         """One unpaged list endpoint (current_status, sla ...), parsed tolerantly."""
         response = await self.client.get_json(path, params, priority=priority)
         return self.parse(model, expect_list(self.client, response, "/" + path))
 
     async def _paged(
-        self, model: type[M], path: str, priority: float, params: dict[str, Any] | None = None
+        self,
+        model: type[M],
+        path: str,
+        priority: float,
+        params: dict[str, Any] | None = None,
+        pacer: PagePacer | None = None,
     ) -> list[M]:
         rows: list[M] = []
         async for page in ccai_pages(
-            self.client, path, params, per=self.page_size, priority=priority
+            self.client, path, params, per=self.page_size, priority=priority, pacer=pacer
         ):
             rows.extend(self.parse(model, page))
         return rows
@@ -161,6 +154,7 @@ class CcaiSource(Source):
         suffix: str,
         priority: float,
         params: dict[str, Any] | None = None,
+        pacer: PagePacer | None = None,
         paged: bool = False,
     ) -> list[M]:
         """GET <resource>/<suffix> (``menus``, ``teams``), falling back on a 404 to the
@@ -174,7 +168,7 @@ class CcaiSource(Source):
         known = self._spelling.get((resource, suffix))
         for path in [known] if known else candidates:
             try:
-                rows = await fetch(model, path.rstrip("/"), priority, params)
+                rows = await fetch(model, path.rstrip("/"), priority, params, pacer)
             except SourceError as exc:
                 if exc.kind is not ErrorKind.NOT_FOUND or known or path == candidates[-1]:
                     raise
@@ -183,39 +177,45 @@ class CcaiSource(Source):
             return rows
         raise AssertionError("unreachable: the last candidate returns or raises")
 
-    async def poll_agent_status(self, priority: float = 0.0) -> None:
+    async def poll_agent_status(
+        self, priority: float = 0.0, pacer: PagePacer | None = None
+    ) -> None:
         rows = await self._list(m.AgentCurrentStatus, "agents/current_status", priority)
         self._current = {row.id: row for row in rows}
 
-    async def poll_queue_status(self, priority: float = 0.0) -> None:
+    async def poll_queue_status(
+        self, priority: float = 0.0, pacer: PagePacer | None = None
+    ) -> None:
         self._waiting = await self._either_spelling(
             "menus", m.MenuCurrentStatus, "current_status", priority
         )
 
-    async def poll_roster(self, priority: float = 0.0) -> None:
+    async def poll_roster(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         """Each page counts as it arrives (a walk cut short keeps what it read); a complete
         walk then drops agents who are no longer on the roster."""
         walked: dict[str, mapping.RosterEntry] = {}
-        async for page in ccai_pages(self.client, "agents", per=self.page_size, priority=priority):
+        async for page in ccai_pages(
+            self.client, "agents", per=self.page_size, priority=priority, pacer=pacer
+        ):
             entries = {row.id: mapping.roster_entry(row) for row in self.parse(m.Agent, page)}
             walked.update(entries)
             self._roster.update(entries)
         self._roster = walked
 
-    async def poll_menus(self, priority: float = 0.0) -> None:
-        rows = await self._either_spelling("menus", m.Menu, "", priority, paged=True)
+    async def poll_menus(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        rows = await self._either_spelling("menus", m.Menu, "", priority, pacer=pacer, paged=True)
         self._menus = {row.id: mapping.menu_entry(row) for row in rows}
 
-    async def poll_teams(self, priority: float = 0.0) -> None:
-        rows = await self._either_spelling("teams", m.Team, "", priority, paged=True)
+    async def poll_teams(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        rows = await self._either_spelling("teams", m.Team, "", priority, pacer=pacer, paged=True)
         self._team_of = mapping.team_members(rows)
 
-    async def poll_statuses(self, priority: float = 0.0) -> None:
+    async def poll_statuses(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         rows = await self._list(m.UserStatus, "user_statuses", priority)
         self._statuses = {row.id: row for row in rows}
 
-    def _sla_poller(self, endpoint: str, channel: str) -> Any:
-        async def poll(priority: float = 0.0) -> None:
+    def _sla_poller(self, endpoint: str, channel: str) -> FeedRun:
+        async def poll(priority: float = 0.0, pacer: PagePacer | None = None) -> None:
             params = {"channel": channel, "minutes": self.sla_minutes}
             if endpoint == "sla":
                 rows = await self._either_spelling("menus", m.MenuSla, "sla", priority, params)
@@ -243,14 +243,18 @@ class CcaiSource(Source):
         rows = await self._list(m.ActivityLog, "agent_activity_logs", 0.0, params)
         return [mapping.to_activity(row, agent_id) for row in rows]
 
-    async def poll_calls(self, priority: float = 0.0) -> None:
-        await self._poll_contacts("calls", m.Call, priority)
+    async def poll_calls(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        await self._poll_contacts("calls", m.Call, priority, pacer)
 
-    async def poll_chats(self, priority: float = 0.0) -> None:
-        await self._poll_contacts("chats", m.Chat, priority)
+    async def poll_chats(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
+        await self._poll_contacts("chats", m.Chat, priority, pacer)
 
     async def _poll_contacts(
-        self, path: str, model: type[m.Call] | type[m.Chat], priority: float
+        self,
+        path: str,
+        model: type[m.Call] | type[m.Chat],
+        priority: float,
+        pacer: PagePacer | None = None,
     ) -> None:
         """Incremental: only what changed since the newest ``updated_at`` seen (minus overlap)."""
         now = self.now()
@@ -259,11 +263,11 @@ class CcaiSource(Source):
             max(horizon, self._high_water[path] - OVERLAP) if path in self._high_water else horizon
         )
         params = {
-            "updated_at[from]": iso_z(since),
+            "updated_at[from]": iso(since, millis=True),
             "sort_column": "updated_at",
             "sort_direction": "ASC",
         }
-        rows: Sequence[m.Call | m.Chat] = await self._paged(model, path, priority, params)
+        rows: Sequence[m.Call | m.Chat] = await self._paged(model, path, priority, params, pacer)
         self._expire(horizon, "call" if path == "calls" else "chat")
         for row in rows:
             record = mapping.to_interaction(row)

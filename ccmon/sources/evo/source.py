@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
-from ccmon.domain import Collection, Interaction, Queue, Record
+from ccmon.domain import Collection, Interaction, Queue
+from ccmon.domain.serialize import iso
 from ccmon.http import ErrorKind, SourceClient, SourceError
-from ccmon.http.pagination import evo_pages
-from ccmon.sources.base import Clock, Feed, Source, Tier, iso_z
+from ccmon.http.pagination import PagePacer, evo_pages
+from ccmon.sources.base import Feed, Reader, Source, Tier, WallClock
 from ccmon.sources.evo import mapping
 from ccmon.sources.evo import models as m
 
@@ -28,38 +30,31 @@ class EvoSource(Source):
         history_minutes: int = 60,
         page_size: int = 100,
         intervals: dict[str, float] | None = None,
-        now: Clock | None = None,
+        now: WallClock | None = None,
     ) -> None:
-        super().__init__(client, now=now)
+        super().__init__(client, now=now, intervals=intervals)
         self.history = timedelta(minutes=history_minutes)
         self.page_size = page_size
         self.account_ids = tuple(account_ids)
-        self._intervals = intervals or {}
         self._sessions: list[Interaction] = []
         self._queues: list[Queue] = []
 
     def feeds(self) -> list[Feed]:
-        return [
-            Feed(
-                self.name,
-                "sessions",
-                Tier.LIVE,
-                self._intervals.get("sessions", 3.0),
-                (Collection.INTERACTIONS, Collection.QUEUES),
-                self.poll_sessions,
-            ),
-        ]
+        fills = (Collection.INTERACTIONS, Collection.QUEUES)
+        return [self.feed("sessions", Tier.LIVE, 3.0, fills, self.poll_sessions)]
 
-    def records(self, collection: Collection) -> Sequence[Record]:
-        if collection is Collection.INTERACTIONS:
-            return self._sessions
-        if collection is Collection.QUEUES:
-            return self._queues
-        return []
+    def readers(self) -> dict[Collection, Reader]:
+        return {
+            Collection.INTERACTIONS: lambda: self._sessions,
+            Collection.QUEUES: lambda: self._queues,
+        }
 
-    async def poll_sessions(self, priority: float = 0.0) -> None:
+    def probe(self) -> tuple[str, dict[str, Any]]:
+        return "portal/activity", {"Page": 0, "CountPerPage": 1, "SimplifiedPaging": "true"}
+
+    async def poll_sessions(self, priority: float = 0.0, pacer: PagePacer | None = None) -> None:
         params = {
-            "StartDateTime": iso_z(self.now() - self.history),
+            "StartDateTime": iso(self.now() - self.history, millis=True),
             "SortField": "DateCreated",
             "SortOrder": "Descend",
         }
@@ -69,7 +64,12 @@ class EvoSource(Source):
             query = params if account is None else {**params, "AccountId": account}
             try:
                 async for page in evo_pages(
-                    self.client, "portal/activity", query, per=self.page_size, priority=priority
+                    self.client,
+                    "portal/activity",
+                    query,
+                    per=self.page_size,
+                    priority=priority,
+                    pacer=pacer,
                 ):
                     for row in self.parse(m.Session, page):
                         session = mapping.to_interaction(row, account if labelled else None)

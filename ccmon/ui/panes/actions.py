@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from ccmon.domain import Action
-from ccmon.ui import format as fmt
+from ccmon.domain import Action, Collection
+from ccmon.engine.diff import Diff
+from ccmon.ui.lanes import LANES
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
+from ccmon.ui.widgets.columns import age, clock, ranked
+from ccmon.ui.widgets.pane import Pane, new_records, records_of
+from ccmon.ui.widgets.record_table import Column, RecordTable
 
-LANES = ("created", "assigned", "doing", "closed", "canceled")
 OTHER = "other"
 MIN_LANE = 40
 """A lane's action, assignees and age at their minimum widths (18 + 10 + 7, the gaps, the
@@ -46,53 +48,27 @@ def _who(action: Action) -> str:
     return ", ".join(action.assignees) or "unassigned"
 
 
+def _since(action: Action) -> datetime | None:
+    """When the action took its status (the vendor may not say: then its creation)."""
+    return action.status_since or action.created_at
+
+
 def lane_columns() -> list[Column[Action]]:
     return [
         Column("what", "Action", _what, width=18, flex=4),
         Column("who", "Who", _who, width=10, flex=2, max_width=24),
-        Column(
-            "age",
-            "Age",
-            lambda a: a.status_since or a.created_at,
-            fmt=lambda v, now: fmt.since(v, now),
-            width=7,
-            align="right",
-            ticking=True,
-            order=age_order,
-        ),
+        age("age", "Age", _since, 7),
     ]
 
 
 def table_columns() -> list[Column[Action]]:
     return [
-        Column(
-            "status",
-            "Status",
-            lambda a: (_order(a.status), a.status),
-            fmt=lambda v, _: v[1],
-            width=9,
-        ),
+        ranked("status", "Status", lambda a: _order(a.status), lambda a: a.status, 9),
         Column("id", "ID", lambda a: a.id, width=6, drop=4),
         Column("what", "Action", _what, width=12, flex=3),
         Column("who", "Assignees", _who, width=10, flex=2, drop=2),
-        Column(
-            "created",
-            "Created",
-            lambda a: a.created_at,
-            fmt=lambda v, _: fmt.clock(v),
-            width=8,
-            drop=3,
-        ),
-        Column(
-            "age",
-            "In status",
-            lambda a: a.status_since or a.created_at,
-            fmt=lambda v, now: fmt.since(v, now),
-            width=9,
-            align="right",
-            ticking=True,
-            order=age_order,
-        ),
+        clock("created", "Created", lambda a: a.created_at, 8, drop=3),
+        age("age", "In status", _since, 9),
     ]
 
 
@@ -100,6 +76,7 @@ class BoardPane(Pane):
     title = "ALO action board"
     number = 5
     noun = "actions in this period"
+    collections = frozenset({Collection.ACTIONS})
 
     DEFAULT_CSS = """
     BoardPane #lanes { height: 1fr; }
@@ -135,6 +112,14 @@ class BoardPane(Pane):
         yield self.table
         yield Static("", classes="pane-info", markup=False)
         yield Input(placeholder="filter (Esc clears)", classes="filter")
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        self.apply(
+            records_of(diff.added, Action),
+            diff.removed.keys(),
+            records_of(new_records(diff), Action),
+            highlight=highlight,
+        )
 
     def apply(
         self,
@@ -207,6 +192,7 @@ class BoardPane(Pane):
         super().on_input_changed(event)
 
     def tick(self) -> None:
+        super().tick()
         for table in self.lanes.values():
             table.tick()
 

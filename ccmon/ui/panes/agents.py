@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from ccmon.domain import Agent, AgentState, Interaction, Phase
+from ccmon.domain import Agent, AgentState, Collection, Interaction, Phase
+from ccmon.engine.diff import Diff
+from ccmon.engine.metrics import FloorMetrics
 from ccmon.privacy import mask
-from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable, age_order
+from ccmon.ui.widgets.columns import age, ranked
+from ccmon.ui.widgets.pane import Pane, new_records, records_of
+from ccmon.ui.widgets.record_table import Column, RecordTable
 
 STATE_LABEL = {
     AgentState.AVAILABLE: "● Available",
@@ -66,26 +68,17 @@ def columns(options: UiOptions, contact: ContactOf) -> list[Column[Agent]]:
     return [
         Column("name", "Agent", lambda a: a.name, width=16, flex=3, max_width=26),
         Column("team", "Team", lambda a: a.team, width=10, flex=1, drop=3, max_width=18),
-        Column(
+        ranked(
             "state",
             "State",
-            lambda a: (STATE_ORDER.index(a.state), state_text(a)),
-            fmt=lambda v, _now: v[1],
-            width=13,
+            lambda a: STATE_ORDER.index(a.state),
+            state_text,
+            13,
             flex=1,
             max_width=20,
             style=lambda v: f"state--{STATE_ORDER[v[0]].value}",
         ),
-        Column(
-            "since",
-            "In state",
-            lambda a: a.state_since,
-            fmt=lambda v, now: fmt.since(v, now),
-            width=8,
-            align="right",
-            ticking=True,
-            order=age_order,
-        ),
+        age("since", "In state", lambda a: a.state_since, 8),
         # The contact in progress: wider screens show it (the detail view has it too).
         Column(
             "contact_queue",
@@ -97,17 +90,7 @@ def columns(options: UiOptions, contact: ContactOf) -> list[Column[Agent]]:
             drop=4,
             middle=True,
         ),
-        Column(
-            "contact_since",
-            "Talk",
-            talking_since,
-            fmt=lambda v, now: fmt.since(v, now),
-            width=5,
-            align="right",
-            ticking=True,
-            order=age_order,
-            drop=5,
-        ),
+        age("contact_since", "Talk", talking_since, 5, drop=5),
         Column("customer", "Customer", customer, width=10, flex=1, max_width=22, drop=6),
         Column("source", "Src", lambda a: a.source, width=4, drop=2),
     ]
@@ -136,6 +119,8 @@ class AgentsPane(Pane):
     title = "Agents"
     number = 1
     noun = "agents"
+    collections = frozenset({Collection.AGENTS, Collection.INTERACTIONS})
+    """The roster, and the contacts in progress that name an agent."""
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Agent] = RecordTable.for_options(
@@ -156,6 +141,25 @@ class AgentsPane(Pane):
         if not keys:
             return None
         return min((self._contacts[k] for k in keys), key=_started)
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        changed = new_records(diff)
+        if collection is Collection.AGENTS:
+            self.apply(
+                records_of(diff.added, Agent),
+                diff.removed.keys(),
+                records_of(changed, Agent),
+                highlight=highlight,
+            )
+        else:
+            self.contacts_changed(
+                records_of(diff.added, Interaction),
+                diff.removed.keys(),
+                records_of(changed, Interaction),
+            )
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        self.summary = summary(metrics.agents_by_state)
 
     def apply(
         self,

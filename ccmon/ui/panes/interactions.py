@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ccmon.domain import Interaction, Phase
+from ccmon.domain import Collection, Interaction, Phase
 from ccmon.privacy import mask
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.columns import clock, ranked
 from ccmon.ui.widgets.pane import Pane
 from ccmon.ui.widgets.record_table import Column, RecordTable
 
@@ -67,23 +68,16 @@ def _show_direction(value: str | None, now: float) -> str:
 def columns(options: UiOptions) -> list[Column[Interaction]]:
     customer = (lambda i: mask(i.customer)) if options.mask_pii else (lambda i: i.customer)
     return [
-        Column(
-            "time",
-            "Time",
-            lambda i: i.created_at,
-            fmt=lambda v, _: fmt.clock(v),
-            width=8,
-            desc=True,  # newest first
-        ),
+        clock("time", "Time", lambda i: i.created_at, 8, desc=True),  # newest first
         Column("kind", "Kind", lambda i: i.kind, width=4),
         Column("queue", "Queue", lambda i: i.queue, width=12, flex=4, max_width=40, middle=True),
         Column("agent", "Agent", lambda i: i.agent, width=10, flex=2, max_width=24, drop=2),
-        Column(
+        ranked(
             "status",
             "Status",
-            lambda i: (PHASES.index(i.phase), i.status),
-            fmt=lambda v, _: v[1],
-            width=9,
+            lambda i: PHASES.index(i.phase),
+            lambda i: i.status,
+            9,
             flex=1,
             max_width=18,
             style=lambda v: PHASE_STYLE[PHASES[v[0]]],
@@ -129,6 +123,7 @@ class InteractionsPane(Pane):
     title = "Recent calls & chats"
     number = 4
     noun = "contacts"
+    collections = frozenset({Collection.INTERACTIONS})
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Interaction] = RecordTable.for_options(

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ccmon.domain import Queue
+from ccmon.domain import Collection, Queue
 from ccmon.engine.metrics import FloorMetrics, QueueMetrics
 from ccmon.ui import format as fmt
 from ccmon.ui.options import UiOptions
+from ccmon.ui.widgets.columns import count, figure, service_level
 from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable, figure
+from ccmon.ui.widgets.record_table import Column, RecordTable
 
 MetricsRef = Callable[[], FloorMetrics | None]
 
@@ -37,7 +38,6 @@ def _wait_s(value: tuple[datetime | None, int | None], now: float) -> float | No
 
 def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
     levels = options.thresholds
-    target = options.policy.target_pct
 
     def qm(queue: Queue) -> QueueMetrics | None:
         current = metrics()
@@ -56,14 +56,12 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
     return [
         Column("name", "Queue", lambda q: q.name, width=16, flex=3, max_width=40, middle=True),
         Column("channel", "Ch", lambda q: q.channel, width=4),
-        Column(
+        figure(
             "waiting",
             "Waiting",  # a count; "Wait" is a duration (recent contacts)
             lambda q: q.in_queue,
-            fmt=lambda v, _: fmt.count(v),
-            width=8,  # "Waiting" and the sort arrow
-            align="right",
-            arrows=True,
+            fmt.count,
+            8,  # "Waiting" and the sort arrow
             style=lambda v: f"record-table--{levels.waiting_level(v)}" if v else None,
             marks=True,
         ),
@@ -79,56 +77,13 @@ def columns(metrics: MetricsRef, options: UiOptions) -> list[Column[Queue]]:
             style=wait_level,
             marks=True,
         ),
-        figure(
-            "available",
-            "Avail",
-            field("agents_available"),
-            fmt.count,
-            5,
-        ),
-        Column(
-            "staffed",
-            "Staffed",
-            field("agents_logged_in"),
-            fmt=lambda v, _: fmt.count(v),
-            width=8,  # "Waiting" and the sort arrow
-            align="right",
-            drop=2,
-        ),
-        figure(
-            "sl",
-            "SL",
-            field("sl_pct"),
-            fmt.percent,
-            8,
-            style=lambda v: f"record-table--{levels.sl_level(v, target)}",
-            marks=True,
-        ),
+        figure("available", "Avail", field("agents_available"), fmt.count, 5),
+        count("staffed", "Staffed", field("agents_logged_in"), 8, drop=2),  # as "Waiting"
+        service_level("sl", "SL", field("sl_pct"), options),
         # Wider screens: the window's contact figures (the formulas: ccmon.engine.metrics).
-        figure(
-            "asa",
-            "ASA",
-            stat("asa_s"),
-            fmt.duration,
-            5,
-            drop=4,
-        ),
-        figure(
-            "abandon",
-            "Aband",
-            stat("abandon_pct"),
-            fmt.percent,
-            6,
-            drop=5,
-        ),
-        figure(
-            "offered",
-            "Offered",
-            stat("offered"),
-            fmt.count,
-            7,
-            drop=6,
-        ),
+        figure("asa", "ASA", stat("asa_s"), fmt.duration, 5, drop=4),
+        figure("abandon", "Aband", stat("abandon_pct"), fmt.percent, 6, drop=5),
+        figure("offered", "Offered", stat("offered"), fmt.count, 7, drop=6),
         Column("source", "Src", lambda q: q.source, width=4, drop=3),
     ]
 
@@ -137,9 +92,20 @@ class QueuesPane(Pane):
     title = "Queues"
     number = 2
     noun = "queues"
+    collections = frozenset({Collection.QUEUES})
 
-    def __init__(self, metrics: MetricsRef, options: UiOptions) -> None:
+    def __init__(self, options: UiOptions) -> None:
         table: RecordTable[Queue] = RecordTable.for_options(
-            columns(metrics, options), options, sort="waiting", reverse=True, id="queues-table"
+            columns(lambda: self.metrics, options),
+            options,
+            sort="waiting",
+            reverse=True,
+            id="queues-table",
         )
         super().__init__(table, id="queues")
+        self.metrics: FloorMetrics | None = None
+        """What the per-queue columns (staffing, service level, contact figures) read."""
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        self.metrics = metrics
+        self.table.recompute()

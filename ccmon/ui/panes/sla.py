@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ccmon.domain import Sla
-from ccmon.engine.metrics import FloorMetrics
-from ccmon.ui import format as fmt
+from ccmon.domain import Collection, Sla
+from ccmon.engine.diff import Diff
+from ccmon.engine.metrics import FloorMetrics, sla_path
 from ccmon.ui.options import UiOptions
-from ccmon.ui.widgets.pane import Pane
-from ccmon.ui.widgets.record_table import Column, RecordTable, figure
+from ccmon.ui.widgets.columns import count, service_level
+from ccmon.ui.widgets.pane import Pane, new_records
+from ccmon.ui.widgets.record_table import Column, RecordTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +33,12 @@ class SlaRow:
 def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRow]:
     """One row per queue (joined with the vendor's SL for its path) and per vendor row left."""
     result: dict[str, SlaRow] = {}
-    by_name = {(s.source, s.scope, s.name, s.channel): s for s in vendor}
+    by_path = {(s.scope, *sla_path(s)): s for s in vendor}
     if metrics is not None:
         for qm in metrics.queues.values():
             q = qm.queue
             key = f"{q.source}:queue:{q.channel}:{q.name}"
-            reported = by_name.pop((q.source, "queue", q.name, q.channel), None)
+            reported = by_path.pop(("queue", *sla_path(q)), None)
             result[key] = SlaRow(
                 key,
                 q.source,
@@ -50,7 +51,7 @@ def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRo
                 qm.stats.abandoned,
                 qm.recent_sl_pct,
             )
-    for s in by_name.values():
+    for s in by_path.values():
         key = f"{s.source}:{s.scope}:{s.channel}:{s.name}:{s.lang or ''}"
         name = f"{s.name} ({s.lang})" if s.lang and s.lang != "en" else s.name
         result[key] = SlaRow(key, s.source, s.scope, name, s.channel, s.sla_pct, None, None, None)
@@ -58,11 +59,6 @@ def rows(metrics: FloorMetrics | None, vendor: Iterable[Sla]) -> dict[str, SlaRo
 
 
 def columns(options: UiOptions) -> list[Column[SlaRow]]:
-    levels, target = options.thresholds, options.policy.target_pct
-
-    def level(value: float | None) -> str:
-        return f"record-table--{levels.sl_level(value, target)}"
-
     return [
         Column(
             "name", "Queue / group", lambda r: r.name, width=16, flex=3, max_width=40, middle=True
@@ -75,58 +71,25 @@ def columns(options: UiOptions) -> list[Column[SlaRow]]:
             drop=2,
         ),
         Column("channel", "Ch", lambda r: r.channel, width=4),
-        figure(
-            "vendor",
-            "Vendor",
-            lambda r: r.vendor_pct,
-            fmt.percent,
-            8,
-            style=level,
-            marks=True,
-        ),
-        figure(
-            "computed",
-            "Ours",
-            lambda r: r.computed_pct,
-            fmt.percent,
-            8,
-            style=level,
-            marks=True,
-        ),
-        figure(
+        service_level("vendor", "Vendor", lambda r: r.vendor_pct, options),
+        service_level("computed", "Ours", lambda r: r.computed_pct, options),
+        service_level(
             "recent",
             f"Last {options.policy.recent_window_min}m",
             lambda r: r.recent_pct,
-            fmt.percent,
-            8,
-            style=level,
-            marks=True,
+            options,
             drop=1,
         ),
-        Column(
-            "answered",
-            "Ans",
-            lambda r: r.answered,
-            fmt=lambda v, _: fmt.count(v),
-            width=4,
-            align="right",
-            drop=3,
-        ),
-        Column(
-            "abandoned",
-            "Abd",
-            lambda r: r.abandoned,
-            fmt=lambda v, _: fmt.count(v),
-            width=4,
-            align="right",
-            drop=3,
-        ),
+        count("answered", "Ans", lambda r: r.answered, 4, drop=3),
+        count("abandoned", "Abd", lambda r: r.abandoned, 4, drop=3),
     ]
 
 
 class SlaPane(Pane):
     title = "Service level"
     number = 3
+    collections = frozenset({Collection.SLA})
+    """The vendors' service level; the rows also join the floor's own (:meth:`show_metrics`)."""
 
     def __init__(self, options: UiOptions) -> None:
         table: RecordTable[SlaRow] = RecordTable.for_options(
@@ -134,3 +97,15 @@ class SlaPane(Pane):
         )
         super().__init__(table, id="sla")
         self.target = options.policy.target_pct
+        self._vendor: dict[str, Sla] = {}
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        for key in diff.removed:
+            self._vendor.pop(key, None)
+        for key, record in {**diff.added, **new_records(diff)}.items():
+            assert isinstance(record, Sla)
+            self._vendor[key] = record
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        table = self.table
+        table.replace(rows(metrics, self._vendor.values()), highlight=table.live_count > 0)

@@ -9,7 +9,6 @@ STALE instead of its level: an old figure must not shout ALERT (nor OK) at the r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,33 +18,23 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ccmon.engine.health import Health, SourceHealth
-from ccmon.engine.metrics import FloorMetrics, queue_wait
-from ccmon.ui import format as fmt
-from ccmon.ui.panes.actions import LANES
+from ccmon.engine.health import SourceHealth
 from ccmon.ui.screens.help import HelpScreen
+from ccmon.ui.wallboard_pages import (
+    LEVEL_WORD,
+    PAGES,
+    TILES,
+    banner_text,
+    down_or_old,
+    page_tiles,
+    stale,
+    title,
+    troubled,
+)
 from ccmon.ui.widgets.big_number import BigNumber
-from ccmon.ui.widgets.kpis import kpis
-from ccmon.ui.widgets.status_bar import LEVEL, SYMBOL
 
 if TYPE_CHECKING:
     from ccmon.ui.app import CcmonApp
-
-LEVEL_WORD = {
-    "good": "OK",
-    "warn": "WARN",
-    "bad": "ALERT",
-    "muted": "",
-    "missing": "NO DATA",
-    "stale": "STALE",
-}
-TILES = 6
-STALE_S = 30.0
-"""Data older than this (a live feed polls every few seconds) is called out on the banner."""
-
-
-def _down_or_old(h: SourceHealth) -> bool:
-    return LEVEL[h.health] == "bad" or (h.age_s or 0) > STALE_S
 
 
 class Tile(Vertical):
@@ -99,7 +88,7 @@ class WallboardScreen(Screen[None]):
         &.-ok { display: none; }
     }
     """
-    PAGES = ("Floor", "Queues", "Action board")
+    PAGES = PAGES
 
     def __init__(self, app: CcmonApp, rotate_s: float = 0.0, *, standalone: bool = False) -> None:
         super().__init__()
@@ -136,98 +125,30 @@ class WallboardScreen(Screen[None]):
     def update_tiles(self) -> None:
         metrics = self.ccmon.metrics
         tiles = list(self.query(Tile))
-        content = self._page(metrics) if metrics is not None else []
-        stale = self._stale()
+        content = [] if metrics is None else page_tiles(self.page, metrics, self.ccmon.options)
+        health = self.ccmon.engine.health()
+        is_stale = stale(health)
         headline = self.page == 0  # service level, two tiles wide; one tile fewer
         tiles[0].set_class(headline, "-headline")
         tiles[-1].display = not headline
         for index, tile in enumerate(tiles):
             label, value, level, *note = content[index] if index < len(content) else ("", "", "")
-            if stale and label and level != "missing":
+            if is_stale and label and level != "missing":
                 level = "stale"
             tile.show(label, value, level, *note)
-        title = f"ccmon wallboard · {self.PAGES[self.page]} ({self.page + 1}/{len(self.PAGES)})"
-        if self.page == 1:
-            title += " · longest wait"  # what the big numbers are
         now = datetime.fromtimestamp(self.ccmon.options.wall(), UTC)
-        ages = [h.age_s for h in self.ccmon.engine.health() if h.age_s is not None]
-        age = f"data {fmt.duration(max(ages))} old" if ages else "no data yet"
-        title += f" · {age} · {fmt.clock(now)}"
-        self.query_one("#wb-title", Static).update(title, layout=False)
-        self._show_health()
+        self.query_one("#wb-title", Static).update(title(self.page, health, now), layout=False)
+        self._show_health(health)
 
-    def _stale(self) -> bool:
-        """A source is down or its data is old: the numbers may be what it last said."""
-        return any(_down_or_old(h) for h in self.ccmon.engine.health())
-
-    def _show_health(self) -> None:
+    def _show_health(self, health: list[SourceHealth]) -> None:
         """A source that is not answering is said in words across the bottom: the tiles
         cannot tell a quiet floor from numbers that stopped coming."""
-        troubled = [
-            h
-            for h in self.ccmon.engine.health()
-            if h.health not in (Health.OK, Health.STARTING) or (h.age_s or 0) > STALE_S
-        ]
+        named = troubled(health)
         banner = self.query_one("#wb-health", Static)
-        banner.update(
-            "   ".join(
-                f"{SYMBOL[h.health]} {h.source.upper()} {h.health.value.upper()} · "
-                + ("NO DATA" if h.age_s is None else f"DATA {fmt.duration(h.age_s)} OLD")
-                for h in troubled
-            ),
-            layout=False,
-        )
-        bad = any(_down_or_old(h) for h in troubled)
-        banner.set_class(not troubled, "-ok")
-        banner.set_class(bool(troubled) and not bad, "-warn")
-
-    def _page(self, metrics: FloorMetrics) -> Sequence[tuple[str, ...]]:
-        options = self.ccmon.options
-        if self.page == 0:
-            by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
-
-            def tile(kpi_id: str, label: str, text: str = "", note: str = "") -> tuple[str, ...]:
-                kpi = by_id[kpi_id]
-                return (label, text or kpi.text, "missing" if kpi.missing else kpi.level, note)
-
-            sl, abandon, busy = by_id["sl"], by_id["abandon"], by_id["busy"]
-            # "%" goes to the label: three glyphs fewer, so the digits can be larger.
-            return [
-                tile(
-                    "sl",
-                    f"Service level % (target {options.policy.target_pct:g})",
-                    sl.text.removesuffix("%"),
-                    f"{abandon.text} ABANDONED",
-                ),
-                tile("waiting", "Waiting"),
-                tile("longest", "Longest wait"),
-                tile("available", "Available", note=f"{busy.text} ON CONTACT"),
-                tile("asa", "Speed of answer"),
-            ]
-        if self.page == 1:
-            now = datetime.fromtimestamp(options.wall(), UTC)
-            waits = {key: queue_wait(q.queue, now) for key, q in metrics.queues.items()}
-            busiest = sorted(
-                metrics.queues.values(),
-                key=lambda q: (-q.queue.in_queue, -(waits[q.queue.key] or 0)),
-            )
-            t = options.thresholds
-            # The channel first, so that cutting a long name on 80 columns keeps it; the
-            # count goes under the number.
-            return [
-                (
-                    f"{q.queue.channel} · {q.queue.name}",
-                    fmt.duration(waits[q.queue.key]) if q.queue.in_queue else "0",
-                    t.wait_level(waits[q.queue.key]) if q.queue.in_queue else "good",
-                    f"{q.queue.in_queue} WAITING",
-                )
-                for q in busiest[:TILES]
-            ]
-        counts = metrics.actions_by_status
-        tiles = [(lane.capitalize(), fmt.count(counts.get(lane, 0)), "muted") for lane in LANES]
-        oldest = metrics.oldest_open_action_s
-        tiles.append(("Oldest open", fmt.duration(oldest), "muted"))
-        return tiles
+        banner.update(banner_text(named), layout=False)
+        bad = any(down_or_old(h) for h in named)
+        banner.set_class(not named, "-ok")
+        banner.set_class(bool(named) and not bad, "-warn")
 
 
 class WallboardHelp(HelpScreen):

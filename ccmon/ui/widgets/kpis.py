@@ -8,10 +8,7 @@ never wrapped away (it loses its spaces first, then is cut at its end)."""
 
 from __future__ import annotations
 
-import dataclasses
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
@@ -19,118 +16,13 @@ from textual.containers import Grid
 from textual.events import Resize
 from textual.widgets import Static
 
-from ccmon.domain import AgentState
-from ccmon.engine.metrics import FloorMetrics
-from ccmon.ui import format as fmt
-from ccmon.ui.options import UiOptions
+from ccmon.ui.kpi_values import Kpi, kpis
 
 LEVEL_WORD = {"good": "", "warn": " !", "bad": " !!", "muted": ""}
 ONE_ROW_WIDTH = 120
 """From this many columns the ten tiles stand in one row (12 columns each), below it in two."""
 ALERT_MARK = "⚠ "
-
-
-@dataclass(frozen=True, slots=True)
-class Kpi:
-    id: str
-    label: str
-    text: str
-    value: float | None
-    level: str = "muted"
-    short: str = ""
-    """The label for a narrow tile (default: ``label``)."""
-    trend: float | None = None
-    """What ▲/▼ compare from one poll to the next (default: ``value``). The longest wait
-    grows by itself between polls: its trend is when that wait began, so ▲ means a contact
-    has waited longer than the clock explains and ▼ that the longest waiter was answered."""
-    missing: bool = False
-    """No source has sent what this counts (yet): shown as "—", never as a reassuring 0."""
-
-    @property
-    def compared(self) -> float | None:
-        return self.value if self.trend is None else self.trend
-
-
-def kpis(metrics: FloorMetrics | None, options: UiOptions, now: float) -> list[Kpi]:
-    if metrics is None:
-        return []
-    t, target = options.thresholds, options.policy.target_pct
-    states = metrics.agents_by_state
-    # Ticks between polls like the queue pane's column.
-    longest = metrics.longest_wait_at(datetime.fromtimestamp(now, UTC))
-    # When the longest wait began, as of the poll (whole seconds: vendors count in them).
-    polled = metrics.longest_wait_at(metrics.at)
-    origin = None if polled is None else round(metrics.at.timestamp() - polled)
-    available = states[AgentState.AVAILABLE]
-    busy = states[AgentState.IN_CALL] + states[AgentState.IN_CHAT]
-    items = [
-        Kpi(
-            "waiting",
-            "Waiting",
-            fmt.count(metrics.waiting),
-            metrics.waiting,
-            t.waiting_level(metrics.waiting),
-        ),
-        Kpi(
-            "longest",
-            "Longest",
-            fmt.duration(longest) if metrics.waiting else "0s",
-            longest,
-            t.wait_level(longest),
-            trend=None if origin is None else -origin,
-        ),
-        Kpi(
-            "sl",
-            f"SL ≥{target:.0f}%",
-            fmt.percent(metrics.sl_pct),
-            metrics.sl_pct,
-            t.sl_level(metrics.sl_pct, target),
-        ),
-        Kpi(
-            "available",
-            "Available",
-            fmt.count(available),
-            available,
-            # Set against the contacts waiting where agents are known (not Evo's queues).
-            "bad" if metrics.waiting_rostered and not available else "good",
-            short="Avail.",
-        ),
-        Kpi("busy", "On contact", fmt.count(busy), busy, short="Busy"),
-        Kpi("wrap", "Wrap-up", fmt.count(states[AgentState.WRAP_UP]), states[AgentState.WRAP_UP]),
-        Kpi("away", "Away", fmt.count(states[AgentState.AWAY]), states[AgentState.AWAY]),
-        Kpi(
-            "asa",
-            "ASA",
-            fmt.duration(metrics.stats.asa_s),
-            metrics.stats.asa_s,
-            t.asa_level(metrics.stats.asa_s),
-        ),
-        Kpi(
-            "abandon",
-            "Abandoned",
-            fmt.percent(metrics.stats.abandon_pct),
-            metrics.stats.abandon_pct,
-            t.abandon_level(metrics.stats.abandon_pct),
-            short="Abandon",
-        ),
-        Kpi(
-            "actions",
-            "Open actions",
-            fmt.count(metrics.open_actions),
-            metrics.open_actions,
-            short="Actions",
-        ),
-    ]
-    # No queue or no agent from any source yet (a source down from the start).
-    blank = {"waiting", "longest"} if not metrics.queues else set()
-    if not sum(states.values()):
-        blank |= {"available", "busy", "wrap", "away"}
-    return [
-        dataclasses.replace(kpi, text=fmt.DASH, value=None, level="muted", missing=True)
-        if kpi.id in blank
-        else kpi
-        for kpi in items
-    ]
+__all__ = ["ALERT_MARK", "Kpi", "KpiStrip", "KpiTile", "fit_line", "kpis"]
 
 
 def fit_line(text: str, width: int) -> str:

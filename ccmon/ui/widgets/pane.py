@@ -6,7 +6,8 @@ own: a changed border title would repaint the whole pane on the terminal.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,8 +15,23 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from ccmon.domain import Collection, Record
+from ccmon.engine.diff import Diff
+from ccmon.engine.metrics import FloorMetrics
 from ccmon.text import plural
 from ccmon.ui.widgets.record_table import RecordTable
+
+R = TypeVar("R")
+
+
+def new_records(diff: Diff) -> dict[str, Record]:
+    """The changed records of ``diff`` as they are now, by key."""
+    return {key: change.new for key, change in diff.changed.items()}
+
+
+def records_of(records: Mapping[str, object], kind: type[R]) -> dict[str, R]:
+    """The records of type ``kind`` (a diff maps keys to any record type)."""
+    return {key: record for key, record in records.items() if isinstance(record, kind)}
 
 
 class Pane(Vertical):
@@ -43,6 +59,8 @@ class Pane(Vertical):
     title: ClassVar[str] = "Pane"
     number: ClassVar[int] = 0
     noun: ClassVar[str] = "rows"
+    collections: ClassVar[frozenset[Collection]] = frozenset()
+    """The collections whose diffs :meth:`apply_diff` takes."""
 
     def __init__(self, table: RecordTable[Any], *, id: str) -> None:
         super().__init__(id=id)
@@ -81,6 +99,17 @@ class Pane(Vertical):
             self._info = info
             for line in self.query(".pane-info").results(Static):
                 line.update(info, layout=False)
+
+    def apply_diff(self, collection: Collection, diff: Diff, *, highlight: bool) -> None:
+        """One diff of one of :attr:`collections`; by default its records are the rows."""
+        self.table.apply(diff.added, diff.removed.keys(), new_records(diff), highlight=highlight)
+
+    def show_metrics(self, metrics: FloorMetrics) -> None:
+        """The floor's figures were computed again (after diffs, or on the clock)."""
+
+    def tick(self) -> None:
+        """The app's clock: expire highlights, redraw what ticks."""
+        self.table.tick()
 
     def focus_target(self) -> RecordTable[Any]:
         """The table that takes the keys when the pane is shown."""

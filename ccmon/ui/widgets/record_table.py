@@ -21,7 +21,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.cells import cell_len, set_cell_size
@@ -47,11 +46,6 @@ UP, DOWN = "↑", "↓"
 
 def _plain(value: object, now: float) -> str:
     return "—" if value is None else str(value)
-
-
-def age_order(start: datetime) -> float:
-    """The sort value of an age shown from its start time: the older, the larger."""
-    return -start.timestamp()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,27 +88,6 @@ class Column(Generic[T]):
     @property
     def largest_first(self) -> bool:
         return self.desc or self.arrows or self.ticking
-
-
-def figure(
-    key: str,
-    title: str,
-    value: Callable[[T], Any],
-    show: Callable[[Any], str],
-    width: int,
-    **extra: Any,
-) -> Column[T]:
-    """A number on the right with ↑/↓ on change (counts, waits, percentages): the column
-    shape the queue and service-level panes repeat; ``extra`` as :class:`Column` takes."""
-    return Column(
-        key,
-        title,
-        value,
-        fmt=lambda v, _: show(v),
-        width=width,
-        align="right",
-        **{"arrows": True, **extra},
-    )
 
 
 @dataclass(slots=True)

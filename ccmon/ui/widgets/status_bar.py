@@ -9,25 +9,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from ccmon.engine.health import Health, SourceHealth
+from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
 from ccmon.ui import format as fmt
-
-SYMBOL = {
-    Health.STARTING: "…",
-    Health.OK: "●",
-    Health.DEGRADED: "◐",
-    Health.RATE_LIMITED: "◑",
-    Health.AUTH_FAILED: "✖",
-    Health.UNREACHABLE: "✖",
-}
-LEVEL = {
-    Health.STARTING: "muted",
-    Health.OK: "good",
-    Health.DEGRADED: "warn",
-    Health.RATE_LIMITED: "warn",
-    Health.AUTH_FAILED: "bad",
-    Health.UNREACHABLE: "bad",
-}
 
 
 class StatusBar(Widget):

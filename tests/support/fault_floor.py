@@ -17,13 +17,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from textual.pilot import Pilot
 
 from ccmon.config.load import load_settings
 from ccmon.domain import Collection
@@ -33,14 +32,12 @@ from ccmon.http import RetryPolicy
 from ccmon.sim.config import RateLimit
 from ccmon.sim.runner import SimServer
 from ccmon.sim.serve.request_log import RequestRecord
-from ccmon.sim.testing import running_sim
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
 from ccmon.ui.widgets.record_table import GONE
 from ccmon.ui.widgets.status_bar import StatusBar
-from tests.sim_helpers import sim_now
 from tests.support.floors import live_engine, store_of
-from tests.support.waiting import eventually
+from tests.support.sim import running_sim, sim_now
 
 VENDORS = ("ccai", "alo", "evo")
 BUDGET_PER_S = 20.0
@@ -218,13 +215,6 @@ def live_polls(app: CcmonApp, vendor: str) -> dict[str, float | None]:
     states = [s for s in live_engine(app).feed_states() if s.feed.source == vendor]
     urgent = min(s.feed.tier for s in states)
     return {s.feed.id: s.last_ok for s in states if s.feed.tier == urgent}
-
-
-async def wait_for(
-    pilot: Pilot[None], condition: Callable[[], bool], what: str, within: float = 10.0
-) -> None:
-    """Let the app run until ``condition`` holds; fail naming ``what`` after ``within`` s."""
-    await eventually(condition, what, within, pilot.pause)
 
 
 # -- reading the simulator's log ---------------------------------------------------------------

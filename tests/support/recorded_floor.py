@@ -98,7 +98,7 @@ async def write_floor(
     events: list[DiffEvent] = []
     engine.subscribe(events.append)
     sizes: list[int] = []
-    async with Recorder(path, engine, clock=clock, flush_s=3600) as recorder:
+    async with Recorder(path, engine, monotonic=clock, flush_s=3600) as recorder:
         for step in steps:
             clock.t = step.t
             engine.store.replace(step.collection, "ccai", step.records)

@@ -1,0 +1,157 @@
+"""Where each queue is heading: its inputs as measured, then Erlang C or A (``erlang.py``).
+
+Inputs per queue (all stated with the result, so a supervisor can judge them):
+
+* **arrivals per hour**: the contacts the queue was offered in the service-level window
+  (``[sla] window_min``, 60 min; the feeds return the last hour of contacts);
+* **AHT**: the mean handle time of the window's handled contacts, none below
+  ``[sla] min_contacts`` of them;
+* **agents**: those assigned to the queue (as its source reports them) who are available or
+  on a contact of the queue's channel now. An agent on several queues counts on each: the
+  model knows no multi-skill routing;
+* **patience** (Erlang A only): abandons ÷ the time contacts spent waiting (answered ones up
+  to their answer, abandoned ones until they gave up), the maximum-likelihood estimate for
+  exponential patience. Erlang A is used where abandons are material (at least
+  ``MATERIAL_ABANDONS`` of them and ``MATERIAL_ABANDON_PCT`` of answered + abandoned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+
+from ccmon.domain import Agent, AgentState
+from ccmon.domain.policy import SlaPolicy
+from ccmon.engine.erlang import Forecast, agents_needed, erlang_a, erlang_c
+from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics
+
+MATERIAL_ABANDONS = 3
+MATERIAL_ABANDON_PCT = 5.0
+_ON_CONTACT = {"call": AgentState.IN_CALL, "chat": AgentState.IN_CHAT}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueForecast:
+    """The inputs, and the results or the ``reason`` there are none. ``sl_pct`` and
+    ``agents_needed`` are against the configured target and threshold."""
+
+    arrivals_per_hour: float | None
+    aht_s: float | None
+    agents: int | None
+    threshold_s: int
+    target_pct: float
+    window_min: int
+    model: str | None = None
+    patience_s: float | None = None
+    p_wait: float | None = None
+    sl_pct: float | None = None
+    asa_s: float | None = None
+    agents_needed: int | None = None
+    reason: str | None = None
+    """Why there is no forecast (missing inputs, or an unstable queue)."""
+
+    @property
+    def short(self) -> bool:
+        """More agents are needed than the queue has now."""
+        return (
+            self.agents is not None
+            and self.agents_needed is not None
+            and self.agents_needed > self.agents
+        )
+
+
+def staffing(queue: QueueMetrics, agents: Mapping[tuple[str, str], Agent]) -> int | None:
+    """Agents of the queue available or on a contact of its channel; None when its source
+    reports no agents."""
+    if queue.agents_logged_in is None:
+        return None
+    busy = _ON_CONTACT.get(queue.queue.channel)
+    serving = {AgentState.AVAILABLE, *([busy] if busy else [])}
+    source = queue.queue.source
+    return sum(
+        1
+        for agent_id in queue.queue.agent_ids
+        if (agent := agents.get((source, agent_id))) is not None and agent.state in serving
+    )
+
+
+def patience_s(stats: ContactStats) -> float | None:
+    """Mean patience (s) estimated from the window's abandons with a known wait; None
+    without any."""
+    exposure = stats.wait_total_s + stats.abandon_wait_total_s
+    if stats.abandoned_timed == 0 or exposure <= 0:
+        return None
+    return exposure / stats.abandoned_timed
+
+
+def forecast_queue(queue: QueueMetrics, agents: int | None, policy: SlaPolicy) -> QueueForecast:
+    stats = queue.stats
+    window_h = policy.window_min / 60.0
+    arrivals = stats.offered / window_h
+    aht = stats.aht_s if stats.handle_count >= policy.min_contacts else None
+    base = QueueForecast(
+        arrivals_per_hour=arrivals,
+        aht_s=aht,
+        agents=agents,
+        threshold_s=policy.threshold_s,
+        target_pct=policy.target_pct,
+        window_min=policy.window_min,
+    )
+    if stats.offered == 0:
+        return replace(base, reason=f"no contacts in the last {policy.window_min} min")
+    if aht is None or aht <= 0:
+        need = f"AHT needs {policy.min_contacts} handled contacts (has {stats.handle_count})"
+        return replace(base, reason=need)
+    if agents is None:
+        return replace(base, reason=f"{queue.queue.source} reports no agents for its queues")
+    rate = arrivals / 3600.0
+    patience = patience_s(stats)
+    use_a = (
+        patience is not None
+        and stats.abandoned >= MATERIAL_ABANDONS
+        and (stats.abandon_pct or 0.0) >= MATERIAL_ABANDON_PCT
+    )
+    model = (
+        partial(_erlang_a, rate=rate, aht=aht, threshold=policy.threshold_s, patience=patience)
+        if use_a and patience is not None
+        else partial(_erlang_c, rate=rate, aht=aht, threshold=policy.threshold_s)
+    )
+    target = policy.target_pct / 100.0
+    base = replace(
+        base,
+        model="erlang_a" if use_a else "erlang_c",
+        patience_s=patience if use_a else None,
+        agents_needed=agents_needed(model, start=1, good=lambda r: (r.sl or 0.0) >= target),
+    )
+    result = model(agents) if agents > 0 else None
+    if result is None or not result.stable:
+        erlangs = rate * aht
+        return replace(
+            base, reason=f"unstable: {agents} agents for {erlangs:.1f} Erlangs, the queue grows"
+        )
+    return replace(
+        base,
+        p_wait=result.p_wait,
+        asa_s=result.asa_s,
+        sl_pct=None if result.sl is None else 100.0 * result.sl,
+    )
+
+
+def forecast_floor(metrics: FloorMetrics, agents: Iterable[Agent]) -> dict[str, QueueForecast]:
+    """A forecast for every queue of the floor, by queue key."""
+    by_id = {(agent.source, agent.id): agent for agent in agents}
+    return {
+        key: forecast_queue(queue, staffing(queue, by_id), metrics.policy)
+        for key, queue in metrics.queues.items()
+    }
+
+
+def _erlang_c(agents: int, *, rate: float, aht: float, threshold: float) -> Forecast:
+    return erlang_c(agents, rate, aht, threshold)
+
+
+def _erlang_a(
+    agents: int, *, rate: float, aht: float, threshold: float, patience: float
+) -> Forecast:
+    return erlang_a(agents, rate, aht, threshold, patience)

@@ -1,0 +1,2 @@
+"""``ccmon serve``: one floor for browsers (the wallboard page), scripts (JSON, server-sent
+events) and Prometheus (``/metrics``), over HTTP, read-only."""

@@ -1,0 +1,122 @@
+"""What the wallboard says, page by page, without Textual: the terminal's wallboard screen
+and the browser's (``ccmon serve``) show the same tiles, levels, title and health banner.
+
+A tile is ``(label, value, level, note)``; levels are the screens' (good, warn, bad, muted,
+missing, stale) and each has its word (:data:`LEVEL_WORD`): colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
+from ccmon.engine.metrics import FloorMetrics, queue_wait
+from ccmon.ui import format as fmt
+from ccmon.ui.kpi_values import kpis
+from ccmon.ui.lanes import LANES
+from ccmon.ui.options import UiOptions
+
+LEVEL_WORD = {
+    "good": "OK",
+    "warn": "WARN",
+    "bad": "ALERT",
+    "muted": "",
+    "missing": "NO DATA",
+    "stale": "STALE",
+}
+TILES = 6
+STALE_S = 30.0
+"""Data older than this (a live feed polls every few seconds) is called out on the banner."""
+PAGES = ("Floor", "Queues", "Action board")
+
+TileContent = tuple[str, ...]
+"""``(label, value, level)`` or ``(label, value, level, note)``."""
+
+
+def down_or_old(h: SourceHealth) -> bool:
+    return LEVEL[h.health] == "bad" or (h.age_s or 0) > STALE_S
+
+
+def stale(health: Sequence[SourceHealth]) -> bool:
+    """A source is down or its data is old: the numbers may be what it last said."""
+    return any(down_or_old(h) for h in health)
+
+
+def troubled(health: Sequence[SourceHealth]) -> list[SourceHealth]:
+    """The sources the banner names: not answering well, or their data is old."""
+    return [
+        h
+        for h in health
+        if h.health not in (Health.OK, Health.STARTING) or (h.age_s or 0) > STALE_S
+    ]
+
+
+def banner_text(troubled: Sequence[SourceHealth]) -> str:
+    return "   ".join(
+        f"{SYMBOL[h.health]} {h.source.upper()} {h.health.value.upper()} · "
+        + ("NO DATA" if h.age_s is None else f"DATA {fmt.duration(h.age_s)} OLD")
+        for h in troubled
+    )
+
+
+def data_age(health: Sequence[SourceHealth]) -> str:
+    ages = [h.age_s for h in health if h.age_s is not None]
+    return f"data {fmt.duration(max(ages))} old" if ages else "no data yet"
+
+
+def title(page: int, health: Sequence[SourceHealth], now: datetime) -> str:
+    text = f"ccmon wallboard · {PAGES[page]} ({page + 1}/{len(PAGES)})"
+    if page == 1:
+        text += " · longest wait"  # what the big numbers are
+    return f"{text} · {data_age(health)} · {fmt.clock(now)}"
+
+
+def page_tiles(page: int, metrics: FloorMetrics, options: UiOptions) -> list[TileContent]:
+    """The tiles of ``page`` (0 floor, 1 busiest queues, 2 action board) as of now."""
+    if page == 0:
+        by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
+
+        def tile(kpi_id: str, label: str, text: str = "", note: str = "") -> TileContent:
+            kpi = by_id[kpi_id]
+            return (label, text or kpi.text, "missing" if kpi.missing else kpi.level, note)
+
+        sl, abandon, busy = by_id["sl"], by_id["abandon"], by_id["busy"]
+        # "%" goes to the label: three glyphs fewer, so the digits can be larger.
+        return [
+            tile(
+                "sl",
+                f"Service level % (target {options.policy.target_pct:g})",
+                sl.text.removesuffix("%"),
+                f"{abandon.text} ABANDONED",
+            ),
+            tile("waiting", "Waiting"),
+            tile("longest", "Longest wait"),
+            tile("available", "Available", note=f"{busy.text} ON CONTACT"),
+            tile("asa", "Speed of answer"),
+        ]
+    if page == 1:
+        now = datetime.fromtimestamp(options.wall(), UTC)
+        waits = {key: queue_wait(q.queue, now) for key, q in metrics.queues.items()}
+        busiest = sorted(
+            metrics.queues.values(),
+            key=lambda q: (-q.queue.in_queue, -(waits[q.queue.key] or 0)),
+        )
+        t = options.thresholds
+        # The channel first, so that cutting a long name on 80 columns keeps it; the
+        # count goes under the number.
+        return [
+            (
+                f"{q.queue.channel} · {q.queue.name}",
+                fmt.duration(waits[q.queue.key]) if q.queue.in_queue else "0",
+                t.wait_level(waits[q.queue.key]) if q.queue.in_queue else "good",
+                f"{q.queue.in_queue} WAITING",
+            )
+            for q in busiest[:TILES]
+        ]
+    counts = metrics.actions_by_status
+    tiles: list[TileContent] = [
+        (lane.capitalize(), fmt.count(counts.get(lane, 0)), "muted") for lane in LANES
+    ]
+    tiles.append(("Oldest open", fmt.duration(metrics.oldest_open_action_s), "muted"))
+    return tiles
