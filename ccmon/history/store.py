@@ -318,6 +318,8 @@ class HistoryStore:
         pages (sqlite's ``max_page_count``: how the tests fill the disk)."""
         self.path = path
         self._agent_refs: dict[tuple[str, str], int] = {}
+        if path.parent.exists() and not path.parent.is_dir():
+            raise HistoryUnavailable(f"{path.parent} is not a directory")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)

@@ -270,3 +270,13 @@ async def test_two_processes_record_into_one_store(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     counts = dict(db.execute("SELECT source, COUNT(*) FROM contacts GROUP BY source").fetchall())
     assert counts == {"ccai": 100, "evo": 100}
+
+
+async def test_a_path_that_cannot_be_created_turns_history_off(tmp_path: Path) -> None:
+    """The OS refuses (here: a file where the directory should be)."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    engine = floor(Clock(at(8, 2)))
+    rec = recorder(engine, blocker / "h.sqlite3")
+    await _fault(engine, rec)
+    assert rec.problem == f"history off: {blocker} is not a directory"
