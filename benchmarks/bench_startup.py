@@ -41,10 +41,15 @@ def wall_times(argv: Sequence[str], runs: int) -> list[float]:
     return samples
 
 
-def demo_first_data(timeout: float = 30.0) -> tuple[float, float]:
-    """Seconds from spawn to the first drawn screen, and to the first agent row."""
+def demo_first_data(
+    timeout: float = 30.0, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Seconds from spawn to the first drawn screen, and to the first agent row (``env``:
+    more environment for ccmon)."""
     started = time.perf_counter()
-    process, master = spawn_in_pty([*ccmon_command(), "--demo"], env={"COLORTERM": "truecolor"})
+    process, master = spawn_in_pty(
+        [*ccmon_command(), "--demo"], env={"COLORTERM": "truecolor", **(env or {})}
+    )
     output = bytearray()
     screen = data = float("nan")
     try:

@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -117,7 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sim(commands)
     _add_doctor(commands)
     _add_config(commands)
+    _add_report(commands)
+    _add_history(commands)
     return parser
+
+
+def _day(text: str) -> date:
+    """``--date``'s value: a calendar day, YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day as YYYY-MM-DD") from None
 
 
 def _add_screen_options(parser: argparse.ArgumentParser) -> None:
@@ -207,6 +218,12 @@ def _add_snapshot(commands: argparse._SubParsersAction[_Parser]) -> None:
         default=50.0,
         metavar="S",
         help="give up on a source after S seconds (default 50)",
+    )
+    snap.add_argument(
+        "--intervals",
+        action="store_true",
+        help='add today\'s interval rows from the history (json: the "intraday" object, '
+        "as `ccmon report --format json` prints it)",
     )
     snap.add_argument(
         "--forecast",
@@ -319,6 +336,26 @@ def _add_config(commands: argparse._SubParsersAction[_Parser]) -> None:
     config.add_argument("--force", action="store_true", help="init: replace an existing file")
 
 
+def _add_report(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon report``: a day's intervals from the history."""
+    report = commands.add_parser(
+        "report", help="the intervals of a day from the history (one row each, and the total)"
+    )
+    _common(report)
+    report.add_argument(
+        "--date", type=_day, metavar="YYYY-MM-DD", help="the local day (default: today)"
+    )
+    report.add_argument("--queue", metavar="NAME", help="one queue's rows, one per channel")
+    report.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+
+
+def _add_history(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``ccmon history path``."""
+    history = commands.add_parser("history", help="where the history is kept (path)")
+    _common(history)
+    history.add_argument("action", choices=("path",))
+
+
 def run_sim(argv: Sequence[str]) -> int:
     from ccmon.sim.command import add_sim_arguments, run_sim_command
 
@@ -339,6 +376,8 @@ RUNNERS = {
     "serve": ("ccmon.commands.serve", "run_serve"),
     "replay": ("ccmon.commands.replay", "run_replay"),
     "once": ("ccmon.commands.snapshot", "run_once"),
+    "report": ("ccmon.commands.report", "run_report"),
+    "history": ("ccmon.commands.report", "run_history"),
     None: ("ccmon.commands.live", "run_live"),
 }
 """Each command's module and function, imported only when that command runs."""

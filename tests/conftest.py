@@ -20,9 +20,11 @@ def own_state_dir(
 ) -> Path:
     """A state dir per test (the shared request budget lives there): tests run in parallel
     processes, and two of them against simulators on the same port must not share a budget.
-    Subprocesses a test starts inherit it."""
+    Subprocesses a test starts inherit it. The data dir too: every engine a test runs
+    records its history there, never in the user's own."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    monkeypatch.setenv("XDG_DATA_HOME", str(state / "data"))
     return state
 
 

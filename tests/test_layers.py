@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config",),
     ("sources",),
     ("engine",),
-    ("snapshot", "logs", "doctor", "sim"),
+    ("snapshot", "logs", "doctor", "sim", "history"),
     ("ui",),
     ("replay",),
     ("hub",),

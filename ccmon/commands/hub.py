@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 
@@ -19,6 +19,7 @@ from ccmon.doctor import SourceCheck
 from ccmon.engine.engine import Engine
 from ccmon.engine.floor import Floor
 from ccmon.errors import ConfigError
+from ccmon.history.setup import record_history, say_once
 from ccmon.http.errors import register_secret
 from ccmon.hub.check import check_hub
 from ccmon.hub.connect import check_url, client, explain, shown_url, url_password
@@ -48,9 +49,13 @@ def viewer(url: str, hub: HubSettings) -> HubFloor:
 
 
 @contextlib.contextmanager
-def live_floor(args: argparse.Namespace) -> Iterator[tuple[Settings, Floor]]:
+def live_floor(
+    args: argparse.Namespace, *, say: Callable[[str], None] | None = None
+) -> Iterator[tuple[Settings, Floor]]:
     """The floor a screen or ``watch`` shows: a hub viewer when a hub URL is set (no vendor
-    credentials needed), else the live engine over the configured sources (or the demo)."""
+    credentials needed), else the live engine over the configured sources (or the demo),
+    which records the history (``say`` gets its one "history off: …" line; the screen reads
+    ``history_of(floor).problem`` instead)."""
     if not getattr(args, "demo", False):
         settings = checked_settings(
             getattr(args, "config", None),
@@ -64,10 +69,12 @@ def live_floor(args: argparse.Namespace) -> Iterator[tuple[Settings, Floor]]:
     elif getattr(args, "hub", None):
         raise ConfigError("--demo and --hub exclude each other: `ccmon hub --demo` runs both")
     with configured(args) as (settings, sources):
-        yield settings, Engine(sources)
+        engine = Engine(sources)
+        record_history(engine, settings, demo=getattr(args, "demo", False), say=say)
+        yield settings, engine
 
 
-async def _hub(settings: Settings, url: str, checked: list[Source]) -> None:
+async def _hub(settings: Settings, url: str, checked: list[Source], *, demo: bool) -> None:
     for source in checked:  # each term of leadership builds its own, behind the lease's gate
         await source.aclose()
     hub = settings.hub
@@ -78,11 +85,15 @@ async def _hub(settings: Settings, url: str, checked: list[Source]) -> None:
         await redis.aclose()
         raise ConfigError(explain(exc, url)) from None
 
-    def make_engine(transport: httpx.AsyncBaseTransport) -> Engine:
-        return Engine(build_sources(settings, transport=transport))
-
     def say(line: str) -> None:
         print(f"ccmon hub: {line}", file=sys.stderr, flush=True)
+
+    say_history = say_once(say)
+
+    def make_engine(transport: httpx.AsyncBaseTransport) -> Engine:
+        engine = Engine(build_sources(settings, transport=transport))
+        record_history(engine, settings, demo=demo, say=say_history)  # the leader's terms only
+        return engine
 
     runner = HubRunner(
         make_engine,
@@ -153,5 +164,5 @@ def run_hub(args: argparse.Namespace) -> int:
                 "ccmon hub needs a Redis to publish to: --hub redis://host:6379/0, "
                 "[hub] url in the config, or CCMON_HUB_URL"
             )
-        asyncio.run(_hub(settings, url, sources))
+        asyncio.run(_hub(settings, url, sources, demo=getattr(args, "demo", False)))
     return 0

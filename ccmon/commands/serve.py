@@ -46,12 +46,16 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _say(line: str) -> None:
+    print(f"ccmon serve: {line}", file=sys.stderr, flush=True)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ccmon.serve.app import Server, create_app
 
-    with live_floor(args) as (settings, floor):
+    with live_floor(args, say=_say) as (settings, floor):
         serve = settings.serve
         token = resolve_secret("serve", "token", serve.token, serve.token_command)
         if token is None and not is_loopback(args.host):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
+from typing import TYPE_CHECKING
 
 from ccmon.commands.hub import hub_url, viewer
 from ccmon.commands.registry import SOURCE_NAMES, checked_settings
@@ -16,8 +18,11 @@ from ccmon.hub.viewer import HubFloor
 from ccmon.snapshot.collect import DEFAULT_DEADLINE_S, Snapshot, collect, floor_snapshot
 from ccmon.snapshot.csv import render_csv
 from ccmon.snapshot.privacy import mask_pii
-from ccmon.snapshot.render import render_json, render_table
+from ccmon.snapshot.render import render_table, to_document
 from ccmon.sources.base import Source
+
+if TYPE_CHECKING:
+    from ccmon.history.report import DayReport
 
 
 async def _from_hub(floor: HubFloor, deadline_s: float) -> Snapshot:
@@ -71,6 +76,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise ConfigError("--pane goes with --format csv (json and table show every pane)")
     if args.raw and args.format != "csv":
         raise ConfigError("--raw goes with --format csv --pane (json is the records already)")
+    if args.intervals and args.format == "csv":
+        raise ConfigError("--intervals goes with --format json or table (or see `ccmon report`)")
     if args.forecast and args.format != "json":
         raise ConfigError("--forecast goes with --format json")
     settings, snapshot = _read(args, args.deadline)
@@ -89,11 +96,24 @@ def run_snapshot(args: argparse.Namespace) -> int:
             )
             sys.stdout.write(snapshot_csv(snapshot, Collection(args.pane), options))
     elif args.format == "json":
-        document = render_json(snapshot, settings.sla.policy(), forecast=args.forecast)
-        sys.stdout.write(document + "\n")
+        document = to_document(snapshot, settings.sla.policy(), forecast=args.forecast)
+        if args.intervals:
+            document["intraday"] = _today(args, settings).document()
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_table(snapshot, settings.sla.policy()))
+        if args.intervals:
+            from ccmon.history.report import render_table as intraday_table
+
+            sys.stdout.write("\n" + intraday_table(_today(args, settings)))
     return _exit_code(snapshot)
+
+
+def _today(args: argparse.Namespace, settings: Settings) -> DayReport:
+    """Today's interval rows from the history (read only: a snapshot records nothing)."""
+    from ccmon.commands.report import today_report
+
+    return today_report(settings, demo=getattr(args, "demo", False))
 
 
 def run_once(args: argparse.Namespace) -> int:

@@ -39,8 +39,12 @@ async def _watch(floor: Floor, duration: float | None, recorder: Recorder | None
                     sys.stdout.flush()
 
 
+def _say(line: str) -> None:
+    print(f"ccmon: {line}", file=sys.stderr, flush=True)
+
+
 def run_watch(args: argparse.Namespace) -> int:
-    with live_floor(args) as (_, engine):
+    with live_floor(args, say=_say) as (_, engine):
         record = getattr(args, "record", None)
         recorder = Recorder(record, engine) if record is not None else None
         with contextlib.suppress(KeyboardInterrupt):

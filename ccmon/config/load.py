@@ -323,6 +323,8 @@ def masked(settings: Settings) -> dict[str, Any]:
             return {k: walk(v) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v) for v in value]
+        if isinstance(value, Path):
+            return str(value)
         return value
 
     result: dict[str, Any] = walk(settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_path, user_log_path
+from platformdirs import user_config_path, user_data_path, user_log_path
 
 APP = "ccmon"
 
@@ -15,3 +15,8 @@ def config_file() -> Path:
 
 def log_dir() -> Path:
     return user_log_path(APP)
+
+
+def history_file() -> Path:
+    """The default history store (``[history] path`` overrides it)."""
+    return user_data_path(APP) / "history.sqlite3"

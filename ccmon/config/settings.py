@@ -384,6 +384,47 @@ class HubSettings(_Section):
         return value
 
 
+HistoryInterval = Literal[15, 30, 60]
+
+
+class HistorySettings(_Section):
+    """The day so far, kept in SQLite: contacts, a floor sample a minute and agent states,
+    recorded by every ccmon that polls (the screen, ``watch``, the hub); read by
+    ``ccmon report``."""
+
+    enabled: bool = True
+    """Record the history (a hub viewer and ``snapshot`` never write it)."""
+    interval_min: HistoryInterval = 15
+    """Minutes per report interval: 15, 30 or 60."""
+    retention_days: Annotated[int, Field(ge=1, le=3660)] = 35
+    """Days kept; older contacts, samples and agent states are deleted."""
+    path: Path | None = None
+    """The history file (``~`` allowed). Unset: see ``ccmon history path`` (the platform's
+    user data directory)."""
+    keep_customer: bool = False
+    """Keep each contact's customer identifier (caller number, e-mail, name) too; off: none
+    is written."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {"path": "~/ccmon-history.sqlite3"}
+
+    @field_validator("interval_min", mode="before")
+    @classmethod
+    def _minutes(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _a_file(cls, value: Path | None) -> Path | None:
+        if value is None or str(value) == "":
+            return None
+        path = value.expanduser()
+        if path.is_dir():
+            raise ValueError("is a directory; give the file's path")
+        return path
+
+
 class ServeSettings(_Section):
     """``ccmon serve``: the floor for browsers and Prometheus, over HTTP. On loopback it needs
     nothing; on any other address every request must carry ``token`` (``Authorization:
@@ -411,4 +452,5 @@ class Settings(_Section):
     ui: UiSettings = Field(default_factory=UiSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)

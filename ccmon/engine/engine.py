@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from ccmon.domain import AgentActivity, Collection, newest_first
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import SourceHealth, source_health
 from ccmon.engine.scheduler import MAX_BACKOFF_S, FeedState, SourcePoller
 from ccmon.sources.base import Feed, Source, WallClock, utcnow
+
+
+class Companion(Protocol):
+    """Something that runs with the engine, started after its pollers and stopped before its
+    sources close (the history recorder)."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class Engine(StoreFloor):
@@ -36,6 +46,7 @@ class Engine(StoreFloor):
             for s in self.sources
         ]
         self._by_source = {p.source.name: p for p in self._pollers}
+        self.companions: list[Companion] = []
 
     @property
     def source_names(self) -> list[str]:
@@ -56,10 +67,14 @@ class Engine(StoreFloor):
     def start(self) -> None:
         for poller in self._pollers:
             poller.start()
+        for companion in self.companions:
+            companion.start()
 
     async def stop(self) -> None:
         for poller in self._pollers:
             await poller.stop()
+        for companion in self.companions:
+            await companion.stop()
         for source in self.sources:
             await source.aclose()
 

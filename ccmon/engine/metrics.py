@@ -71,7 +71,7 @@ class ContactStats:
 
     def add(self, contact: Interaction, policy: SlaPolicy) -> None:
         self.offered += 1
-        wait = _wait_s(contact)
+        wait = contact_wait_s(contact)
         if contact.phase is Phase.ABANDONED:
             if wait is not None and wait < policy.short_abandon_s:
                 self.short_abandoned += 1
@@ -102,7 +102,7 @@ def _answered(contact: Interaction) -> bool:
     return contact.agent is not None and contact.phase in (Phase.ACTIVE, Phase.ENDED)
 
 
-def _wait_s(contact: Interaction) -> float | None:
+def contact_wait_s(contact: Interaction) -> float | None:
     if contact.wait_s is not None:
         return float(contact.wait_s)
     if contact.answered_at is not None and contact.created_at is not None:
