@@ -23,9 +23,18 @@ def ccmon_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "ccmon"]
 
 
+_SIZE_VARIABLES = ("COLUMNS", "LINES")
+"""Set by some parents (pytest-xdist's workers): they would override the pty's own size."""
+
+
 def clean_env() -> dict[str, str]:
-    """This environment without the caller's ccmon settings: no config file, no CCMON_*."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
+    """This environment without the caller's ccmon settings (no config file, no CCMON_*)
+    and without a terminal size of its own: the program sees the pty's."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CCMON_") and k not in _SIZE_VARIABLES
+    }
     env["CCMON_CONFIG"] = os.devnull
     return env
 
