@@ -229,3 +229,21 @@ async def test_watch_from_the_hub_prints_the_engine_s_lines_without_vendor_acces
     agents = [a for line in initial if line["collection"] == "agents" for a in line["added"]]
     assert {f"{a['source']}:{a['id']}" for a in agents} == set(held)
     assert {a["name"] for a in agents} == {a.name for a in held.values()}
+
+
+@pytest.mark.parametrize("scheme", ["redis", "rediss"])
+def test_config_show_and_help_never_print_a_hub_password(tmp_path: Path, scheme: str) -> None:
+    url = f"{scheme}://screen:url-battery-9@10.0.0.5:6380/0"
+    config = tmp_path / "ccmon.toml"
+    config.write_text(f'[hub]\nurl = "{url}"\npassword = "table-staple-7"\n')
+    shown = ccmon("config", "show", "--config", str(config))
+    assert shown.returncode == 0, shown.stderr
+    hub = json.loads(shown.stdout)["hub"]
+    assert hub["url"] == f"{scheme}://screen:***@10.0.0.5:6380/0"  # the user stays: it helps
+    assert hub["password"] == "***"
+    from_env = ccmon("config", "show", env={"CCMON_HUB_URL": url})
+    assert json.loads(from_env.stdout)["hub"]["url"] == f"{scheme}://screen:***@10.0.0.5:6380/0"
+    helps = [ccmon(*command, "--help").stdout for command in (["hub"], ["serve"], ["watch"])]
+    everything = shown.stdout + shown.stderr + from_env.stdout + from_env.stderr + "".join(helps)
+    assert "url-battery-9" not in everything
+    assert "table-staple-7" not in everything
