@@ -49,7 +49,8 @@ class TlsRedis(RedisServer):
             try:
                 return bool(await redis.ping())
             except Exception:
-                assert self.process is not None and self.process.poll() is None, "no TLS"
+                assert self.process is not None
+                assert self.process.poll() is None, "redis-server (TLS) exited"
                 return False
             finally:
                 await redis.aclose()
