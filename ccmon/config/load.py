@@ -118,6 +118,8 @@ def _pairs(name: str, text: str) -> dict[str, str]:
 
 _SECRET_WORDS = ("token", "password", "secret")
 _URL_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+_URL_PASSWORD = re.compile(r"(?<=://)([^/@:\s]*):[^/\s]*@")
+"""The password of ``scheme://user:password@host`` (a hub URL may hold one)."""
 
 
 def _shown(where: str, value: Any) -> str:
@@ -317,6 +319,8 @@ def masked(settings: Settings) -> dict[str, Any]:
     def walk(value: Any) -> Any:
         if isinstance(value, SecretStr):
             return "***" if value.get_secret_value() else None
+        if isinstance(value, str):
+            return _URL_PASSWORD.sub(r"\1:***@", value)
         if isinstance(value, BaseModel):
             return {k: walk(getattr(value, k)) for k in type(value).model_fields}
         if isinstance(value, dict):

@@ -85,6 +85,11 @@ def explain(exc: BaseException, url: str) -> str:
     if isinstance(exc, rex.TimeoutError | TimeoutError):
         return f"hub {where}: Redis did not answer in time - check the host and port"
     text = str(exc).lower()
+    if "certificate verify failed" in text:
+        return (
+            f"hub {where}: TLS: Redis's certificate is not trusted ({_reason(text)}) - give its "
+            "CA with ?ssl_ca_certs=/path/ca.pem in the URL (or SSL_CERT_FILE)"
+        )
     if "ssl" in text or "tls" in text or "wrong version number" in text:
         return f"hub {where}: TLS failed - is the server plain redis:// rather than rediss://?"
     if isinstance(exc, rex.ConnectionError | OSError):
@@ -95,6 +100,12 @@ def explain(exc: BaseException, url: str) -> str:
             )
         return f"hub {where}: cannot reach Redis ({_short(exc)}) - is redis-server running there?"
     return f"hub {where}: {type(exc).__name__}: {_short(exc)}"
+
+
+def _reason(text: str) -> str:
+    """OpenSSL's why, from "... certificate verify failed: <why> (_ssl.c:992)"."""
+    why = text.partition("certificate verify failed")[2].lstrip(": ")
+    return why.split(" (_ssl")[0].strip() or "verify failed"
 
 
 def _short(exc: BaseException) -> str:

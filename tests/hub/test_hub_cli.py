@@ -28,7 +28,7 @@ from ccmon.ui.screens.wallboard import WallboardScreen
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.hub.test_hub_flow import agents_of, hub
 from tests.support.redis_server import RedisServer, running_redis
-from tests.support.waiting import eventually, wait_for
+from tests.support.waiting import eventually, wait_for, wait_until
 
 
 def ccmon(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -104,6 +104,14 @@ async def test_hub_status_names_the_leader_and_counts_viewers(
     assert "viewers        1" in out
     assert "last publish" in out
     assert "never" not in out
+    assert re.search(r"^lease          \d+\.\d s left", out, re.M), out
+    entries = re.search(r"^stream         (\d+) entries$", out, re.M)
+    assert entries is not None
+    assert int(entries[1]) > 0
+    memory = re.search(r"^redis memory   ([0-9.]+) KiB in (\d+) keys$", out, re.M)
+    assert memory is not None
+    assert float(memory[1]) > 0
+    assert int(memory[2]) >= 4  # meta, health, stream, a slot at least
 
 
 async def test_the_screen_of_a_viewer_shows_the_hub_s_floor(
@@ -229,3 +237,51 @@ async def test_watch_from_the_hub_prints_the_engine_s_lines_without_vendor_acces
     agents = [a for line in initial if line["collection"] == "agents" for a in line["added"]]
     assert {f"{a['source']}:{a['id']}" for a in agents} == set(held)
     assert {a["name"] for a in agents} == {a.name for a in held.values()}
+
+
+@pytest.mark.parametrize("scheme", ["redis", "rediss"])
+def test_config_show_and_help_never_print_a_hub_password(tmp_path: Path, scheme: str) -> None:
+    url = f"{scheme}://screen:url-battery-9@10.0.0.5:6380/0"
+    config = tmp_path / "ccmon.toml"
+    config.write_text(f'[hub]\nurl = "{url}"\npassword = "table-staple-7"\n')
+    shown = ccmon("config", "show", "--config", str(config))
+    assert shown.returncode == 0, shown.stderr
+    hub = json.loads(shown.stdout)["hub"]
+    assert hub["url"] == f"{scheme}://screen:***@10.0.0.5:6380/0"  # the user stays: it helps
+    assert hub["password"] == "***"
+    from_env = ccmon("config", "show", env={"CCMON_HUB_URL": url})
+    assert json.loads(from_env.stdout)["hub"]["url"] == f"{scheme}://screen:***@10.0.0.5:6380/0"
+    helps = [ccmon(*command, "--help").stdout for command in (["hub"], ["serve"], ["watch"])]
+    everything = shown.stdout + shown.stderr + from_env.stdout + from_env.stderr + "".join(helps)
+    assert "url-battery-9" not in everything
+    assert "table-staple-7" not in everything
+
+
+def test_hub_demo_publishes_the_simulator_for_viewers(redis_server: RedisServer) -> None:
+    """The README's two terminals: ``ccmon hub --demo`` and a viewer of it."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccmon", "hub", "--demo", "--hub", redis_server.url],
+        env={**base, "CCMON_CONFIG": os.devnull},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def leads_and_publishes() -> bool:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            out = ccmon("hub", "status", "--hub", redis_server.url).stdout
+            return "leading for" in out and "stream         0 entries" not in out
+
+        wait_until(leads_and_publishes, "hub --demo leads and publishes", within=40)
+        snapshot = ccmon("snapshot", "--format", "json", "--hub", redis_server.url)
+        assert snapshot.returncode == 0, snapshot.stderr
+        document = json.loads(snapshot.stdout)
+        assert document["agents"]
+        assert {s["status"] for s in document["sources"].values()} == {"ok"}
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+    assert "leads (fence 1): polling" in err

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import socket
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
 from ccmon.commands.registry import SOURCE_NAMES
 from ccmon.domain import Collection, Interaction, Queue
-from ccmon.engine.events import event_dict
+from ccmon.engine.diff import Diff
+from ccmon.engine.events import DiffEvent, event_dict
+from ccmon.serve.app import Server
 from ccmon.serve.events import EventHub
 from ccmon.sim.runner import SimServer
 from ccmon.snapshot.collect import floor_snapshot
@@ -73,7 +78,8 @@ def test_events_are_watch_lines_with_ids_and_resume(served: Serving, open_sim: S
     with httpx.stream("GET", f"{served.url}/api/events", headers=headers, timeout=20) as answer:
         event = next(sse_events(answer.iter_lines()))
         assert event["event"] == "diff"
-        assert int(event["id"].rpartition("-")[2]) > int(last_id.rpartition("-")[2])
+        # Exactly the next one: nothing the client missed is skipped.
+        assert int(event["id"].rpartition("-")[2]) == int(last_id.rpartition("-")[2]) + 1
         assert json.loads(event["data"])["collection"] in {c.value for c in Collection}
     # An id of another run of serve: the whole state again, after a reset.
     headers = {"Last-Event-ID": "0badc0de-3"}
@@ -173,3 +179,35 @@ def test_the_wallboard_document_holds_no_personal_data(served: Serving) -> None:
     wait_until(lambda: bool(customers()), "contacts with a customer", within=40)
     board = httpx.get(f"{served.url}/api/board", timeout=10).text
     assert not any(customer in board for customer in customers())
+
+
+def test_a_stuck_http_client_is_dropped_and_a_reading_one_is_not(served: Serving) -> None:
+    """Over real sockets: a client that stops reading fills its TCP buffers, then its
+    queue, and is let go (its memory with it); one that reads meanwhile keeps its stream."""
+    wait_until(lambda: _loaded(served), "every source ok with queues")
+    assert isinstance(served.server, Server)
+    events = served.server.served.events
+    events.queue_size = 4
+    loops: list[asyncio.AbstractEventLoop] = []
+    served.engine.subscribe(lambda _: loops.append(asyncio.get_running_loop()), replay=False)
+    wait_until(lambda: bool(loops), "an event on the server's loop")
+
+    stuck = socket.socket()
+    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stuck.connect(("127.0.0.1", served.port))
+    stuck.sendall(b"GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n")  # and never reads
+    with httpx.stream("GET", f"{served.url}/api/events", timeout=20) as reading:
+        lines = reading.iter_lines()
+        assert next(lines) == "retry: 2000"
+        wait_until(lambda: len(events.clients) == 2, "both clients attached")
+        name = "x" * 2_000
+        big = {f"q{i}": Queue("ccai", f"q{i}", name, "call", i, None, None) for i in range(500)}
+        for _ in range(40):  # about 1 MB each: far more than any socket buffer holds
+            event = DiffEvent(Collection.QUEUES, "ccai", datetime.now(UTC), Diff(added=big))
+            loops[0].call_soon_threadsafe(events._on_event, event)
+            for line in lines:  # the reading client keeps up
+                if line.startswith("data: ") and '"q499"' in line:
+                    break
+        wait_until(lambda: events.dropped_total >= 1, "the stuck client dropped", within=20)
+        assert len(events.clients) == 1  # the reading one
+    stuck.close()

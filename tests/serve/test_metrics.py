@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
@@ -100,3 +103,26 @@ def test_stream_clients_are_counted_while_connected(served: Serving) -> None:
         assert next(board_lines) == next(event_lines) == "retry: 2000"
         wait_until(lambda: clients() == 2, "two clients counted")
     wait_until(lambda: clients() == 0, "none once they are gone")
+
+
+def test_every_metric_follows_the_conventions_and_is_in_the_readme(served: Serving) -> None:
+    wait_until(lambda: served.engine.store.count(Collection.QUEUES) > 0, "queues")
+    text = httpx.get(f"{served.url}/metrics", timeout=10).text
+    exposed: set[str] = set()
+    for family in text_string_to_metric_families(text):
+        assert re.fullmatch(r"ccmon_[a-z]+(_[a-z]+)*", family.name), family.name
+        assert family.documentation, family.name
+        assert family.type in {"gauge", "counter"}, family.name
+        name = family.name + ("_total" if family.type == "counter" else "")
+        for sample in family.samples:
+            assert sample.name == name  # counters end in _total, nothing else does
+        assert name.endswith("_total") == (family.type == "counter")
+        if re.search(r"_(wait|age)(_|$)", name):
+            assert name.endswith("_seconds"), name  # the unit in the name, base units
+        if "service_level" in name:
+            assert name.endswith("_ratio"), name  # 0-1, not percent
+        exposed.add(name)
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.partition("**Metrics.**")[2].partition("Scraping it:")[0]
+    documented = set(re.findall(r"`(ccmon_[a-z_]+)`", section))
+    assert documented == exposed

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -112,3 +117,51 @@ def test_pii_masked_in_api_when_mask_pii(
     text = httpx.get(f"{served.url}/api/snapshot", timeout=10).text
     assert "•••" in text
     assert not any(c and c in text for c in customers)
+
+
+def test_the_token_reaches_no_output_of_the_serve_command(
+    open_sim: SimServer, tmp_path: Path
+) -> None:
+    """As run: ``ccmon serve`` with its debug log, asked with the token right, wrong, in a
+    URL that is not found and in a request uvicorn cannot parse; none of it writes it."""
+    probe = bound_socket()
+    port = probe.getsockname()[1]
+    probe.close()
+    log = tmp_path / "ccmon.log"
+    env = {**os.environ, **open_sim.env, "CCMON_CONFIG": os.devnull, "CCMON_SERVE_TOKEN": TOKEN}
+    command = ["serve", "--port", str(port), "--log-level", "debug", "--log-file", str(log)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccmon", *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def answers() -> bool:
+            try:
+                return httpx.get(f"{url}/healthz?token={TOKEN}", timeout=2).status_code == 200
+            except httpx.TransportError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                return False
+
+        wait_until(answers, "ccmon serve answers", within=30)
+        assert httpx.get(f"{url}/api/snapshot?token={TOKEN}", timeout=10).status_code == 200
+        assert httpx.get(f"{url}/nothing?token={TOKEN}", timeout=10).status_code == 404
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        assert httpx.get(f"{url}/metrics", headers=bearer, timeout=10).status_code == 200
+        wrong = {"Authorization": f"Bearer {TOKEN}x"}
+        assert httpx.get(f"{url}/metrics", headers=wrong, timeout=10).status_code == 401
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+            raw.sendall(f"GET /?token={TOKEN} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n".encode())
+            assert raw.recv(100).startswith(b"HTTP/1.1 400")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+    assert "Invalid HTTP request" in err  # uvicorn's own warning is there, without the URL
+    written = log.read_text()
+    assert "HTTP Request" in written  # the debug log is on: the vendor requests are in it
+    assert TOKEN not in out + err + written

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 
 import httpx
 
@@ -16,14 +17,18 @@ from tests.support.serving import bound_socket
 from tests.support.waiting import eventually
 
 
-async def test_serve_shows_the_hubs_floor(sim: SimServer, redis_server: RedisServer) -> None:
+async def test_serve_shows_the_hubs_floor_and_never_asks_the_vendor(
+    sim: SimServer, make_sim: Callable[..., SimServer], redis_server: RedisServer
+) -> None:
     probe = bound_socket()
     port = probe.getsockname()[1]
     probe.close()
     url = f"http://127.0.0.1:{port}"
-    # No vendor settings at all: everything comes from the hub.
+    # serve is given working vendor settings too (a site's config holds both), for a
+    # simulator of its own: any vendor request it sent would show in that one's log.
+    bystander = make_sim(rate_limit=False)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CCMON_")}
-    env["CCMON_CONFIG"] = os.devnull
+    env |= {**bystander.env, "CCMON_CONFIG": os.devnull}
     async with hub(sim, redis_server) as publisher:
         engine = publisher.floor
         await eventually(lambda: len(agents_of(engine)) > 0, "the engine's agents", 20)  # type: ignore[arg-type]
@@ -48,9 +53,23 @@ async def test_serve_shows_the_hubs_floor(sim: SimServer, redis_server: RedisSer
                         break
                     await asyncio.sleep(0.2)
                 assert await agents() == held
-                health = (await http.get(f"{url}/healthz")).json()
-                assert set(health["sources"]) == {"ccai", "alo", "evo"}
+                health = await http.get(f"{url}/healthz")
+                assert health.status_code == 200, health.text
+                assert set(health.json()["sources"]) == {"ccai", "alo", "evo"}
+                metrics = (await http.get(f"{url}/metrics")).text
+                assert 'ccmon_source_up{source="ccai"} 1.0' in metrics
+
+                publisher.stop()  # the hub goes quiet: /healthz says so, in words
+                for _ in range(100):
+                    health = await http.get(f"{url}/healthz")
+                    if health.status_code == 503:
+                        break
+                    await asyncio.sleep(0.2)
+                assert health.status_code == 503
+                assert all("hub silent for" in r for r in health.json()["reasons"])
+                assert await agents() == held  # the data stays, with its age
         finally:
             process.terminate()
             async with asyncio.timeout(10):
                 assert await process.wait() == 0
+    assert bystander.request_log() == []
