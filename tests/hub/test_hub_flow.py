@@ -73,6 +73,10 @@ def slots_of(store: Store) -> dict[tuple[Collection, str], dict[str, Any]]:
     return {(c, s): records for c, s, records in store.slots() if records}
 
 
+def _same_pending(floor: HubFloor, engine: Engine) -> bool:
+    return floor.pending() == engine.pending()
+
+
 def health_is(floor: HubFloor, words: list[Health]) -> bool:
     return [h.health for h in floor.health()] == words
 
@@ -112,7 +116,7 @@ async def test_viewers_hold_what_the_engine_holds_and_follow_its_changes(
                 assert {q.key for q in v.records(Collection.QUEUES, Queue)} == {
                     q.key for q in engine.records(Collection.QUEUES, Queue)
                 }
-                assert v.pending() == engine.pending()  # what is still loading, too
+                await eventually(partial(_same_pending, v, engine), "what still loads", 10)
                 # The data's age on a viewer is the engine's, not the age of the last
                 # health line (feed ages follow each poll and grow between them).
                 ages, local = v.feed_ages(), engine.feed_ages()
