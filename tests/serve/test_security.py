@@ -7,8 +7,6 @@ import logging
 import os
 import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 from ccmon.cli import main
 from ccmon.serve.security import CSP, token_matches
 from ccmon.sim.runner import SimServer
-from tests.support.serving import Serving, bound_socket
+from tests.support.serving import Serving, bound_socket, serve_process
 from tests.support.waiting import wait_until
 
 TOKEN = "tv-wall-token-0123456789"
@@ -124,30 +122,12 @@ def test_the_token_reaches_no_output_of_the_serve_command(
 ) -> None:
     """As run: ``ccmon serve`` with its debug log, asked with the token right, wrong, in a
     URL that is not found and in a request uvicorn cannot parse; none of it writes it."""
-    probe = bound_socket()
-    port = probe.getsockname()[1]
-    probe.close()
     log = tmp_path / "ccmon.log"
-    env = {**os.environ, **open_sim.env, "CCMON_CONFIG": os.devnull, "CCMON_SERVE_TOKEN": TOKEN}
-    command = ["serve", "--port", str(port), "--log-level", "debug", "--log-file", str(log)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ccmon", *command],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    env = {**open_sim.env, "CCMON_CONFIG": os.devnull, "CCMON_SERVE_TOKEN": TOKEN}
+    flags = ("--log-level", "debug", "--log-file", str(log))
+    process, url = serve_process(env, *flags, ready=f"/healthz?token={TOKEN}")
+    port = int(url.rsplit(":", 1)[1])
     try:
-
-        def answers() -> bool:
-            try:
-                return httpx.get(f"{url}/healthz?token={TOKEN}", timeout=2).status_code == 200
-            except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                return False
-
-        wait_until(answers, "ccmon serve answers", within=30)
         assert httpx.get(f"{url}/api/snapshot?token={TOKEN}", timeout=10).status_code == 200
         assert httpx.get(f"{url}/nothing?token={TOKEN}", timeout=10).status_code == 404
         bearer = {"Authorization": f"Bearer {TOKEN}"}

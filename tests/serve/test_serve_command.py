@@ -5,40 +5,19 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import httpx
 
 from ccmon.sim.runner import SimServer
-from tests.support.serving import bound_socket
-from tests.support.waiting import wait_until
+from tests.support.serving import serve_process
 
 
 def test_serve_runs_and_stops_cleanly_with_streams_open(open_sim: SimServer) -> None:
-    probe = bound_socket()
-    port = probe.getsockname()[1]
-    probe.close()
-    env = {**os.environ, **open_sim.env, "CCMON_CONFIG": os.devnull}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ccmon", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    env = {**open_sim.env, "CCMON_CONFIG": os.devnull}
+    process, url = serve_process(env, ready="/api/board")
+    port = int(url.rsplit(":", 1)[1])
     try:
-
-        def answers() -> bool:
-            try:
-                return httpx.get(f"{url}/api/board", timeout=2).status_code == 200
-            except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                return False
-
-        wait_until(answers, "ccmon serve answers", within=30)
         with httpx.stream("GET", f"{url}/api/events", timeout=10) as stream:
             lines = stream.iter_lines()
             assert next(lines) == "retry: 2000"

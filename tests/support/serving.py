@@ -7,12 +7,16 @@ the windows the figures count).
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+import httpx
 import uvicorn
 
 from ccmon.commands.registry import SOURCE_NAMES
@@ -21,6 +25,7 @@ from ccmon.serve.app import Server, create_app
 from ccmon.sim.runner import SimServer
 from ccmon.ui.options import UiOptions
 from tests.support.sim import UNTHROTTLED, sim_now, sim_sources
+from tests.support.waiting import wait_until
 
 
 @dataclass
@@ -80,3 +85,36 @@ def serving(
         thread.join(15)
         sock.close()
         assert not thread.is_alive(), "serve did not stop within 15 s"
+
+
+def serve_process(
+    env: Mapping[str, str], *flags: str, ready: str = "/healthz"
+) -> tuple[subprocess.Popen[str], str]:
+    """``ccmon serve`` in its own process on a free loopback port with ``env`` on top of this
+    one's; returns once ``ready`` answers 200 (the caller stops the process)."""
+    probe = bound_socket()
+    port = probe.getsockname()[1]
+    probe.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccmon", "serve", "--port", str(port), *flags],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        try:
+            return httpx.get(f"{url}{ready}", timeout=2).status_code == 200
+        except httpx.TransportError:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            return False
+
+    try:
+        wait_until(answers, "ccmon serve answers", within=30)
+    except BaseException:
+        process.kill()
+        process.wait(5)
+        raise
+    return process, url
