@@ -76,6 +76,7 @@ class CcmonApp(App[None]):
         Binding("t", "next_theme", "Theme", show=False),
         Binding("e", "export", "Export CSV", show=False),
         Binding("a", "alerts", "Alerts", show=False),
+        Binding("i", "intraday", "Intraday", show=False),
         *(Binding(str(n), f"show_pane({n})", f"Pane {n}", show=False) for n in range(1, 6)),
     ]
 
@@ -343,6 +344,9 @@ class CcmonApp(App[None]):
         yield SystemCommand(
             "Refresh now", "Every feed, within the rate limit (r)", self.action_refresh
         )
+        yield SystemCommand(
+            "Intraday", "Today's intervals: floor, or the selected queue (i)", self.action_intraday
+        )
         yield SystemCommand("Wallboard", "Big numbers for a wall screen (w)", self.action_wallboard)
         yield SystemCommand("Zoom the current pane", "Again to go back (z)", self.action_zoom)
         yield SystemCommand(
@@ -442,6 +446,11 @@ class CcmonApp(App[None]):
         from ccmon.ui.screens.alerts import AlertsScreen
 
         self.push_screen(AlertsScreen(self))
+
+    def action_intraday(self) -> None:
+        from ccmon.ui.screens.intraday import IntradayScreen, selected_queue
+
+        self.push_screen(IntradayScreen(self, selected_queue(self)))
 
     def action_wallboard(self) -> None:
         self.push_screen(WallboardScreen(self, self.rotate_s))

@@ -42,6 +42,7 @@ async def test_the_palette_lists_ccmon_actions_and_themes_only(floor: StillFloor
     app = CcmonApp(floor.engine(), floor.options())
     ours = {
         "Alerts",
+        "Intraday",
         "Pause / resume the display",
         "Refresh now",
         "Wallboard",

@@ -29,6 +29,7 @@ KEYS = [
     ("p or space", "pause the display (polling continues); again to resume"),
     ("r", "refresh every feed now (still within the rate limit)"),
     ("a", "alerts: what is firing now and since when, and today's raised / cleared"),
+    ("i", "intraday: today's intervals and chart, the floor's or the selected queue's"),
     ("w", "wallboard: big numbers for a wall screen"),
     ("t", "next colour theme"),
     ("e", "export the current pane (as shown: filter and sort applied) to a CSV file here"),

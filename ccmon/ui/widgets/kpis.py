@@ -4,11 +4,16 @@ signal).
 
 Every tile's value is on screen at every size: ten tiles in one row from 120 columns, two rows
 of five below; a label that does not fit its tile gives way to a shorter one, and a value is
-never wrapped away (it loses its spaces first, then is cut at its end)."""
+never wrapped away (it loses its spaces first, then is cut at its end).
+
+With a history recorder, each tile that has a minute series shows the last 60 minutes under its
+value as a sparkline (blank where no sample was taken); in one row, or in two where the
+screen has the height for them (``TREND_HEIGHT``)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
@@ -16,12 +21,27 @@ from textual.containers import Grid
 from textual.events import Resize
 from textual.widgets import Static
 
+from ccmon.history.recorder import history_of
 from ccmon.ui.kpi_values import Kpi, kpis
+from ccmon.ui.trend import sparkline
 
 LEVEL_WORD = {"good": "", "warn": " !", "bad": " !!", "muted": ""}
 ONE_ROW_WIDTH = 120
 """From this many columns the ten tiles stand in one row (12 columns each), below it in two."""
 ALERT_MARK = "⚠ "
+TREND_MINUTES = 60
+TREND_HEIGHT = 32
+"""Below this many lines, two rows of tiles leave out their sparklines (the panes need them)."""
+TRENDS = {
+    "waiting": "waiting",
+    "longest": "longest_wait_s",
+    "sl": "sl_pct",
+    "available": "available",
+    "busy": "on_contact",
+    "wrap": "wrap_up",
+    "away": "away",
+}
+"""Tile id → the history sample's figure drawn under it."""
 __all__ = ["ALERT_MARK", "Kpi", "KpiStrip", "KpiTile", "fit_line", "kpis"]
 
 
@@ -44,6 +64,9 @@ class KpiTile(Static):
         &.-muted { color: $foreground; }
     }
     """
+
+    trend: Sequence[float | None] | None = None
+    """The last minutes' values, oldest first (None: a gap); None: no sparkline line."""
 
     def __init__(self, kpi_id: str, flash_s: float = 3.0) -> None:
         super().__init__(id=f"kpi-{kpi_id}", classes="kpi", markup=False)
@@ -83,6 +106,8 @@ class KpiTile(Static):
             label = f"{mark}{kpi.short}"
         value = f"{kpi.text}{self._arrow}{LEVEL_WORD[kpi.level]}"
         text = f"{fit_line(label, width)}\n{fit_line(value, width)}"
+        if self.trend is not None:
+            text += "\n" + sparkline(self.trend, min(width, TREND_MINUTES))
         if text != self.shown:
             self.shown = text
             self.update(text, layout=False)
@@ -98,6 +123,8 @@ class KpiStrip(Grid):
     KpiStrip {
         height: 2; background: $boost; grid-size: 10 1; grid-gutter: 0;
         &.-two-rows { height: 4; grid-size: 5 2; }
+        &.-trend { height: 3; & > KpiTile { height: 3; } }
+        &.-trend.-two-rows { height: 6; }
     }
     """
 
@@ -126,6 +153,24 @@ class KpiStrip(Grid):
             yield KpiTile(kpi_id, self.flash_s)
 
     def show(self, items: list[Kpi], *, alerting: set[str] | None = None) -> None:
+        trends = self._trends()
+        self.set_class(trends is not None, "-trend")
         for kpi in items:
             tile = self.query_one(f"#kpi-{kpi.id}", KpiTile)
+            if trends is None:
+                tile.trend = None
+            else:
+                figure = TRENDS.get(kpi.id)
+                tile.trend = () if figure is None else trends[figure]
             tile.show(kpi, alerting=kpi.id in (alerting or set()))
+
+    def _trends(self) -> dict[str, list[float | None]] | None:
+        """Each figure's last ``TREND_MINUTES`` from the app's history, or None: no history
+        (or it is off: the status bar says why), or no room on this screen."""
+        floor = getattr(self.app, "engine", None)
+        recorder = None if floor is None else history_of(floor)
+        if recorder is None or recorder.problem is not None:
+            return None
+        if self.has_class("-two-rows") and self.app.size.height < TREND_HEIGHT:
+            return None
+        return {figure: recorder.series(figure, TREND_MINUTES) for figure in TRENDS.values()}

@@ -1,4 +1,5 @@
-"""Per-source health at a glance: state in words and symbol, data age, budget, 429s."""
+"""Per-source health at a glance: state in words and symbol, data age, budget, 429s; and
+"history off: <why>" when the history store cannot be used (the floor runs on)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
+from ccmon.history.recorder import history_of
 from ccmon.ui import format as fmt
+
+HISTORY_CELLS = 40
+"""At most this much of the second line for "history off: …" while a source error shares it
+(a long path is cut, the error keeps the rest)."""
 
 
 class StatusBar(Widget):
@@ -44,12 +50,19 @@ class StatusBar(Widget):
         self.note = ""
         self.label: str | None = None
         """A mode shown in front of everything, e.g. REPLAY."""
+        self.history_problem: str | None = None
 
     def show(self, health: Sequence[SourceHealth], *, paused: bool, note: str = "") -> None:
-        state = (list(health), paused, note)
-        if state != (self._health, self.paused, self.note):
-            self._health, self.paused, self.note = state
+        state = (list(health), paused, note, self._history_problem())
+        if state != (self._health, self.paused, self.note, self.history_problem):
+            self._health, self.paused, self.note, self.history_problem = state
             self.refresh()
+
+    def _history_problem(self) -> str | None:
+        """The app's floor's recorder's "history off: …", if it records and cannot."""
+        floor = getattr(self.app, "engine", None)
+        recorder = None if floor is None else history_of(floor)
+        return None if recorder is None else recorder.problem
 
     def _style(self, level: str) -> Style:
         return self.get_component_rich_style(f"status--{level}", partial=True)
@@ -88,6 +101,13 @@ class StatusBar(Widget):
             second.append("  ")
         errors = [h for h in self._health if h.last_error]
         worst = max(errors, key=lambda h: LEVEL[h.health] == "bad", default=None)
+        after = worst.last_error if worst is not None else self.note
+        if self.history_problem:
+            history = Text(self.history_problem, self._style("warn"), no_wrap=True, end="")
+            if after:
+                history.truncate(HISTORY_CELLS, overflow="ellipsis")
+                history.append(" │ ", self._style("muted"))
+            second.append_text(history)
         if worst is not None and worst.last_error is not None:
             second.append(worst.last_error, self._style(LEVEL[worst.health]))
         elif self.note:
