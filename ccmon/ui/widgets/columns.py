@@ -58,6 +58,30 @@ def service_level(
     )
 
 
+FORECAST_STYLE = "record-table--forecast"
+
+
+def forecast(
+    key: str,
+    title: str,
+    value: Callable[[T], Any],
+    show: Callable[[Any], str],
+    width: int,
+    **extra: Any,
+) -> Column[T]:
+    """A forecast figure on the right, in its own style (italic, the theme's forecast colour)
+    and marked ``~`` by ``show``: never taken for a measured figure, colour or not."""
+    return Column(
+        key,
+        title,
+        value,
+        fmt=lambda v, _: show(v),
+        width=width,
+        align="right",
+        **{"style": lambda v: None if v is None else FORECAST_STYLE, **extra},
+    )
+
+
 def count(key: str, title: str, value: Callable[[T], Any], width: int, **extra: Any) -> Column[T]:
     """A count on the right, no arrows: context for the figures beside it."""
     return Column(

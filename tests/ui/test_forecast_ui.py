@@ -1,0 +1,96 @@
+"""The forecast on screen: the queue pane's "SL next" and "Need", the queue's detail view and
+the wallboard's "agents short", for a floor whose inputs the test knows (the published case
+of tests/engine/test_forecast.py: A = 10 Erlangs), always marked as a forecast."""
+
+from __future__ import annotations
+
+import pytest
+from rich.style import Style
+
+from ccmon.domain import Collection, Queue, Record
+from ccmon.engine.health import Health, SourceHealth
+from ccmon.still import StillFloor
+from ccmon.ui.app import CcmonApp
+from ccmon.ui.widgets.record_table import RecordTable
+from tests.engine.test_forecast import NOW, QUEUE, _agents, _handled
+from tests.support.waiting import wait_for
+
+SALES = Queue("ccai", "8", "Main/Sales", "call", 0, None, None, tuple(f"s{i}" for i in range(3)))
+
+
+def known_floor(available: int, in_call: int) -> StillFloor:
+    """QUEUE: 200 calls in the last hour at 180 s, ``available + in_call`` agents serving
+    it; SALES: no contacts, so no forecast."""
+    records: dict[tuple[Collection, str], list[Record]] = {
+        (Collection.QUEUES, "ccai"): [QUEUE, SALES],
+        (Collection.AGENTS, "ccai"): list(_agents(available=available, in_call=in_call)),
+        (Collection.INTERACTIONS, "ccai"): list(_handled(200)),
+    }
+    health = [SourceHealth("ccai", Health.OK, 1.0, 0, 0, 0, 0, None, (), 0, 0)]
+    return StillFloor(NOW, records, health)
+
+
+def cell_style(table: RecordTable[Queue], key: str, text: str) -> Style:
+    """The style the row of ``key`` draws ``text`` (a cell's text, stripped) in."""
+    row = [r.key for r in map(table._rows.__getitem__, table._order)].index(key)
+    for segment in table.render_line(row + 1):
+        if segment.text.strip() == text:
+            assert segment.style is not None
+            return segment.style
+    raise AssertionError(f"{text!r} is not on the row of {key}")
+
+
+async def test_the_queue_pane_shows_the_forecast_in_its_own_style() -> None:
+    floor = known_floor(available=6, in_call=8)  # 14 agents: SL 88.84 %, 14 needed
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(200, 50)) as pilot:
+        table = app.pane("queues").table
+        await wait_for(pilot, lambda: table.live_count == 2)
+        assert table.cell_text(QUEUE.key, "sl_next") == "~88.8%"
+        assert table.cell_text(QUEUE.key, "need") == "~14"
+        assert table.cell_text(SALES.key, "sl_next") == "—"  # no contacts: no forecast
+        assert table.cell_text(SALES.key, "need") == "—"
+        forecast = cell_style(table, QUEUE.key, "~88.8%")
+        measured = cell_style(table, QUEUE.key, table.cell_text(QUEUE.key, "sl"))
+        assert forecast.italic
+        assert not measured.italic
+        assert forecast.color != measured.color
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert "SL next" in header
+        assert "Need" in header
+
+
+async def test_more_agents_needed_than_staffed_is_marked() -> None:
+    floor = known_floor(available=2, in_call=11)  # 13 agents, 14 needed
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(200, 50)) as pilot:
+        table = app.pane("queues").table
+        await wait_for(pilot, lambda: table.live_count == 2)
+        assert table.cell_text(QUEUE.key, "need") == "~14!"
+        assert table.cell_text(QUEUE.key, "sl_next") == "~79.6%"
+        style = cell_style(table, QUEUE.key, "~14!")
+        assert style.italic
+        assert style.bold
+
+
+async def test_an_unstable_queue_says_so_and_gives_no_service_level() -> None:
+    floor = known_floor(available=1, in_call=9)  # 10 agents for 10 Erlangs
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(200, 50)) as pilot:
+        table = app.pane("queues").table
+        await wait_for(pilot, lambda: table.live_count == 2)
+        assert table.cell_text(QUEUE.key, "sl_next") == "unstable"
+        assert table.cell_text(QUEUE.key, "need") == "~14!"
+
+
+async def test_without_colour_a_forecast_is_still_told_from_a_measured_figure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    floor = known_floor(available=6, in_call=8)
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(200, 50)) as pilot:
+        table = app.pane("queues").table
+        await wait_for(pilot, lambda: table.live_count == 2)
+        forecast = cell_style(table, QUEUE.key, "~88.8%")  # "~": a forecast, in words
+        assert forecast.italic
