@@ -11,6 +11,7 @@ from ccmon.domain import Collection, Queue, Record
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.screens.detail import DetailScreen
 from ccmon.ui.widgets.record_table import RecordTable
 from tests.engine.test_forecast import NOW, QUEUE, _agents, _handled
 from tests.support.waiting import wait_for
@@ -94,3 +95,46 @@ async def test_without_colour_a_forecast_is_still_told_from_a_measured_figure(
         await wait_for(pilot, lambda: table.live_count == 2)
         forecast = cell_style(table, QUEUE.key, "~88.8%")  # "~": a forecast, in words
         assert forecast.italic
+
+
+async def test_the_queue_detail_states_the_forecast_inputs_and_results() -> None:
+    floor = known_floor(available=6, in_call=8)
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.pane("queues").table
+        await wait_for(pilot, lambda: table.live_count == 2)
+        await pilot.press("2")
+        while table.cursor_record is not None and table.cursor_record.key != QUEUE.key:
+            await pilot.press("down")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, DetailScreen)
+        await pilot.pause()
+        title = str(screen.query_one("#forecast-title").render())
+        text = str(screen.query_one("#forecast").render())
+        assert title.startswith("Forecast (Erlang C, assumes Poisson arrivals")
+        assert "arrivals 200.0/h (last 60 min)" in text
+        assert "AHT 3:00" in text
+        assert "agents 14 (available or on a call)" in text
+        assert "model Erlang C" in text
+        assert "P(wait) ~17.4%" in text
+        assert "SL ~88.8%" in text
+        assert "ASA ~7s" in text
+        assert "need ~14 for SL ≥80% within 20s" in text
+
+
+async def test_a_queue_without_a_forecast_gives_the_reason_in_its_detail() -> None:
+    floor = known_floor(available=6, in_call=8)
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.pane("queues").table
+        await wait_for(pilot, lambda: table.live_count == 2)
+        await pilot.press("2")
+        while table.cursor_record is not None and table.cursor_record.key != SALES.key:
+            await pilot.press("down")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, DetailScreen)
+        await pilot.pause()
+        text = str(screen.query_one("#forecast").render())
+        assert "no forecast: no contacts in the last 60 min" in text
