@@ -15,7 +15,9 @@ from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
 
+from ccmon.domain import Agent, Collection
 from ccmon.engine.floor import Floor
+from ccmon.engine.forecast import forecast_floor
 from ccmon.engine.health import LEVEL, SYMBOL
 from ccmon.ui.options import UiOptions
 from ccmon.ui.wallboard_pages import (
@@ -41,10 +43,11 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
     metrics = floor.metrics(options.policy)
     now = datetime.fromtimestamp(options.wall(), UTC)
     is_stale = stale(health)
+    forecasts = forecast_floor(metrics, floor.records(Collection.AGENTS, Agent))
     pages = []
     for index, name in enumerate(PAGES):
         tiles = []
-        for label, value, level, *note in page_tiles(index, metrics, options):
+        for label, value, level, *note in page_tiles(index, metrics, options, forecasts):
             if is_stale and label and level != "missing":
                 level = "stale"
             tiles.append(

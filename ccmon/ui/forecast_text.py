@@ -4,7 +4,7 @@ No Textual here: the browser wallboard uses it too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from ccmon.engine.forecast import QueueForecast
 from ccmon.ui import format as fmt
@@ -86,9 +86,3 @@ def detail_lines(forecast: QueueForecast, channel: str) -> str:
             f" · ASA {MARK}{fmt.duration(forecast.asa_s)} · {needed}"
         )
     return f"{inputs}\n{results}"
-
-
-def short_kpi(forecasts: Mapping[str, QueueForecast] | None) -> str:
-    """The wallboard tile's value: ``~3`` agents short, ``—`` without any forecast."""
-    total = None if forecasts is None else agents_short(forecasts.values())
-    return fmt.DASH if total is None else f"{MARK}{total}"

@@ -12,6 +12,8 @@ from ccmon.engine.health import Health, SourceHealth
 from ccmon.still import StillFloor
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.screens.detail import DetailScreen
+from ccmon.ui.screens.wallboard import Tile, WallboardScreen
+from ccmon.ui.widgets.big_number import BigNumber
 from ccmon.ui.widgets.record_table import RecordTable
 from tests.engine.test_forecast import NOW, QUEUE, _agents, _handled
 from tests.support.waiting import wait_for
@@ -138,3 +140,47 @@ async def test_a_queue_without_a_forecast_gives_the_reason_in_its_detail() -> No
         await pilot.pause()
         text = str(screen.query_one("#forecast").render())
         assert "no forecast: no contacts in the last 60 min" in text
+
+
+def wallboard_tiles(app: CcmonApp) -> dict[str, Tile]:
+    return {str(t.query_one(".label").render()): t for t in app.screen.query(Tile) if t.display}
+
+
+@pytest.mark.parametrize(
+    ("available", "in_call", "short", "note"),
+    [(6, 8, "0", "NONE SHORT"), (2, 11, "1", "1 QUEUE SHORT"), (1, 9, "4", "1 QUEUE SHORT")],
+)
+async def test_the_wallboard_counts_the_agents_short_on_the_floor(
+    available: int, in_call: int, short: str, note: str
+) -> None:
+    """14 agents needed: 14, 13 and 10 serving the queue."""
+    floor = known_floor(available=available, in_call=in_call)
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: bool(app.forecasts))
+        await pilot.press("w")
+        assert isinstance(app.screen, WallboardScreen)
+        await pilot.pause()
+        tile = wallboard_tiles(app)["Agents short (forecast)"]
+        assert tile.query_one(BigNumber).value == short
+        assert str(tile.query_one(".level").render()) == f"{note} · FORECAST"
+        assert tile.has_class("-forecast")  # its own colour, not a measured level's
+        assert not tile.has_class("-good")
+
+
+async def test_the_wallboard_has_no_agents_short_without_any_forecast() -> None:
+    records: dict[tuple[Collection, str], list[Record]] = {
+        (Collection.QUEUES, "ccai"): [SALES],
+        (Collection.AGENTS, "ccai"): list[Record](_agents(available=1, in_call=1)),
+        (Collection.INTERACTIONS, "ccai"): [],
+    }
+    health = [SourceHealth("ccai", Health.OK, 1.0, 0, 0, 0, 0, None, (), 0, 0)]
+    floor = StillFloor(NOW, records, health)
+    app = CcmonApp(floor.engine(), floor.options())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: bool(app.forecasts))
+        await pilot.press("w")
+        await pilot.pause()
+        tile = wallboard_tiles(app)["Agents short (forecast)"]
+        assert tile.query_one(BigNumber).value == "—"
+        assert "NO FORECAST" in str(tile.query_one(".level").render())
