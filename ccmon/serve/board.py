@@ -25,6 +25,7 @@ from ccmon.ui.wallboard_pages import (
     PAGES,
     banner_text,
     down_or_old,
+    floor_problem,
     page_tiles,
     stale,
     title,
@@ -69,7 +70,7 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
         "stale": is_stale,
         "age_s": max(ages) if ages else None,
         "banner": {
-            "text": banner_text(named),
+            "text": banner_text(named, floor_problem(floor)),
             "level": "ok" if not named else "bad" if any(down_or_old(h) for h in named) else "warn",
         },
         "sources": [

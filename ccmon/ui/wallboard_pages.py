@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
 from ccmon.engine.forecast import QueueForecast
 from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
@@ -61,7 +62,29 @@ def troubled(health: Sequence[SourceHealth]) -> list[SourceHealth]:
     ]
 
 
-def banner_text(troubled: Sequence[SourceHealth]) -> str:
+@runtime_checkable
+class Followed(Protocol):
+    """A floor that follows another process (a hub viewer) and can say why it cannot."""
+
+    def problem_now(self) -> str | None: ...
+
+
+def floor_problem(floor: object) -> str | None:
+    """What stops a hub viewer following its hub ("hub silent for 40 s"); None for a floor
+    that polls the sources itself, or while the hub is followed."""
+    return floor.problem_now() if isinstance(floor, Followed) else None
+
+
+def banner_text(troubled: Sequence[SourceHealth], problem: str | None = None) -> str:
+    """The sources in trouble with their data's age; a hub viewer's ``problem`` in its words
+    first (every source is then only as old as the hub's last word)."""
+    if problem is not None:
+        ages = [h.age_s for h in troubled if h.age_s is not None]
+        age = f"DATA {fmt.duration(max(ages))} OLD" if ages else "NO DATA"
+        names = " ".join(h.source.upper() for h in troubled if h.source != "hub")
+        return f"{SYMBOL[Health.UNREACHABLE]} {problem} · " + " ".join(
+            part for part in (names, age) if part
+        )
     return "   ".join(
         f"{SYMBOL[h.health]} {h.source.upper()} {h.health.value.upper()} · "
         + ("NO DATA" if h.age_s is None else f"DATA {fmt.duration(h.age_s)} OLD")

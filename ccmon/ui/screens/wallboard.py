@@ -28,6 +28,7 @@ from ccmon.ui.wallboard_pages import (
     banner_text,
     columns,
     down_or_old,
+    floor_problem,
     page_tiles,
     stale,
     title,
@@ -158,7 +159,7 @@ class WallboardScreen(Screen[None]):
         cannot tell a quiet floor from numbers that stopped coming."""
         named = troubled(health)
         banner = self.query_one("#wb-health", Static)
-        banner.update(banner_text(named), layout=False)
+        banner.update(banner_text(named, floor_problem(self.ccmon.engine)), layout=False)
         bad = any(down_or_old(h) for h in named)
         banner.set_class(not named, "-ok")
         banner.set_class(bool(named) and not bad, "-warn")
