@@ -173,7 +173,7 @@ def short_tile(forecasts: Mapping[str, QueueForecast] | None) -> TileContent:
     values = [] if forecasts is None else list(forecasts.values())
     total = agents_short(values)
     if total is None:
-        return ("Agents short (forecast)", fmt.DASH, "muted", "NO FORECAST")
+        return ("Agents short", fmt.DASH, "muted", "NO FORECAST")
     queues = sum(1 for f in values if f.short)
-    note = f"{queues} QUEUE{'' if queues == 1 else 'S'} SHORT" if queues else "NONE SHORT"
-    return ("Agents short (forecast)", str(total), "forecast", note)
+    note = f"{queues} QUEUE{'' if queues == 1 else 'S'}" if queues else "NO QUEUE"
+    return ("Agents short", str(total), "forecast", note)

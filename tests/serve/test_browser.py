@@ -126,7 +126,7 @@ def test_the_page_shows_the_simulators_floor(
     assert "headline" in shown[0]["classes"]
     columns = page.eval_on_selector("#tiles", "e => getComputedStyle(e).gridTemplateColumns")
     assert len(columns.split()) == 4
-    short = next(t for t in shown if t["label"] == "Agents short (forecast)")
+    short = next(t for t in shown if t["label"] == "Agents short")
     assert short["value"].isdigit() or short["value"] == fmt.DASH
     words = {t["level"].rpartition(" · ")[2] for t in shown}
     assert words <= {"OK", "WARN", "ALERT", "NO DATA", "FORECAST", "NO FORECAST", ""}

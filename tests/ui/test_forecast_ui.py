@@ -148,7 +148,7 @@ def wallboard_tiles(app: CcmonApp) -> dict[str, Tile]:
 
 @pytest.mark.parametrize(
     ("available", "in_call", "short", "note"),
-    [(6, 8, "0", "NONE SHORT"), (2, 11, "1", "1 QUEUE SHORT"), (1, 9, "4", "1 QUEUE SHORT")],
+    [(6, 8, "0", "NO QUEUE"), (2, 11, "1", "1 QUEUE"), (1, 9, "4", "1 QUEUE")],
 )
 async def test_the_wallboard_counts_the_agents_short_on_the_floor(
     available: int, in_call: int, short: str, note: str
@@ -161,7 +161,7 @@ async def test_the_wallboard_counts_the_agents_short_on_the_floor(
         await pilot.press("w")
         assert isinstance(app.screen, WallboardScreen)
         await pilot.pause()
-        tile = wallboard_tiles(app)["Agents short (forecast)"]
+        tile = wallboard_tiles(app)["Agents short"]
         assert tile.query_one(BigNumber).value == short
         assert str(tile.query_one(".level").render()) == f"{note} · FORECAST"
         assert tile.has_class("-forecast")  # its own colour, not a measured level's
@@ -181,6 +181,6 @@ async def test_the_wallboard_has_no_agents_short_without_any_forecast() -> None:
         await wait_for(pilot, lambda: bool(app.forecasts))
         await pilot.press("w")
         await pilot.pause()
-        tile = wallboard_tiles(app)["Agents short (forecast)"]
+        tile = wallboard_tiles(app)["Agents short"]
         assert tile.query_one(BigNumber).value == "—"
         assert "NO FORECAST" in str(tile.query_one(".level").render())
