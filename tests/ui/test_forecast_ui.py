@@ -4,6 +4,9 @@ of tests/engine/test_forecast.py: A = 10 Erlangs), always marked as a forecast."
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import pytest
 from rich.style import Style
 
@@ -99,21 +102,27 @@ async def test_without_colour_a_forecast_is_still_told_from_a_measured_figure(
         assert forecast.italic
 
 
-async def test_the_queue_detail_states_the_forecast_inputs_and_results() -> None:
+@contextlib.asynccontextmanager
+async def forecast_detail(queue: Queue) -> AsyncIterator[tuple[str, str]]:
+    """Enter on ``queue``'s row of the 14-agent floor: its detail's forecast heading and text."""
     floor = known_floor(available=6, in_call=8)
     app = CcmonApp(floor.engine(), floor.options())
     async with app.run_test(size=(160, 48)) as pilot:
         table = app.pane("queues").table
         await wait_for(pilot, lambda: table.live_count == 2)
         await pilot.press("2")
-        while table.cursor_record is not None and table.cursor_record.key != QUEUE.key:
+        while table.cursor_record is not None and table.cursor_record.key != queue.key:
             await pilot.press("down")
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, DetailScreen)
         await pilot.pause()
         title = str(screen.query_one("#forecast-title").render())
-        text = str(screen.query_one("#forecast").render())
+        yield title, str(screen.query_one("#forecast").render())
+
+
+async def test_the_queue_detail_states_the_forecast_inputs_and_results() -> None:
+    async with forecast_detail(QUEUE) as (title, text):
         assert title.startswith("Forecast (Erlang C, assumes Poisson arrivals")
         assert "arrivals 200.0/h (last 60 min)" in text
         assert "AHT 3:00" in text
@@ -126,19 +135,7 @@ async def test_the_queue_detail_states_the_forecast_inputs_and_results() -> None
 
 
 async def test_a_queue_without_a_forecast_gives_the_reason_in_its_detail() -> None:
-    floor = known_floor(available=6, in_call=8)
-    app = CcmonApp(floor.engine(), floor.options())
-    async with app.run_test(size=(160, 48)) as pilot:
-        table = app.pane("queues").table
-        await wait_for(pilot, lambda: table.live_count == 2)
-        await pilot.press("2")
-        while table.cursor_record is not None and table.cursor_record.key != SALES.key:
-            await pilot.press("down")
-        await pilot.press("enter")
-        screen = app.screen
-        assert isinstance(screen, DetailScreen)
-        await pilot.pause()
-        text = str(screen.query_one("#forecast").render())
+    async with forecast_detail(SALES) as (_title, text):
         assert "no forecast: no contacts in the last 60 min" in text
 
 

@@ -70,16 +70,15 @@ def forecast(
     **extra: Any,
 ) -> Column[T]:
     """A forecast figure on the right, in its own style (italic, the theme's forecast colour)
-    and marked ``~`` by ``show``: never taken for a measured figure, colour or not."""
-    return Column(
-        key,
-        title,
-        value,
-        fmt=lambda v, _: show(v),
-        width=width,
-        align="right",
-        **{"style": lambda v: None if v is None else FORECAST_STYLE, **extra},
+    and marked ``~`` by ``show``: never taken for a measured figure, colour or not. No ↑/↓:
+    an estimate moving is not news."""
+    return figure(
+        key, title, value, show, width, **{"arrows": False, "style": _forecast_style, **extra}
     )
+
+
+def _forecast_style(value: object) -> str | None:
+    return None if value is None else FORECAST_STYLE
 
 
 def count(key: str, title: str, value: Callable[[T], Any], width: int, **extra: Any) -> Column[T]:
