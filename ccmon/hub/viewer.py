@@ -137,7 +137,7 @@ class HubFloor(StoreFloor):
         """The hub's health of each source, aged by the time since it was written; while
         the hub cannot be followed, each source says why."""
         extra = self._age_since_health()
-        problem = self.problem or self._silence()
+        problem = self.problem_now()
         shown = []
         for h in self._health:
             age = None if h.age_s is None else h.age_s + extra
@@ -149,6 +149,11 @@ class HubFloor(StoreFloor):
                 SourceHealth("hub", Health.UNREACHABLE, None, 0, 0, 0, 0, problem, (), 0, 0)
             )
         return shown
+
+    def problem_now(self) -> str | None:
+        """Why this viewer shows no fresh data now: :attr:`problem`, or the hub's silence
+        (the wallboard's banner says it in words)."""
+        return self.problem or self._silence()
 
     # -- following ---------------------------------------------------------------------------
     def _age_since_health(self) -> float:

@@ -15,7 +15,9 @@ from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
 
+from ccmon.domain import Agent, Collection
 from ccmon.engine.floor import Floor
+from ccmon.engine.forecast import forecast_floor
 from ccmon.engine.health import LEVEL, SYMBOL
 from ccmon.ui.options import UiOptions
 from ccmon.ui.wallboard_pages import (
@@ -23,6 +25,7 @@ from ccmon.ui.wallboard_pages import (
     PAGES,
     banner_text,
     down_or_old,
+    floor_problem,
     page_tiles,
     stale,
     title,
@@ -41,10 +44,11 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
     metrics = floor.metrics(options.policy)
     now = datetime.fromtimestamp(options.wall(), UTC)
     is_stale = stale(health)
+    forecasts = forecast_floor(metrics, floor.records(Collection.AGENTS, Agent))
     pages = []
     for index, name in enumerate(PAGES):
         tiles = []
-        for label, value, level, *note in page_tiles(index, metrics, options):
+        for label, value, level, *note in page_tiles(index, metrics, options, forecasts):
             if is_stale and label and level != "missing":
                 level = "stale"
             tiles.append(
@@ -66,7 +70,7 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
         "stale": is_stale,
         "age_s": max(ages) if ages else None,
         "banner": {
-            "text": banner_text(named),
+            "text": banner_text(named, floor_problem(floor)),
             "level": "ok" if not named else "bad" if any(down_or_old(h) for h in named) else "warn",
         },
         "sources": [

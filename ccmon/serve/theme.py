@@ -12,7 +12,7 @@ from ccmon.ui.themes import VARIABLE_DEFAULTS, load_themes
 
 DARK, LIGHT = "dark", "light"
 _BASE = {"background": "#101418", "foreground": "#E4E4E4", "surface": "#161B22"}
-_VARIABLES = ("muted", "good", "warn", "bad", "border", "flash")
+_VARIABLES = ("muted", "good", "warn", "bad", "border", "flash", "forecast")
 
 
 def _hex(value: str) -> str:

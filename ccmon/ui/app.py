@@ -16,11 +16,12 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
-from ccmon.domain import Collection, Period
+from ccmon.domain import Agent, Collection, Period
 from ccmon.domain.periods import current_period
 from ccmon.engine.alerts import AlertMonitor
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
+from ccmon.engine.forecast import QueueForecast, forecast_floor
 from ccmon.engine.metrics import FloorMetrics
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_effects import AlertEffects
@@ -102,6 +103,8 @@ class CcmonApp(App[None]):
         self.start_wallboard = wallboard
         self.rotate_s = rotate_s
         self.metrics: FloorMetrics | None = None
+        self.forecasts: dict[str, QueueForecast] = {}
+        """Each queue's forecast, by key, computed with :attr:`metrics`."""
         self.paused = False
         self._pending: list[DiffEvent] = []
         self._flush_scheduled = False
@@ -228,6 +231,8 @@ class CcmonApp(App[None]):
         # What had loaded when these figures were computed: a feed finishing after this
         # must not make alerts trust figures computed before it.
         self._metrics_loaded = self._loaded()
+        self.forecasts = forecast_floor(self.metrics, self.engine.records(Collection.AGENTS, Agent))
+        self.pane(QueuesPane).show_forecasts(self.forecasts)
         for pane in self.panes:
             pane.show_metrics(self.metrics)
         self._check_alerts()

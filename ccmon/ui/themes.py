@@ -42,6 +42,7 @@ VARIABLE_DEFAULTS = {
     "ccmon-good": "#5FD787",
     "ccmon-warn": "#FFB454",
     "ccmon-bad": "#FF5F5F",
+    "ccmon-forecast": "#A5B8D8",
     "ccmon-flash": "#3A4B1E",
     "ccmon-new": "#5FD787",
     "ccmon-gone": "#6C7480",

@@ -2,17 +2,22 @@
 and the browser's (``ccmon serve``) show the same tiles, levels, title and health banner.
 
 A tile is ``(label, value, level, note)``; levels are the screens' (good, warn, bad, muted,
-missing, stale) and each has its word (:data:`LEVEL_WORD`): colour is never the only signal.
+missing, stale, and forecast for an estimate) and each has its word (:data:`LEVEL_WORD`):
+colour is never the only signal. The floor page has seven tiles on four columns, service
+level two wide; the others six on three equal ones (:func:`columns`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
+from ccmon.engine.forecast import QueueForecast
 from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics, queue_wait
 from ccmon.ui import format as fmt
+from ccmon.ui.forecast_text import agents_short
 from ccmon.ui.kpi_values import kpis
 from ccmon.ui.lanes import LANES
 from ccmon.ui.options import UiOptions
@@ -24,8 +29,13 @@ LEVEL_WORD = {
     "muted": "",
     "missing": "NO DATA",
     "stale": "STALE",
+    "forecast": "FORECAST",
 }
-TILES = 6
+TILES = 7
+"""The most tiles a page shows (the floor's)."""
+QUEUE_TILES = 6
+FLOOR_COLUMNS = (2, 2, 1, 1)
+"""The floor page's column widths (fr): service level, two wide, keeps the largest digits."""
 STALE_S = 30.0
 """Data older than this (a live feed polls every few seconds) is called out on the banner."""
 PAGES = ("Floor", "Queues", "Action board")
@@ -52,7 +62,29 @@ def troubled(health: Sequence[SourceHealth]) -> list[SourceHealth]:
     ]
 
 
-def banner_text(troubled: Sequence[SourceHealth]) -> str:
+@runtime_checkable
+class Followed(Protocol):
+    """A floor that follows another process (a hub viewer) and can say why it cannot."""
+
+    def problem_now(self) -> str | None: ...
+
+
+def floor_problem(floor: object) -> str | None:
+    """What stops a hub viewer following its hub ("hub silent for 40 s"); None for a floor
+    that polls the sources itself, or while the hub is followed."""
+    return floor.problem_now() if isinstance(floor, Followed) else None
+
+
+def banner_text(troubled: Sequence[SourceHealth], problem: str | None = None) -> str:
+    """The sources in trouble with their data's age; a hub viewer's ``problem`` in its words
+    first (every source is then only as old as the hub's last word)."""
+    if problem is not None:
+        ages = [h.age_s for h in troubled if h.age_s is not None]
+        age = f"DATA {fmt.duration(max(ages))} OLD" if ages else "NO DATA"
+        names = " ".join(h.source.upper() for h in troubled if h.source != "hub")
+        return f"{SYMBOL[Health.UNREACHABLE]} {problem} · " + " ".join(
+            part for part in (names, age) if part
+        )
     return "   ".join(
         f"{SYMBOL[h.health]} {h.source.upper()} {h.health.value.upper()} · "
         + ("NO DATA" if h.age_s is None else f"DATA {fmt.duration(h.age_s)} OLD")
@@ -72,8 +104,19 @@ def title(page: int, health: Sequence[SourceHealth], now: datetime) -> str:
     return f"{text} · {data_age(health)} · {fmt.clock(now)}"
 
 
-def page_tiles(page: int, metrics: FloorMetrics, options: UiOptions) -> list[TileContent]:
-    """The tiles of ``page`` (0 floor, 1 busiest queues, 2 action board) as of now."""
+def columns(page: int) -> tuple[int, ...]:
+    """The relative widths of a page's columns: the floor's four, three equal elsewhere."""
+    return FLOOR_COLUMNS if page == 0 else (1, 1, 1)
+
+
+def page_tiles(
+    page: int,
+    metrics: FloorMetrics,
+    options: UiOptions,
+    forecasts: Mapping[str, QueueForecast] | None = None,
+) -> list[TileContent]:
+    """The tiles of ``page`` (0 floor, 1 busiest queues, 2 action board) as of now;
+    ``forecasts`` (by queue key) give the floor's agents short."""
     if page == 0:
         by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
 
@@ -82,14 +125,16 @@ def page_tiles(page: int, metrics: FloorMetrics, options: UiOptions) -> list[Til
             return (label, text or kpi.text, "missing" if kpi.missing else kpi.level, note)
 
         sl, abandon, busy = by_id["sl"], by_id["abandon"], by_id["busy"]
-        # "%" goes to the label: three glyphs fewer, so the digits can be larger.
+        # "%" goes to the label: three glyphs fewer, so the digits can be larger. Service
+        # level two wide with the short figures beside it, the waits under it.
         return [
             tile(
                 "sl",
                 f"Service level % (target {options.policy.target_pct:g})",
                 sl.text.removesuffix("%"),
-                f"{abandon.text} ABANDONED",
             ),
+            short_tile(forecasts),
+            tile("abandon", "Abandoned %", abandon.text.removesuffix("%")),
             tile("waiting", "Waiting"),
             tile("longest", "Longest wait"),
             tile("available", "Available", note=f"{busy.text} ON CONTACT"),
@@ -112,7 +157,7 @@ def page_tiles(page: int, metrics: FloorMetrics, options: UiOptions) -> list[Til
                 t.wait_level(waits[q.queue.key]) if q.queue.in_queue else "good",
                 f"{q.queue.in_queue} WAITING",
             )
-            for q in busiest[:TILES]
+            for q in busiest[:QUEUE_TILES]
         ]
     counts = metrics.actions_by_status
     tiles: list[TileContent] = [
@@ -120,3 +165,15 @@ def page_tiles(page: int, metrics: FloorMetrics, options: UiOptions) -> list[Til
     ]
     tiles.append(("Oldest open", fmt.duration(metrics.oldest_open_action_s), "muted"))
     return tiles
+
+
+def short_tile(forecasts: Mapping[str, QueueForecast] | None) -> TileContent:
+    """Over the queues with a forecast, the agents missing to reach target; ``—`` when no
+    queue has one. In the forecast's own level: an estimate, never a measured figure."""
+    values = [] if forecasts is None else list(forecasts.values())
+    total = agents_short(values)
+    if total is None:
+        return ("Agents short", fmt.DASH, "muted", "NO FORECAST")
+    queues = sum(1 for f in values if f.short)
+    note = f"{queues} QUEUE{'' if queues == 1 else 'S'}" if queues else "NO QUEUE"
+    return ("Agents short", str(total), "forecast", note)

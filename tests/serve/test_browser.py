@@ -121,11 +121,15 @@ def test_the_page_shows_the_simulators_floor(
 
     wait_until(shows_the_floor, "Waiting and Available as the floor holds them", within=10)
     shown = tiles(page)
-    assert len(shown) == 5  # service level is the headline, two tiles wide
+    assert len(shown) == 7  # service level is the headline, two tiles wide, on four columns
     assert shown[0]["label"].startswith("Service level % (target ")
     assert "headline" in shown[0]["classes"]
+    columns = page.eval_on_selector("#tiles", "e => getComputedStyle(e).gridTemplateColumns")
+    assert len(columns.split()) == 4
+    short = next(t for t in shown if t["label"] == "Agents short")
+    assert short["value"].isdigit() or short["value"] == fmt.DASH
     words = {t["level"].rpartition(" · ")[2] for t in shown}
-    assert words <= {"OK", "WARN", "ALERT", "NO DATA", ""}
+    assert words <= {"OK", "WARN", "ALERT", "NO DATA", "FORECAST", "NO FORECAST", ""}
     assert words & {"OK", "WARN", "ALERT"}
     for t in shown:  # the level's word and its colour class agree
         for word, level in (("OK", "good"), ("WARN", "warn"), ("ALERT", "bad")):

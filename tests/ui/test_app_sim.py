@@ -87,7 +87,12 @@ async def test_a_source_down_from_the_start_shows_no_data_not_zero(make_sim: Mak
         banner = app.screen.query_one("#wb-health", Static)
         assert "✖ CCAI AUTH FAILED · NO DATA" in str(banner.render())
         assert banner.display
-        levels = [str(tile.query_one(".level", Static).render()) for tile in app.screen.query(Tile)]
-        assert levels[1] == "NO DATA"  # Waiting (service level is the first tile)
-        assert levels[3].endswith("NO DATA")  # Available
-        assert not any(level.endswith("OK") for level in levels[:4])
+        levels = {
+            str(tile.query_one(".label", Static).render()): str(
+                tile.query_one(".level", Static).render()
+            )
+            for tile in app.screen.query(Tile)
+        }
+        assert levels["Waiting"] == "NO DATA"
+        assert levels["Available"].endswith("NO DATA")
+        assert not any(level.endswith("OK") for level in levels.values())

@@ -10,7 +10,7 @@
   const RELOAD_AFTER_MS = 60000; // nothing for this long: reload (a frozen TV needs a ladder)
   const STALE_AFTER_MS = 5000; // no board for this long: say the numbers may be old
   const RETRY_MS = 2000;
-  const TILES = 6;
+  const TILES = 7; // the floor page's, on four columns; the other pages show six on three
 
   let pageIndex = Math.max(0, Number(params.get("page")) || 0);
   let board = null;
@@ -59,6 +59,7 @@
     const page = pages[pageIndex];
     document.getElementById("title").textContent = page.title;
     const headline = pageIndex === 0;
+    tilesBox.classList.toggle("floor", headline);
     const now = performance.now();
     // Cut off from serve: the numbers are what it last said, so none says OK or ALERT.
     const cut = now - receivedAt >= STALE_AFTER_MS;
@@ -80,7 +81,7 @@
       if (headline && index === 0) classes.push("headline");
       if ((flashUntil.get(key) || 0) > now) classes.push("changed");
       t.tile.className = classes.join(" ");
-      t.tile.hidden = headline && index === TILES - 1;
+      t.tile.hidden = !headline && index === TILES - 1;
       t.tile.dataset.label = content.label;
     });
     const banner = document.getElementById("banner");

@@ -5,7 +5,8 @@ record follows its row), with what goes with it:
   keeps one (an optional capability reached through the engine: the UI talks to no vendor);
   reloaded when the agent's state changes;
 * a queue: the contacts waiting in it with their waits, today's figures (offered, answered,
-  abandoned, ASA, AHT, SL) and the agents who can take them, by state.
+  abandoned, ASA, AHT, SL), the forecast with its inputs (or why there is none) and the
+  agents who can take them, by state.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from ccmon.domain.serialize import plain
 from ccmon.engine.metrics import ContactStats, queue_wait
 from ccmon.http import SourceError
 from ccmon.privacy import mask
+from ccmon.ui import forecast_text
 from ccmon.ui import format as fmt
 from ccmon.ui.panes.agents import STATE_LABEL, STATE_ORDER
 from ccmon.ui.panes.sla import SlaRow
@@ -357,7 +359,7 @@ class DetailScreen(ModalScreen[None]):
                 yield Static("Recent activity (newest first)", classes="section", markup=False)
                 yield Static("loading …", id="extra", markup=False)
             elif isinstance(self.record, Queue):
-                for part in ("waiting", "today", "agents"):
+                for part in ("waiting", "today", "forecast", "agents"):
                     yield Static(id=f"{part}-title", classes="section", markup=False)
                     yield Static(id=part, markup=False)
 
@@ -388,6 +390,18 @@ class DetailScreen(ModalScreen[None]):
         heading, today = today_lines(queue, contacts, now, self.ccmon.options.policy)
         self.query_one("#today-title", Static).update(heading)
         self.query_one("#today", Static).update(today)
+        forecast = self.ccmon.forecasts.get(queue.key)
+        self.query_one("#forecast-title", Static).update(
+            "Forecast" if forecast is None else forecast_text.heading(forecast)
+        )
+        self.query_one("#forecast", Static).update(
+            Text(
+                "no forecast yet (no figures computed)"
+                if forecast is None
+                else forecast_text.detail_lines(forecast, queue.channel),
+                style="italic",
+            )
+        )
         heading, agents = agent_lines(queue, floor.records(Collection.AGENTS, Agent), now)
         self.query_one("#agents-title", Static).update(heading)
         self.query_one("#agents", Static).update(agents)

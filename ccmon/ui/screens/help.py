@@ -39,7 +39,11 @@ LEGEND = (
     "Sorting: ↓ largest or longest first, ↑ smallest or shortest first (A to Z for text). "
     "Changes: a changed cell is highlighted for a few seconds, numbers show ↑/↓; "
     "+ marks a new row, × a row that just went. Agent states: ● available, ◉ on a call or "
-    "chat, ◐ wrap-up, ◌ away (break, meal …), ○ offline."
+    "chat, ◐ wrap-up, ◌ away (break, meal …), ○ offline. "
+    "Forecasts (queues' SL next and Need, the wallboard's agents short) are italic in their "
+    "own colour and start with ~: an Erlang estimate, never a measured figure; Need ends "
+    "with ! when the queue has fewer agents than it needs, SL next says unstable when "
+    "its agents cannot keep up at all."
 )
 
 

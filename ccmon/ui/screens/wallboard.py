@@ -1,6 +1,7 @@
 """Wallboard: big numbers for a wall screen, readable across a room, no chrome.
 
-Pages: the floor, the busiest queues, the action board. ``--rotate S`` turns pages every S
+Pages: the floor (with the agents short by the forecast), the busiest queues, the action
+board. ``--rotate S`` turns pages every S
 seconds; ← → turn them by hand. Levels are spelled out under each number (OK / WARN /
 ALERT) as well as coloured. Service level is the headline: two tiles wide, so its digits are
 the largest. While a source is down or its data is old, every number is dimmed and says
@@ -25,7 +26,9 @@ from ccmon.ui.wallboard_pages import (
     PAGES,
     TILES,
     banner_text,
+    columns,
     down_or_old,
+    floor_problem,
     page_tiles,
     stale,
     title,
@@ -50,6 +53,9 @@ class Tile(Vertical):
                  & > BigNumber, & > .level { color: $ccmon-bad; } }
         &.-blank { border: none; }
         &.-headline { column-span: 2; }
+        &.-forecast { border: heavy $ccmon-forecast;
+                      & > BigNumber, & > .level { color: $ccmon-forecast; }
+                      & > .label { text-style: bold italic; } }
         &.-stale { border: heavy $ccmon-border; background: $background;
                    & > BigNumber, & > .level { color: $ccmon-muted; text-style: dim; } }
     }
@@ -65,7 +71,7 @@ class Tile(Vertical):
         self.query_one(BigNumber).show(value)
         words = " · ".join(part for part in (note, LEVEL_WORD.get(level, "")) if part)
         self.query_one(".level", Static).update(words, layout=False)
-        for name in ("good", "warn", "bad", "muted", "stale"):
+        for name in ("good", "warn", "bad", "muted", "stale", "forecast"):
             self.set_class(level == name, f"-{name}")
         self.set_class(not label, "-blank")
 
@@ -125,12 +131,20 @@ class WallboardScreen(Screen[None]):
     def update_tiles(self) -> None:
         metrics = self.ccmon.metrics
         tiles = list(self.query(Tile))
-        content = [] if metrics is None else page_tiles(self.page, metrics, self.ccmon.options)
+        content = (
+            []
+            if metrics is None
+            else page_tiles(self.page, metrics, self.ccmon.options, self.ccmon.forecasts)
+        )
         health = self.ccmon.engine.health()
         is_stale = stale(health)
-        headline = self.page == 0  # service level, two tiles wide; one tile fewer
+        headline = self.page == 0  # service level, two tiles wide, on four columns
+        widths = columns(self.page)
+        grid = self.query_one(Grid)
+        grid.styles.grid_size_columns = len(widths)
+        grid.styles.grid_columns = " ".join(f"{w}fr" for w in widths)
         tiles[0].set_class(headline, "-headline")
-        tiles[-1].display = not headline
+        tiles[-1].display = headline  # the other pages have six tiles on three columns
         for index, tile in enumerate(tiles):
             label, value, level, *note = content[index] if index < len(content) else ("", "", "")
             if is_stale and label and level != "missing":
@@ -145,7 +159,7 @@ class WallboardScreen(Screen[None]):
         cannot tell a quiet floor from numbers that stopped coming."""
         named = troubled(health)
         banner = self.query_one("#wb-health", Static)
-        banner.update(banner_text(named), layout=False)
+        banner.update(banner_text(named, floor_problem(self.ccmon.engine)), layout=False)
         bad = any(down_or_old(h) for h in named)
         banner.set_class(not named, "-ok")
         banner.set_class(bool(named) and not bad, "-warn")

@@ -58,6 +58,29 @@ def service_level(
     )
 
 
+FORECAST_STYLE = "record-table--forecast"
+
+
+def forecast(
+    key: str,
+    title: str,
+    value: Callable[[T], Any],
+    show: Callable[[Any], str],
+    width: int,
+    **extra: Any,
+) -> Column[T]:
+    """A forecast figure on the right, in its own style (italic, the theme's forecast colour)
+    and marked ``~`` by ``show``: never taken for a measured figure, colour or not. No ↑/↓:
+    an estimate moving is not news."""
+    return figure(
+        key, title, value, show, width, **{"arrows": False, "style": _forecast_style, **extra}
+    )
+
+
+def _forecast_style(value: object) -> str | None:
+    return None if value is None else FORECAST_STYLE
+
+
 def count(key: str, title: str, value: Callable[[T], Any], width: int, **extra: Any) -> Column[T]:
     """A count on the right, no arrows: context for the figures beside it."""
     return Column(

@@ -131,6 +131,8 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         "record-table--warn",
         "record-table--bad",
         "record-table--muted",
+        "record-table--forecast",
+        "record-table--forecast-short",
         "state--available",
         "state--in_call",
         "state--in_chat",
@@ -157,6 +159,8 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         & > .record-table--warn { color: $ccmon-warn; text-style: bold; }
         & > .record-table--bad { color: $ccmon-bad; text-style: bold; }
         & > .record-table--muted { color: $ccmon-muted; }
+        & > .record-table--forecast { color: $ccmon-forecast; text-style: italic; }
+        & > .record-table--forecast-short { color: $ccmon-forecast; text-style: bold italic; }
         & > .state--available { color: $ccmon-available; text-style: bold; }
         & > .state--in_call { color: $ccmon-in-call; }
         & > .state--in_chat { color: $ccmon-in-chat; }

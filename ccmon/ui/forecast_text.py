@@ -1,0 +1,88 @@
+"""How a forecast reads wherever it is shown (queue pane, detail view, wallboard): marked
+with :data:`MARK` so that, even without colour, it is never taken for a measured figure.
+No Textual here: the browser wallboard uses it too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ccmon.engine.forecast import QueueForecast
+from ccmon.ui import format as fmt
+
+MARK = "~"
+"""In front of every forecast figure: an estimate, not a measurement."""
+UNSTABLE = "unstable"
+"""Fewer agents than Erlangs: no service level exists to forecast, the queue grows."""
+SHORT = "!"
+"""After the agents needed when they are more than the queue has now."""
+MODEL_NAMES = {"erlang_c": "Erlang C", "erlang_a": "Erlang A"}
+ASSUMPTIONS = "Poisson arrivals, exponential handle times, no multi-skill routing"
+
+
+def unstable(forecast: QueueForecast) -> bool:
+    return forecast.reason is not None and forecast.reason.startswith("unstable")
+
+
+def sl_next(forecast: QueueForecast | None) -> str:
+    """The forecast service level for the rest of the interval: ``~88.8%``."""
+    if forecast is None:
+        return fmt.DASH
+    if unstable(forecast):
+        return UNSTABLE
+    return fmt.DASH if forecast.sl_pct is None else MARK + fmt.percent(forecast.sl_pct)
+
+
+def need(forecast: QueueForecast | None) -> str:
+    """The agents needed for the target: ``~14``, ``~14!`` when more than the queue has."""
+    if forecast is None or forecast.agents_needed is None:
+        return fmt.DASH
+    return f"{MARK}{forecast.agents_needed}{SHORT if forecast.short else ''}"
+
+
+def agents_short(forecasts: Iterable[QueueForecast]) -> int | None:
+    """Over the queues with a forecast, the agents missing to reach target (None: no queue
+    has one)."""
+    gaps = [
+        max(0, f.agents_needed - f.agents)
+        for f in forecasts
+        if f.agents_needed is not None and f.agents is not None
+    ]
+    return sum(gaps) if gaps else None
+
+
+def heading(forecast: QueueForecast) -> str:
+    model = MODEL_NAMES.get(forecast.model or "erlang_c", "Erlang C")
+    extra = ", exponential patience" if forecast.model == "erlang_a" else ""
+    return f"Forecast ({model}, assumes {ASSUMPTIONS}{extra})"
+
+
+def detail_lines(forecast: QueueForecast, channel: str) -> str:
+    """The inputs, then the results or why there are none."""
+    patience = (
+        f" · patience {fmt.duration(forecast.patience_s)}"
+        if forecast.patience_s is not None
+        else ""
+    )
+    arrivals = (
+        fmt.DASH
+        if forecast.arrivals_per_hour is None
+        else f"{forecast.arrivals_per_hour:.1f}/h (last {forecast.window_min} min)"
+    )
+    inputs = (
+        f"inputs: arrivals {arrivals} · AHT {fmt.duration(forecast.aht_s)}"
+        f" · agents {fmt.count(forecast.agents)} (available or on a {channel})"
+        f" · model {MODEL_NAMES.get(forecast.model or '', fmt.DASH)}{patience}"
+    )
+    target = f"SL ≥{forecast.target_pct:g}% within {forecast.threshold_s}s"
+    needed = f"need {need(forecast)} for {target}"
+    if forecast.reason is not None:
+        results = f"no forecast: {forecast.reason}"
+        if forecast.agents_needed is not None:
+            results += f" · {needed}"
+    else:
+        p_wait = fmt.DASH if forecast.p_wait is None else f"{MARK}{100 * forecast.p_wait:.1f}%"
+        results = (
+            f"forecast: P(wait) {p_wait} · SL {sl_next(forecast)}"
+            f" · ASA {MARK}{fmt.duration(forecast.asa_s)} · {needed}"
+        )
+    return f"{inputs}\n{results}"
