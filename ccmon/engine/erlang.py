@@ -170,9 +170,32 @@ def agents_needed(
     forecast: Callable[[int], Forecast], *, start: int, good: Callable[[Forecast], bool]
 ) -> int | None:
     """The fewest agents from ``start`` up whose forecast is ``good``; None beyond a
-    thousand more (a target no staffing reaches, e.g. SL 100 %)."""
-    for agents in range(max(1, start), max(1, start) + 1000):
+    thousand more (a target no staffing reaches, e.g. SL 100 %).
+
+    ``good`` must hold for every N above one where it holds (SL ≥ target, ASA ≤ target: more
+    agents never lower SL nor raise ASA, see the tests), so the search doubles its step until
+    it finds a good N, then halves back: a few dozen forecasts, not one per agent."""
+    low = max(1, start)
+    limit = low + 1000
+
+    def ok(agents: int) -> bool:
         result = forecast(agents)
-        if result.stable and good(result):
-            return agents
-    return None
+        return result.stable and good(result)
+
+    if ok(low):
+        return low
+    step, bad = 1, low
+    while True:
+        high = min(bad + step, limit)
+        if ok(high):
+            break
+        if high >= limit:
+            return None
+        bad, step = high, step * 2
+    while high - bad > 1:  # ok(high), not ok(bad)
+        middle = (bad + high) // 2
+        if ok(middle):
+            high = middle
+        else:
+            bad = middle
+    return high

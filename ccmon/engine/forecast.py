@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 
 from ccmon.domain import Agent, AgentState
 from ccmon.domain.policy import SlaPolicy
@@ -112,19 +112,15 @@ def forecast_queue(queue: QueueMetrics, agents: int | None, policy: SlaPolicy) -
         and stats.abandoned >= MATERIAL_ABANDONS
         and (stats.abandon_pct or 0.0) >= MATERIAL_ABANDON_PCT
     )
-    model = (
-        partial(_erlang_a, rate=rate, aht=aht, threshold=policy.threshold_s, patience=patience)
-        if use_a and patience is not None
-        else partial(_erlang_c, rate=rate, aht=aht, threshold=policy.threshold_s)
-    )
     target = policy.target_pct / 100.0
+    model = (patience or 0.0) if use_a else None
+    result, needed = _solve(agents, rate, aht, policy.threshold_s, model, target)
     base = replace(
         base,
         model="erlang_a" if use_a else "erlang_c",
         patience_s=patience if use_a else None,
-        agents_needed=agents_needed(model, start=1, good=lambda r: (r.sl or 0.0) >= target),
+        agents_needed=needed,
     )
-    result = model(agents) if agents > 0 else None
     if result is None or not result.stable:
         erlangs = rate * aht
         return replace(
@@ -147,11 +143,31 @@ def forecast_floor(metrics: FloorMetrics, agents: Iterable[Agent]) -> dict[str, 
     }
 
 
-def _erlang_c(agents: int, *, rate: float, aht: float, threshold: float) -> Forecast:
-    return erlang_c(agents, rate, aht, threshold)
+def _solve(
+    agents: int, rate: float, aht: float, threshold: float, patience: float | None, target: float
+) -> tuple[Forecast | None, int | None]:
+    """The forecast for ``agents`` and the agents needed for ``target`` (Erlang A with
+    ``patience``, else C). Both are cached apart: between polls a queue's load rarely
+    changes while its staffing does, and the screen asks on every refresh."""
+    needed = _needed(rate, aht, threshold, patience, target)
+    return (_model(agents, rate, aht, threshold, patience) if agents > 0 else None), needed
 
 
-def _erlang_a(
-    agents: int, *, rate: float, aht: float, threshold: float, patience: float
+@lru_cache(maxsize=8192)
+def _model(
+    agents: int, rate: float, aht: float, threshold: float, patience: float | None
 ) -> Forecast:
+    if patience is None:
+        return erlang_c(agents, rate, aht, threshold)
     return erlang_a(agents, rate, aht, threshold, patience)
+
+
+@lru_cache(maxsize=4096)
+def _needed(
+    rate: float, aht: float, threshold: float, patience: float | None, target: float
+) -> int | None:
+    return agents_needed(
+        partial(_model, rate=rate, aht=aht, threshold=threshold, patience=patience),
+        start=1,
+        good=lambda r: (r.sl or 0.0) >= target,
+    )

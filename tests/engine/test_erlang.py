@@ -141,3 +141,24 @@ def test_agents_needed_is_the_fewest_that_reach_the_target() -> None:
         agents_needed(forecast, start=1, good=lambda r: r.asa_s is not None and r.asa_s <= 20) == 13
     )
     assert agents_needed(forecast, start=1, good=lambda r: r.sl == 1.0 and False) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    load=st.floats(min_value=0.2, max_value=80.0),
+    target=st.floats(min_value=0.1, max_value=0.99),
+    patience=st.one_of(st.none(), st.floats(30, 600)),
+)
+def test_the_search_for_agents_needed_finds_the_first_that_reaches_the_target(
+    load: float, target: float, patience: float | None
+) -> None:
+    def forecast(n: int) -> Forecast:
+        if patience is None:
+            return erlang_c(n, load / 180, 180.0, 20.0)
+        return erlang_a(n, load / 180, 180.0, 20.0, patience)
+
+    def reaches(r: Forecast) -> bool:
+        return r.stable and (r.sl or 0.0) >= target
+
+    first = next(n for n in range(1, 2000) if reaches(forecast(n)))
+    assert agents_needed(forecast, start=1, good=reaches) == first
