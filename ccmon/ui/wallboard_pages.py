@@ -82,7 +82,9 @@ def banner_text(troubled: Sequence[SourceHealth], problem: str | None = None) ->
         ages = [h.age_s for h in troubled if h.age_s is not None]
         age = f"DATA {fmt.duration(max(ages))} OLD" if ages else "NO DATA"
         names = " ".join(h.source.upper() for h in troubled if h.source != "hub")
-        return f"{SYMBOL[Health.UNREACHABLE]} {problem} · " + " ".join(
+        # Read from across the room: what is wrong, not the driver's whole error.
+        said = problem.split(" (", 1)[0]
+        return f"{SYMBOL[Health.UNREACHABLE]} {said} · " + " ".join(
             part for part in (names, age) if part
         )
     return "   ".join(

@@ -43,7 +43,8 @@ async def test_the_terminal_wallboard_names_an_unreachable_hub() -> None:
         await pilot.pause(1.1)  # the banner is redrawn every second
         banner = str(app.screen.query_one("#wb-health", Static).render())
         assert viewer.problem is not None
-        assert viewer.problem in banner
+        assert viewer.problem.split(" (", 1)[0] in banner  # the words, not the driver's error
+        assert "Error 111" not in banner
         assert "cannot reach Redis" in banner
 
 
@@ -54,7 +55,8 @@ async def test_the_browser_wallboard_names_an_unreachable_hub() -> None:
         await eventually(lambda: viewer.problem is not None, "the viewer to give a reason", 15)
         document = board_document(viewer, UiOptions())
         assert viewer.problem is not None
-        assert document["banner"]["text"].startswith(f"✖ {viewer.problem}")
+        said = viewer.problem.split(" (", 1)[0]
+        assert document["banner"]["text"].startswith(f"✖ {said} · ")
         assert document["banner"]["level"] == "bad"
     finally:
         await viewer.stop()
