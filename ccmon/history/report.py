@@ -113,7 +113,7 @@ def _title(report: DayReport) -> str:
 
 def render_table(report: DayReport) -> str:
     headers, rows = _lines(report)
-    return table(_title(report), headers, rows) + "\n"
+    return table(_title(report), headers, rows, counted=len(rows) - 1) + "\n"  # TOTAL apart
 
 
 def _md(value: object) -> str:

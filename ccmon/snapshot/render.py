@@ -144,7 +144,15 @@ def _cell(value: object) -> str:
     return set_cell_size(text, MAX_CELL - 1) + "…" if cell_len(text) > MAX_CELL else text
 
 
-def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+def table(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    counted: int | None = None,
+) -> str:
+    """A plain-text table under ``title (N)``: N is ``counted``, else the number of rows
+    (a total row is not one of the things counted)."""
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [cell_len(h) for h in headers]
     for row in cells:
@@ -153,7 +161,11 @@ def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) 
     def line(values: Sequence[str]) -> str:
         return "  ".join(set_cell_size(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    out = [f"{title} ({len(rows)})", line(headers), line(["-" * w for w in widths])]
+    out = [
+        f"{title} ({len(rows) if counted is None else counted})",
+        line(headers),
+        line(["-" * w for w in widths]),
+    ]
     out += [line(row) for row in cells] or ["(none)"]
     return "\n".join(out)
 

@@ -119,7 +119,10 @@ def test_the_report_renderings_agree(known_day: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert list(rows[0]) == list(IntervalRow.KEYS)
     assert [r["start"] for r in rows] == ["2026-11-25T08:00:00Z", "2026-11-25T08:15:00Z", "total"]
-    assert render_table(report).splitlines()[3].startswith("08:00")
+    lines = render_table(report).splitlines()
+    assert lines[0].endswith("(2)")  # two intervals: the total row is not counted
+    assert lines[3].startswith("08:00")
+    assert lines[-1].startswith("TOTAL")
     markdown = render_markdown(report).splitlines()
     assert markdown[2].startswith("| START | OFFERED |")
     assert markdown[-1].startswith("| TOTAL | 5 |")
