@@ -59,19 +59,21 @@ def test_each_queue_gets_its_forecast_from_the_inputs_it_states(
 
 def test_arrivals_are_the_contacts_of_the_window(ccmon: Run, floor: SimServer) -> None:
     document = _document(ccmon, "--forecast")
-    generated = datetime.fromisoformat(document["generated_at"])
-    horizon = generated - timedelta(minutes=60)
+    # generated_at is printed to the second: a contact within a second of the window's
+    # start may fall either side of it.
+    horizon = datetime.fromisoformat(document["generated_at"]) - timedelta(minutes=60)
     for queue in document["queues"]:
-        offered = sum(
-            1
+        created = [
+            datetime.fromisoformat(contact["created_at"])
             for contact in document["interactions"]
             if contact["source"] == queue["source"]
             and contact["queue"] == queue["name"]
             and contact["kind"] == queue["channel"]
             and contact["created_at"] is not None
-            and datetime.fromisoformat(contact["created_at"]) >= horizon
-        )
-        assert queue["forecast"]["arrivals_per_hour"] == pytest.approx(offered)
+        ]
+        surely = sum(1 for at in created if at >= horizon + timedelta(seconds=1))
+        maybe = sum(1 for at in created if at >= horizon - timedelta(seconds=1))
+        assert surely <= queue["forecast"]["arrivals_per_hour"] <= maybe
 
 
 def test_sources_without_agents_say_so_and_give_no_figures(ccmon: Run, floor: SimServer) -> None:
