@@ -68,7 +68,9 @@ def _evaluate(page: Page, script: str, arg: Any) -> Any:
 
 
 def until_title(page: Page, text: str, timeout_s: float = 10.0) -> None:
-    until(page, "t => document.querySelector('#title').textContent.includes(t)", text, timeout_s)
+    # Null-safe: right after a reload the page may not have its title element yet.
+    script = "t => (document.querySelector('#title')?.textContent ?? '').includes(t)"
+    until(page, script, text, timeout_s)
 
 
 def tiles(page: Page) -> list[dict[str, str]]:
