@@ -43,9 +43,7 @@ def ccmon(capsys: pytest.CaptureFixture[str]) -> Run:
 
 
 @pytest.fixture
-def still_floor_env(
-    make_sim: Callable[..., SimServer], monkeypatch: pytest.MonkeyPatch
-) -> SimServer:
+def floor(make_sim: Callable[..., SimServer], monkeypatch: pytest.MonkeyPatch) -> SimServer:
     """A simulator whose clock stands still, so every run reads the same floor; the
     environment points ``ccmon`` at it (fast, no config file)."""
     sim = make_sim(start=None, speed=0, rate_limit=False)

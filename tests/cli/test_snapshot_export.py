@@ -25,11 +25,6 @@ from tests.support.cli import Run
 PANES = [c.value for c in Collection]
 
 
-@pytest.fixture
-def floor(still_floor_env: SimServer) -> SimServer:
-    return still_floor_env
-
-
 def document(ccmon: Run, *flags: str) -> dict[str, Any]:
     result = ccmon("snapshot", "--format", "json", *flags)
     assert result.code == 0, result.err

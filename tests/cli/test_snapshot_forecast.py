@@ -17,11 +17,6 @@ RESULTS = {"p_wait", "sl_pct", "asa_s"}
 INPUTS = {"arrivals_per_hour", "aht_s", "agents", "threshold_s", "target_pct", "window_min"}
 
 
-@pytest.fixture
-def floor(still_floor_env: SimServer) -> SimServer:
-    return still_floor_env
-
-
 def _document(ccmon: Run, *flags: str) -> dict[str, Any]:
     result = ccmon("snapshot", "--format", "json", *flags)
     assert result.code == 0, result.err
