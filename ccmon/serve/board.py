@@ -26,6 +26,7 @@ from ccmon.ui.wallboard_pages import (
     banner_text,
     down_or_old,
     floor_problem,
+    floor_trends,
     page_tiles,
     stale,
     title,
@@ -45,10 +46,11 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
     now = datetime.fromtimestamp(options.wall(), UTC)
     is_stale = stale(health)
     forecasts = forecast_floor(metrics, floor.records(Collection.AGENTS, Agent))
+    trends = floor_trends(floor)
     pages = []
     for index, name in enumerate(PAGES):
         tiles = []
-        for label, value, level, *note in page_tiles(index, metrics, options, forecasts):
+        for label, value, level, *note in page_tiles(index, metrics, options, forecasts, trends):
             if is_stale and label and level != "missing":
                 level = "stale"
             tiles.append(

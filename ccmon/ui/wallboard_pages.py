@@ -1,10 +1,12 @@
 """What the wallboard says, page by page, without Textual: the terminal's wallboard screen
 and the browser's (``ccmon serve``) show the same tiles, levels, title and health banner.
 
-A tile is ``(label, value, level, note)``; levels are the screens' (good, warn, bad, muted,
-missing, stale, and forecast for an estimate) and each has its word (:data:`LEVEL_WORD`):
-colour is never the only signal. The floor page has seven tiles on four columns, service
-level two wide; the others six on three equal ones (:func:`columns`).
+A tile is ``(label, value, level, note)``; on the floor page the note starts with the tile's
+trend arrow from the history (:func:`ccmon.ui.trend.arrow`: now against 15 minutes ago).
+Levels are the screens' (good, warn, bad, muted, missing, stale, and forecast for an estimate)
+and each has its word (:data:`LEVEL_WORD`): colour is never the only signal. The floor page
+has seven tiles on four columns, service level two wide; the others six on three equal ones
+(:func:`columns`).
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
+from ccmon.engine.floor import Floor
 from ccmon.engine.forecast import QueueForecast
 from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics, queue_wait
+from ccmon.history.recorder import history_of
 from ccmon.ui import format as fmt
 from ccmon.ui.forecast_text import agents_short
 from ccmon.ui.kpi_values import kpis
 from ccmon.ui.lanes import LANES
 from ccmon.ui.options import UiOptions
+from ccmon.ui.trend import ARROW_MINUTES, FIGURES, STEADY, arrow
 
 LEVEL_WORD = {
     "good": "OK",
@@ -42,6 +47,17 @@ PAGES = ("Floor", "Queues", "Action board")
 
 TileContent = tuple[str, ...]
 """``(label, value, level)`` or ``(label, value, level, note)``."""
+Trends = Mapping[str, Sequence[float | None]]
+"""A history figure → its last minutes, oldest first (None: no sample that minute)."""
+
+
+def floor_trends(floor: Floor) -> Trends | None:
+    """The minutes the floor page's arrows need, from the history running with ``floor``;
+    None without one (or while it is off: the status bar says why)."""
+    recorder = history_of(floor)
+    if recorder is None or recorder.problem is not None:
+        return None
+    return {figure: recorder.series(figure, ARROW_MINUTES) for figure in STEADY}
 
 
 def down_or_old(h: SourceHealth) -> bool:
@@ -116,15 +132,19 @@ def page_tiles(
     metrics: FloorMetrics,
     options: UiOptions,
     forecasts: Mapping[str, QueueForecast] | None = None,
+    trends: Trends | None = None,
 ) -> list[TileContent]:
     """The tiles of ``page`` (0 floor, 1 busiest queues, 2 action board) as of now;
-    ``forecasts`` (by queue key) give the floor's agents short."""
+    ``forecasts`` (by queue key) give the floor's agents short, ``trends`` the arrows."""
     if page == 0:
         by_id = {k.id: k for k in kpis(metrics, options, options.wall())}
 
         def tile(kpi_id: str, label: str, text: str = "", note: str = "") -> TileContent:
             kpi = by_id[kpi_id]
-            return (label, text or kpi.text, "missing" if kpi.missing else kpi.level, note)
+            figure = FIGURES.get(kpi_id, "")
+            trend = arrow(trends.get(figure, ()), figure) if trends and not kpi.missing else ""
+            words = " · ".join(part for part in (trend, note) if part)
+            return (label, text or kpi.text, "missing" if kpi.missing else kpi.level, words)
 
         sl, abandon, busy = by_id["sl"], by_id["abandon"], by_id["busy"]
         # "%" goes to the label: three glyphs fewer, so the digits can be larger. Service

@@ -29,6 +29,7 @@ from ccmon.ui.wallboard_pages import (
     columns,
     down_or_old,
     floor_problem,
+    floor_trends,
     page_tiles,
     stale,
     title,
@@ -134,7 +135,13 @@ class WallboardScreen(Screen[None]):
         content = (
             []
             if metrics is None
-            else page_tiles(self.page, metrics, self.ccmon.options, self.ccmon.forecasts)
+            else page_tiles(
+                self.page,
+                metrics,
+                self.ccmon.options,
+                self.ccmon.forecasts,
+                floor_trends(self.ccmon.engine),
+            )
         )
         health = self.ccmon.engine.health()
         is_stale = stale(health)
@@ -170,7 +177,9 @@ class WallboardHelp(HelpScreen):
 
     legend = (
         "Under each number its level in words: OK, WARN, ALERT; STALE while a source is down "
-        "or its data is more than 30 s old (the numbers are dimmed); NO DATA before any came."
+        "or its data is more than 30 s old (the numbers are dimmed); NO DATA before any came. "
+        "▲ ▼ ▶ with the history on: the last 5 minutes against the same 5 a quarter of an "
+        "hour before."
     )
 
     def __init__(self, *, standalone: bool) -> None:

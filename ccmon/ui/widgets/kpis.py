@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from ccmon.history.recorder import history_of
 from ccmon.ui.kpi_values import Kpi, kpis
-from ccmon.ui.trend import sparkline
+from ccmon.ui.trend import FIGURES, sparkline
 
 LEVEL_WORD = {"good": "", "warn": " !", "bad": " !!", "muted": ""}
 ONE_ROW_WIDTH = 120
@@ -32,16 +32,6 @@ ALERT_MARK = "⚠ "
 TREND_MINUTES = 60
 TREND_HEIGHT = 32
 """Below this many lines, two rows of tiles leave out their sparklines (the panes need them)."""
-TRENDS = {
-    "waiting": "waiting",
-    "longest": "longest_wait_s",
-    "sl": "sl_pct",
-    "available": "available",
-    "busy": "on_contact",
-    "wrap": "wrap_up",
-    "away": "away",
-}
-"""Tile id → the history sample's figure drawn under it."""
 __all__ = ["ALERT_MARK", "Kpi", "KpiStrip", "KpiTile", "fit_line", "kpis"]
 
 
@@ -160,7 +150,7 @@ class KpiStrip(Grid):
             if trends is None:
                 tile.trend = None
             else:
-                figure = TRENDS.get(kpi.id)
+                figure = FIGURES.get(kpi.id)
                 tile.trend = () if figure is None else trends[figure]
             tile.show(kpi, alerting=kpi.id in (alerting or set()))
 
@@ -173,4 +163,4 @@ class KpiStrip(Grid):
             return None
         if self.has_class("-two-rows") and self.app.size.height < TREND_HEIGHT:
             return None
-        return {figure: recorder.series(figure, TREND_MINUTES) for figure in TRENDS.values()}
+        return {figure: recorder.series(figure, TREND_MINUTES) for figure in FIGURES.values()}
