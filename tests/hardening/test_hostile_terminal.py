@@ -5,7 +5,9 @@ OSC 52 clipboard write, an OSC 0 title change, bidi overrides, zero-width charac
 emoji/CJK/RTL, a 10,000-character string, newlines and NUL into every text field of every
 vendor. Whatever ccmon writes to the terminal must contain none of it as control: no
 OSC 52, no title change, no C1 control, no ESC other than the sequences Textual itself
-draws with; the hostile text must be on screen as plain, inert characters.
+draws with; the hostile text must be on screen as plain, inert characters. The run goes
+through the screens that print vendor text beyond the panes: the Intraday screen of the
+selected (hostile) queue, then the floor's.
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ def test_hostile_text_never_reaches_the_terminal_as_control() -> None:
             {"CCMON_CONFIG": os.devnull, **sim.env},
             until=lambda out: b"pwned title" in out and b"[bold red]" in out,
             linger=1.5,
+            # The queues pane, its first queue's Intraday screen, the floor's, back, quit.
+            keys=(b"2", b"i", b"f", b"\x1b", b"q"),
         )
     assert session.exit_code == 0, session.text[-2000:]
     text = session.text
     # The hostile data is on screen, as text.
     printed = session.printed()
+    assert "Intraday · queue " in printed, "the Intraday screen of a queue was not shown"
+    assert "Intraday · floor · " in printed, "f did not switch it to the floor"
     for inert in ("]52;c;ZWNobyBwd25lZA==", "]0;pwned title", "[31mred", "[bold red]x[/]"):
         assert inert in printed, f"{inert!r} was not shown"
     # ... and never as control.

@@ -47,11 +47,14 @@ def run_in_pty(
     until: Callable[[bytes], bool],
     within: float = 30.0,
     linger: float = 1.0,
-    keys: bytes = b"q",
+    keys: bytes | Sequence[bytes] = b"q",
     size: tuple[int, int] = (160, 50),
 ) -> Session:
     """Start ``argv`` in a ``size`` terminal; once ``until(output)`` holds (or ``within``
-    seconds pass), read ``linger`` seconds more, type ``keys`` and read until it exits."""
+    seconds pass), read ``linger`` seconds more, type ``keys`` and read until it exits.
+    ``keys`` as a sequence: each typed in turn, ``linger`` seconds read after each but the
+    last (the one that quits)."""
+    steps = [keys] if isinstance(keys, bytes) else list(keys)
     process, master = spawn_in_pty(argv, size=size, env={"COLORTERM": "truecolor", **env})
     output = bytearray()
 
@@ -74,7 +77,10 @@ def run_in_pty(
     try:
         read_for(within, lambda: until(bytes(output)))
         read_for(linger, lambda: False)
-        os.write(master, keys)
+        for step in steps[:-1]:
+            os.write(master, step)
+            read_for(linger, lambda: False)
+        os.write(master, steps[-1])
         read_for(10.0, lambda: process.poll() is not None)
         read_for(0.5, lambda: False)
     finally:
