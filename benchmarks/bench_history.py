@@ -13,7 +13,12 @@
 5. start-up with a full day's history: the writer thread's load of today's intervals and the
    last hour of samples (the screen does not wait for it); with ``--startup N``, also
    ``ccmon --demo`` in a pty until the first agent rows, N runs with the history off and N
-   with a full day of today in the store.
+   with a full day of today in the store;
+6. the screens with a full day, on the event loop of a headless 200x60 app: the Intraday
+   screen's redraw (96 intervals: table and chart) when the rows are new and on its 2-s
+   timer with nothing new (drawn only from changed rows), the KPI
+   strip with its sparklines, the wallboard's floor page with its trend arrows (each redraw
+   then the paint, ``pilot.pause()``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -224,8 +230,71 @@ def main() -> None:
             tick_path(Path(tmp) / "tick.sqlite3", args.agents, args.rounds, rng)
         )
         print_table("Recording at the big floor", ["what", "median", "p95", "runs"], tick_rows)
+        print_table(
+            "Screens with a full day (headless 200x60, redraw + paint)",
+            ["what", "median", "p95", "runs"],
+            asyncio.run(screens(path, args.agents, args.rounds, rng)),
+        )
         if args.startup:
             startup(Path(tmp) / "today.sqlite3", args, rng)
+
+
+async def screens(path: Path, n_agents: int, rounds: int, rng: random.Random) -> list[list[str]]:
+    from ccmon.history.recorder import history_of
+    from ccmon.ui.app import CcmonApp
+    from ccmon.ui.screens.intraday import IntradayScreen
+    from ccmon.ui.screens.wallboard import WallboardScreen
+    from ccmon.ui.widgets.kpis import KpiStrip
+
+    engine = Engine([], now=lambda: DAY + timedelta(hours=23, minutes=59))
+    engine.store.replace(Collection.AGENTS, "ccai", agents(n_agents, rng))
+    engine.store.replace(Collection.QUEUES, "ccai", queues())
+    options = HistoryOptions(path=path, tz=UTC)
+    engine.companions.append(HistoryRecorder(engine, options, sample_s=3600))
+    app = CcmonApp(engine)
+    async with app.run_test(size=(200, 60)) as pilot:
+        recorder = history_of(engine)
+        assert recorder is not None
+        while not (recorder.loaded and recorder.intervals()):
+            await pilot.pause(0.05)
+
+        async def timed(redraw: Callable[[], object]) -> list[float]:
+            out = []
+            for _ in range(rounds + 1):
+                started = time.perf_counter()
+                redraw()
+                await pilot.pause()
+                out.append((time.perf_counter() - started) * 1000)
+            return out[1:]  # the first warms caches
+
+        idle = await timed(lambda: None)
+        strip = app.query_one(KpiStrip)
+        kpi_strip = await timed(app._show_kpis)
+        assert strip.has_class("-trend"), "no sparklines drawn"
+        await pilot.press("i")
+        await pilot.pause()
+        intraday = app.screen
+        assert isinstance(intraday, IntradayScreen)
+        assert len(intraday.rows) == 96, len(intraday.rows)
+        unchanged = await timed(intraday.redraw)
+
+        def rows_changed() -> None:
+            intraday._drawn = None  # as when the recorder's refresh brings new rows
+            intraday.redraw()
+
+        redraw_intraday = await timed(rows_changed)
+        await pilot.press("escape", "w")
+        await pilot.pause()
+        wall = app.screen
+        assert isinstance(wall, WallboardScreen)
+        wallboard = await timed(wall.update_tiles)
+    return [
+        row("baseline: nothing redrawn (the pause alone)", idle),
+        row("Intraday screen: new rows, 96 intervals (~every 15 s)", redraw_intraday),
+        row("Intraday screen: its 2-s redraw, nothing new", unchanged),
+        row("KPI strip: ten tiles with sparklines", kpi_strip),
+        row("wallboard floor page with trend arrows", wallboard),
+    ]
 
 
 def startup(path: Path, args: argparse.Namespace, rng: random.Random) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -88,6 +89,19 @@ def interval_table(rows: Sequence[IntervalRow], tz: tzinfo | None, day: dict[str
         style="bold",
     )
     return table
+
+
+def drawn_once(renderable: Table, width: int) -> Text:
+    """``renderable`` laid out once, as text: a Static holding a Rich table lays it out
+    again for every measure and paint, which for a day of intervals costs a frame."""
+    console = Console(width=width, force_terminal=True, color_system="truecolor")
+    out = Text(no_wrap=True, overflow="crop", end="")
+    for index, line in enumerate(console.render_lines(renderable, pad=False)):
+        if index:
+            out.append("\n")
+        for segment in line:
+            out.append(segment.text, segment.style)
+    return out
 
 
 def _int(value: object) -> int | None:
@@ -197,6 +211,9 @@ class IntradayScreen(ModalScreen[None]):
         self.rows: list[IntervalRow] = []
         self.message = ""
         """What is said instead of the table (history off, nothing yet), else ""."""
+        self._drawn: tuple[object, ...] | None = None
+        """What the table and chart were last drawn from: the rows change about every 15 s,
+        the screen is redrawn every ``REDRAW_S``, and a day's table costs a paint."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -247,10 +264,14 @@ class IntradayScreen(ModalScreen[None]):
         recorder = self.recorder
         minutes = 15 if recorder is None else recorder.options.interval_min
         tz = None if recorder is None else recorder.options.tz
-        self.query_one("#intraday-title", Static).update(title(self.showing, minutes, tz))
         usable = recorder is not None and recorder.problem is None
         self.rows = self._rows(recorder) if recorder is not None and usable else []
         self.message = "" if self.rows else self._why_empty(recorder)
+        drawn = (self.showing, self.message, tuple(self.rows), self.size.width, tz, minutes)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        self.query_one("#intraday-title", Static).update(title(self.showing, minutes, tz))
         self.query_one("#intraday-message", Static).update(self.message)
         for part in ("#intraday-table", "#intraday-chart-title", "#intraday-legend"):
             self.query_one(part).display = bool(self.rows)
@@ -259,11 +280,11 @@ class IntradayScreen(ModalScreen[None]):
         if not self.rows or recorder is None:
             return
         policy = recorder.options.policy
+        width = max(40, self.size.width - 6)
         self.query_one("#intraday-table", Static).update(
-            interval_table(self.rows, tz, total(self.rows, policy))
+            drawn_once(interval_table(self.rows, tz, total(self.rows, policy)), width)
         )
         self.query_one("#intraday-legend", Static).update(legend(policy.target_pct))
-        width = max(40, self.size.width - 6)
         self.query_one("#intraday-chart", Static).update(
             chart(self.rows, tz, policy.target_pct, width)
         )
