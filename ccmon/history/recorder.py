@@ -175,6 +175,7 @@ class HistoryRecorder:
         # Writer-thread state: each agent's (state, since) and what is not yet written.
         self._agents: dict[tuple[str, str], tuple[str, float]] = {}
         self._seconds = AgentSeconds()
+        self._wrote_contacts = False
 
     # -- what the screens read ------------------------------------------------------------------
     @property
@@ -322,13 +323,16 @@ class HistoryRecorder:
             self._load(store)
             self._opened.set()
             last_prune, last_refresh = time.monotonic(), time.monotonic()
+            first_write = True  # the first contacts show at once, not a refresh later
             while True:
                 self._wake.wait(self._flush_s)
                 self._wake.clear()
                 stopping = self._stopping.is_set()
                 wrote = self._write(store)
                 now = time.monotonic()
-                due = now - last_refresh >= self._refresh_s
+                first_contacts = first_write and self._wrote_contacts
+                due = now - last_refresh >= self._refresh_s or first_contacts
+                first_write = first_write and not self._wrote_contacts
                 if (wrote and (stopping or due)) or self._refresh_soon:
                     self._refresh_soon = False
                     self._refresh(store)
@@ -369,6 +373,7 @@ class HistoryRecorder:
                 if sample is not None:
                     samples.append(sample)
                 self._account(item.at)
+        self._wrote_contacts = bool(contacts)
         if not (contacts or samples or self._seconds):
             return False
         store.write(contacts=contacts.values(), samples=samples, agent_seconds=self._seconds)

@@ -21,6 +21,7 @@ from ccmon.engine.engine import Engine
 from ccmon.history.recorder import HistoryOptions, HistoryRecorder, history_of
 from ccmon.history.store import HistoryStore
 from tests.history.helpers import DAY, at, contact
+from tests.support.waiting import eventually
 
 POLICY = SlaPolicy(threshold_s=20, short_abandon_s=5, min_contacts=1)
 
@@ -280,3 +281,36 @@ async def test_a_path_that_cannot_be_created_turns_history_off(tmp_path: Path) -
     rec = recorder(engine, blocker / "h.sqlite3")
     await _fault(engine, rec)
     assert rec.problem == f"history off: {blocker} is not a directory"
+
+
+async def test_the_first_contacts_show_at_once_not_a_refresh_later(tmp_path: Path) -> None:
+    clock = Clock(at(8, 0, 30))
+    engine = floor(clock)
+    rec = HistoryRecorder(
+        engine,
+        HistoryOptions(path=tmp_path / "h.sqlite3", policy=POLICY),
+        flush_s=0.02,
+        sample_s=3600,
+        refresh_s=3600,
+    )
+    engine.companions.append(rec)
+    engine.start()
+    try:
+        await until_loaded(rec)
+        engine.store.replace(Collection.AGENTS, "ccai", [agent("1", AgentState.AVAILABLE)])
+        await asyncio.sleep(0.1)  # a batch without contacts: no refresh owed for it
+        engine.store.replace(
+            Collection.INTERACTIONS, "ccai", [contact("a", at(8, 0, 10), Phase.WAITING)]
+        )
+        await eventually(lambda: bool(rec.intervals()), "today's first interval", 5)
+        [row] = rec.intervals()
+        assert row.stats.offered == 1
+        engine.store.replace(
+            Collection.INTERACTIONS,
+            "ccai",
+            [contact("a", at(8, 0, 10), Phase.WAITING), contact("b", at(8, 0, 20), Phase.WAITING)],
+        )
+        await asyncio.sleep(0.3)
+        assert rec.intervals()[0].stats.offered == 1  # later ones wait for the refresh
+    finally:
+        await engine.stop()
