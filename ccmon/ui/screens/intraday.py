@@ -231,8 +231,8 @@ class IntradayScreen(ModalScreen[None]):
     def _why_empty(self, recorder: HistoryView | None) -> str:
         if recorder is None:
             return (
-                "No history in this process: it is off ([history] enabled = false), or this "
-                "screen views a hub, which keeps the history. `ccmon report` reads it."
+                "No history in this process: it is off ([history] enabled = false). "
+                "`ccmon report` reads what a ccmon that records has kept."
             )
         if recorder.problem is not None:
             return (
