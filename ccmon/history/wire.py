@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ccmon.domain.policy import SlaPolicy
+from ccmon.engine.metrics import ContactStats
 from ccmon.history.store import IntervalRow, Sample
 
 FORMAT = 1
@@ -36,8 +37,12 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_STATS = tuple(f.name for f in dataclasses.fields(ContactStats))
+
+
 def _row(row: IntervalRow) -> dict[str, Any]:
-    stats = {k: v for k, v in dataclasses.asdict(row.stats).items() if v}
+    counts = row.stats
+    stats = {name: value for name in _STATS if (value := getattr(counts, name))}
     return {
         "start": int(row.start.timestamp()),
         "minutes": row.minutes,
