@@ -240,7 +240,7 @@ def main() -> None:
 
 
 async def screens(path: Path, n_agents: int, rounds: int, rng: random.Random) -> list[list[str]]:
-    from ccmon.history.recorder import history_of
+    from ccmon.history.view import history_of
     from ccmon.ui.app import CcmonApp
     from ccmon.ui.screens.intraday import IntradayScreen
     from ccmon.ui.screens.wallboard import WallboardScreen

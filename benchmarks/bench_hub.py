@@ -194,7 +194,12 @@ def run_viewers(url: str, viewers: int, seconds: float) -> dict[str, list[float]
 def start_hub(env: dict[str, str], url: str, state: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "ccmon", "hub", "--hub", url],
-        env=ccmon_env(env, CCMON_HUB_LEASE_TTL_S="10", XDG_STATE_HOME=str(state)),
+        env=ccmon_env(
+            env,
+            CCMON_HUB_LEASE_TTL_S="10",
+            XDG_STATE_HOME=str(state),
+            CCMON_HISTORY_PATH=str(state / "history.sqlite3"),  # never the user's own
+        ),
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -92,7 +92,8 @@ async def _hub(settings: Settings, url: str, checked: list[Source], *, demo: boo
 
     def make_engine(transport: httpx.AsyncBaseTransport) -> Engine:
         engine = Engine(build_sources(settings, transport=transport))
-        record_history(engine, settings, demo=demo, say=say_history)  # the leader's terms only
+        # The leader's terms only; every queue's rows, for viewers that cannot ask for one.
+        record_history(engine, settings, demo=demo, say=say_history, every_queue=True)
         return engine
 
     runner = HubRunner(

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 
 from ccmon.domain import Agent, AgentState, Collection, Interaction, Queue, Record, Sla
 from ccmon.domain.policy import SlaPolicy
@@ -46,6 +47,7 @@ from ccmon.history.store import (
     contact_row,
     why,
 )
+from ccmon.history.view import SAMPLES_KEPT_MIN, series_of
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,6 @@ SAMPLE_S = 60.0
 REFRESH_S = 15.0
 """How often today's interval rows are recomputed from the store (after a write)."""
 PRUNE_S = 6 * 3600.0
-SAMPLES_KEPT_MIN = 60
 MAX_CREDIT_S = 3 * SAMPLE_S
 """An agent's time between two accountings longer than this (the clock jumped forward, the
 machine slept) is a gap, not time in one state: no interval is made from nothing."""
@@ -89,6 +90,16 @@ def sample_of(metrics: FloorMetrics, now: datetime) -> Sample:
         away=states[AgentState.AWAY] if staffed else None,
         sl_pct=metrics.sl_pct,
     )
+
+
+class TodayRows(NamedTuple):
+    """Today's interval rows as last read from the store."""
+
+    day: date
+    floor: list[IntervalRow]
+    queues: dict[str, list[IntervalRow]]
+    """By queue name: the queues a screen asked for, or every queue with contacts today
+    (``every_queue``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +150,11 @@ def _sample_from(held: dict[Collection, list[Record]], now: datetime, policy: Sl
 
 class HistoryRecorder:
     """Records one floor into the store at ``options.path``. An engine companion: start
-    and stop it in the floor's event loop (``Engine.companions`` does)."""
+    and stop it in the floor's event loop (``Engine.companions`` does). A
+    :class:`~ccmon.history.view.HistoryView`.
+
+    ``every_queue``: each refresh reads every queue's rows (one grouped query), not only
+    the queues a screen asked for: what a hub publishes for viewers that cannot ask."""
 
     def __init__(
         self,
@@ -150,6 +165,7 @@ class HistoryRecorder:
         flush_s: float = FLUSH_S,
         sample_s: float = SAMPLE_S,
         refresh_s: float = REFRESH_S,
+        every_queue: bool = False,
     ) -> None:
         self.floor = floor
         self.options = options
@@ -157,6 +173,10 @@ class HistoryRecorder:
         self._flush_s = flush_s
         self._sample_s = sample_s
         self._refresh_s = refresh_s
+        self._every_queue = every_queue
+        self.changes = 0
+        """Counts what a reader of :meth:`today` and :meth:`samples` may want again: each
+        refresh of the rows, each minute's sample, the history turning off."""
         self._problem: str | None = None
         self._inbox: deque[_Contacts | _Agents | _Tick] = deque()
         self._wake = threading.Event()
@@ -167,7 +187,7 @@ class HistoryRecorder:
         self._unsubscribe: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._samples: dict[int, Sample] = {}
-        self._today: tuple[date, list[IntervalRow], dict[str, list[IntervalRow]]] | None = None
+        self._today: TodayRows | None = None
         self._queues_wanted: set[str] = set()
         """Queues whose rows a screen asked for: refreshed with the floor's."""
         self._last_minute = -1
@@ -188,6 +208,22 @@ class HistoryRecorder:
         """Whether the store has been opened and today's history read back from it."""
         return self._opened.is_set()
 
+    @property
+    def interval_min(self) -> int:
+        return self.options.interval_min
+
+    @property
+    def tz(self) -> tzinfo | None:
+        return self.options.tz
+
+    @property
+    def policy(self) -> SlaPolicy:
+        return self.options.policy
+
+    def today(self) -> TodayRows | None:
+        """Today's rows as last read (None before the first read)."""
+        return self._today
+
     async def wait_loaded(self, timeout_s: float | None = None) -> bool:
         """Wait (off the loop) until :attr:`loaded`; False if ``timeout_s`` passed first."""
         loop = asyncio.get_running_loop()
@@ -202,13 +238,13 @@ class HistoryRecorder:
 
     def series(self, figure: str, minutes: int = SAMPLES_KEPT_MIN) -> list[float | None]:
         """One figure of :meth:`samples` (``"sl_pct"``, ``"waiting"`` …), None in the gaps."""
-        return [None if s is None else getattr(s, figure) for s in self.samples(minutes)]
+        return series_of(self.samples(minutes), figure)
 
     def intervals(self, queue: str | None = None) -> list[IntervalRow]:
         """Today's interval rows (refreshed every ``refresh_s``): the floor's, or with
         ``queue`` that queue's, one row per channel. A queue's rows are read from the first
         time they are asked for: until the next refresh the answer is ``[]``."""
-        if queue is not None and queue not in self._queues_wanted:
+        if queue is not None and not self._every_queue and queue not in self._queues_wanted:
             self._queues_wanted = {*self._queues_wanted, queue}
             self._wake.set()
             self._refresh_soon = True
@@ -301,6 +337,7 @@ class HistoryRecorder:
             self._samples[minute] = sample
             for old in [m for m in self._samples if m <= minute - 60 * SAMPLES_KEPT_MIN]:
                 del self._samples[old]
+            self.changes += 1
 
     # -- the writer thread ----------------------------------------------------------------------
     def _off(self, reason: str) -> None:
@@ -309,6 +346,7 @@ class HistoryRecorder:
             log.warning("%s (%s)", self._problem, self.options.path)
             if self._say is not None:
                 self._say(self._problem)
+            self.changes += 1
         self._inbox.clear()
 
     def _run(self) -> None:
@@ -418,17 +456,18 @@ class HistoryRecorder:
         start, end = day_bounds(day, self.options.tz)
         minutes, policy = self.options.interval_min, self.options.policy
         floor = store.intervals(start, end, interval_min=minutes, policy=policy)
-        queues = {
-            queue: store.intervals(start, end, interval_min=minutes, policy=policy, queue=queue)
-            for queue in self._queues_wanted
-        }
-        self._today = (day, floor, queues)
-
-
-def history_of(floor: Floor) -> HistoryRecorder | None:
-    """The recorder running with ``floor`` (an engine's companion), if any: how the screens
-    find the history (its samples, today's intervals, ``problem`` for the status bar)."""
-    for companion in getattr(floor, "companions", ()):
-        if isinstance(companion, HistoryRecorder):
-            return companion
-    return None
+        queues: dict[str, list[IntervalRow]] = {}
+        if self._every_queue:
+            for row in store.intervals(
+                start, end, interval_min=minutes, policy=policy, by_queue=True
+            ):
+                if row.queue is not None:
+                    queues.setdefault(row.queue, []).append(row)
+        else:
+            queues = {
+                queue: store.intervals(start, end, interval_min=minutes, policy=policy, queue=queue)
+                for queue in self._queues_wanted
+            }
+        self._today = TodayRows(day, floor, queues)
+        with self._lock:
+            self.changes += 1

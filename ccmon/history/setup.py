@@ -39,12 +39,15 @@ def record_history(
     *,
     demo: bool = False,
     say: Callable[[str], None] | None = None,
+    every_queue: bool = False,
 ) -> HistoryRecorder | None:
     """Record ``engine``'s floor while it runs (it starts and stops the recorder), unless
-    ``[history] enabled = false``. ``say`` gets the one "history off: …" line, if any."""
+    ``[history] enabled = false``. ``say`` gets the one "history off: …" line, if any;
+    ``every_queue``: keep every queue's rows of today at hand (a hub publishes them)."""
     if not settings.history.enabled:
         return None
-    recorder = HistoryRecorder(engine, history_options(settings, demo=demo), say=say)
+    options = history_options(settings, demo=demo)
+    recorder = HistoryRecorder(engine, options, say=say, every_queue=every_queue)
     engine.companions.append(recorder)
     return recorder
 

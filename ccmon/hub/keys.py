@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ccmon.domain import Collection
@@ -60,6 +61,22 @@ class HubKeys:
     def fence(self) -> str:
         """Counter: the fencing token, drawn anew by each hub that takes the lease."""
         return self._key("fence")
+
+    @property
+    def history(self) -> str:
+        """String: what the hub's history holds (JSON: format, hub, when, ``problem``, the
+        day, interval length, SLA settings, and a digest of each part below)."""
+        return self._key("history")
+
+    def history_part(self, part: str) -> str:
+        """String: ``samples`` (the last hour's minute samples), ``floor`` (today's floor
+        rows) or ``queues`` (queue name → digest of its rows), each JSON."""
+        return self._key("history", part)
+
+    def history_queue(self, queue: str) -> str:
+        """String: one queue's rows today (JSON), named by a digest of the queue's name."""
+        name = hashlib.blake2b(queue.encode(), digest_size=8).hexdigest()
+        return self._key("history", "queue", name)
 
     def viewer(self, viewer_id: str) -> str:
         """String with a TTL: a viewer's heartbeat."""

@@ -28,7 +28,9 @@ from ccmon import __version__
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.store import Store
+from ccmon.history.recorder import HistoryRecorder
 from ccmon.hub.connect import explain, text
+from ccmon.hub.history_publisher import HistoryPublisher
 from ccmon.hub.keys import FORMAT, STREAM_MAXLEN, VERSION, HubKeys, slot_name
 from ccmon.replay.format import diff_line, exact_dict, health_line
 from ccmon.snapshot.privacy import masked_record
@@ -71,6 +73,7 @@ class HubPublisher:
         wall: Callable[[], float] = time.time,
         may_publish: Callable[[], bool] = lambda: True,
         fence: int | None = None,
+        history: HistoryRecorder | None = None,
     ) -> None:
         self.floor = floor
         self.store = store
@@ -86,6 +89,8 @@ class HubPublisher:
         self._wall = wall
         self._may_publish = may_publish
         self.fence = fence
+        self.history = HistoryPublisher(history, self.keys, self.hub_id, wall=wall)
+        """The leader's recorder for the viewers (``history`` None: the hub keeps none)."""
         self.since = wall()
         """When this publisher (one term of leadership) started: ``hub status`` shows it."""
         self._pending: list[DiffEvent] = []
@@ -145,7 +150,10 @@ class HubPublisher:
             await self._publish_full()
         elif self._pending:
             await self._publish_diffs()
-        if self._wall() - self._last_health >= self._health_s or self._fresh_poll():
+        history = self.history.due()
+        if history:
+            await self.history.publish(self.redis)
+        if history or self._wall() - self._last_health >= self._health_s or self._fresh_poll():
             await self._publish_health()
         self.stats.error = None
 
@@ -192,6 +200,8 @@ class HubPublisher:
         line["hub"] = self.hub_id
         line["feeds"] = self._published_ages = self.floor.feed_ages()
         line["pending"] = sorted(c.value for c in self.floor.pending())
+        if self.history.stamp is not None:
+            line["history"] = self.history.stamp
         self._published_at = self._wall()
         return line
 
@@ -208,6 +218,12 @@ class HubPublisher:
     async def _publish_full(self) -> None:
         self._pending.clear()  # the full state supersedes them
         epoch = uuid.uuid4().hex[:12]
+        # The history first, so that the health line below carries its stamp.
+        self.history.forget()
+        if self.history.recorder is not None:
+            await self.history.publish(self.redis)
+        else:
+            await self.history.clear(self.redis)
         old: set[bytes | str] = await self.redis.smembers(self.keys.slots)
         async with self.redis.pipeline(transaction=True) as pipe:
             for name in old:

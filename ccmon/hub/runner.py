@@ -15,6 +15,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from ccmon.engine.engine import Engine
+from ccmon.history.recorder import HistoryRecorder
 from ccmon.hub.connect import explain
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.lease import DEFAULT_TTL_S, GatedTransport, Lease
@@ -95,6 +96,7 @@ class HubRunner:
     async def _lead(self) -> None:
         gate = GatedTransport(self.lease.may_poll, httpx.AsyncHTTPTransport())
         engine = self._make_engine(gate)
+        recorder = next((c for c in engine.companions if isinstance(c, HistoryRecorder)), None)
         publisher = HubPublisher(
             engine,
             engine.store,
@@ -105,6 +107,7 @@ class HubRunner:
             mask_pii=self._mask_pii,
             may_publish=self.lease.may_poll,
             fence=self.lease.fence,
+            history=recorder,
         )
         publisher.start()
         engine.start()

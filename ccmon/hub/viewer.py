@@ -28,6 +28,7 @@ from ccmon.domain import Collection, Record
 from ccmon.engine.floor import StoreFloor
 from ccmon.engine.health import Health, SourceHealth
 from ccmon.hub.connect import COMMAND_TIMEOUT_S, explain, text
+from ccmon.hub.history_viewer import HubHistory
 from ccmon.hub.keys import FORMAT, VERSION, HubKeys, parse_slot_name
 from ccmon.replay.engine import Slot
 from ccmon.replay.format import RecordedDiff, RecordedHealth, parse_entry
@@ -92,6 +93,9 @@ class HubFloor(StoreFloor):
         self._stream_id = b"0-0"
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self.history = HubHistory(redis, self.keys, now=self.now)
+        """The hub's history as it publishes it (the screens find it with ``history_of``)."""
+        self.companions = [self.history]
 
     # -- the Floor interface -----------------------------------------------------------------
     @property
@@ -100,6 +104,7 @@ class HubFloor(StoreFloor):
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
+        self.history.start()
 
     async def stop(self) -> None:
         # redis-py may turn a cancellation inside a read into a connection error, which the
@@ -110,6 +115,7 @@ class HubFloor(StoreFloor):
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 async with asyncio.timeout(STOP_WITHIN_S):
                     await self._task
+        await self.history.stop()
         with contextlib.suppress(RedisError, OSError, TimeoutError):
             async with asyncio.timeout(STOP_WITHIN_S):
                 await self.redis.delete(self.keys.viewer(self.viewer_id))
@@ -278,6 +284,7 @@ class HubFloor(StoreFloor):
 
     def _apply_health(self, entry: RecordedHealth, data: dict[str, Any]) -> None:
         self._health = list(entry.sources)
+        self.history.told(data.get("history"))
         at = data.get("at")
         self._health_at = float(at) if isinstance(at, int | float) else None
         pending = data.get("pending")

@@ -19,7 +19,7 @@ from ccmon.engine.floor import Floor
 from ccmon.engine.forecast import QueueForecast
 from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
 from ccmon.engine.metrics import FloorMetrics, queue_wait
-from ccmon.history.recorder import history_of
+from ccmon.history.view import history_of
 from ccmon.ui import format as fmt
 from ccmon.ui.forecast_text import agents_short
 from ccmon.ui.kpi_values import kpis

@@ -18,8 +18,9 @@ import pytest
 from ccmon.domain import Agent, AgentState, Collection, Interaction, Phase, Queue
 from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.engine import Engine
-from ccmon.history.recorder import HistoryOptions, HistoryRecorder, history_of
+from ccmon.history.recorder import HistoryOptions, HistoryRecorder
 from ccmon.history.store import HistoryStore
+from ccmon.history.view import history_of
 from tests.history.helpers import DAY, at, contact
 from tests.support.waiting import eventually
 

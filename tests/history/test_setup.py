@@ -9,8 +9,8 @@ import pytest
 from ccmon.config.load import load_settings
 from ccmon.engine.engine import Engine
 from ccmon.errors import ConfigError
-from ccmon.history.recorder import history_of
 from ccmon.history.setup import history_path, record_history, say_once
+from ccmon.history.view import history_of
 from tests.history.helpers import ccmon
 
 

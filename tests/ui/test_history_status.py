@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health, SourceHealth
-from ccmon.history.recorder import HistoryOptions, HistoryRecorder, history_of
+from ccmon.history.recorder import HistoryOptions, HistoryRecorder
+from ccmon.history.view import history_of
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.support.waiting import wait_for

@@ -11,8 +11,9 @@ from textual.widgets import Static
 
 from ccmon.domain import Agent, AgentState, Collection, Queue
 from ccmon.engine.engine import Engine
-from ccmon.history.recorder import HistoryOptions, HistoryRecorder, history_of
+from ccmon.history.recorder import HistoryOptions, HistoryRecorder
 from ccmon.history.store import HistoryStore, Sample
+from ccmon.history.view import history_of
 from ccmon.serve.board import board_document
 from ccmon.ui.app import CcmonApp
 from ccmon.ui.options import UiOptions
@@ -100,7 +101,7 @@ async def test_the_floor_page_shows_each_figures_arrow(tmp_path: Path) -> None:
 async def test_the_browser_document_has_the_same_arrows(tmp_path: Path) -> None:
     engine = _engine(tmp_path / "h.sqlite3")
     recorder = history_of(engine)
-    assert recorder is not None
+    assert isinstance(recorder, HistoryRecorder)
     recorder.start()
     try:
         await eventually(lambda: recorder.loaded, "the history loaded")

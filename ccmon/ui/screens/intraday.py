@@ -2,8 +2,8 @@
 selected in the queues pane): a table, and a chart of offered against answered and of the
 service level against its target, in glyphs and words (never colour alone).
 
-The rows come from the recorder's memory (:meth:`HistoryRecorder.intervals`, refreshed about
-every 15 s); nothing here reads the disk.
+The rows come from the history's memory (:meth:`HistoryView.intervals`: this process's
+recorder, refreshed about every 15 s, or what a hub publishes); nothing here reads the disk.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from textual.widgets import Static
 
 from ccmon.domain import Queue
 from ccmon.history.days import zone_name
-from ccmon.history.recorder import HistoryRecorder, history_of
 from ccmon.history.store import IntervalRow, total
+from ccmon.history.view import HistoryView, history_of
 from ccmon.ui import format as fmt
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ class IntradayScreen(ModalScreen[None]):
         self.ccmon = ccmon
         self.queue = queue
         self.showing: QueueChoice | None = queue
-        self.recorder: HistoryRecorder | None = history_of(ccmon.engine)
+        self.history: HistoryView | None = history_of(ccmon.engine)
         self.rows: list[IntervalRow] = []
         self.message = ""
         """What is said instead of the table (history off, nothing yet), else ""."""
@@ -239,17 +239,17 @@ class IntradayScreen(ModalScreen[None]):
             self.showing = None if self.showing is not None else self.queue
             self.redraw()
 
-    def _rows(self, recorder: HistoryRecorder) -> list[IntervalRow]:
+    def _rows(self, recorder: HistoryView) -> list[IntervalRow]:
         if self.showing is None:
             return recorder.intervals()
         channel = self.showing.channel
         return [r for r in recorder.intervals(self.showing.name) if r.channel == channel]
 
-    def _why_empty(self, recorder: HistoryRecorder | None) -> str:
+    def _why_empty(self, recorder: HistoryView | None) -> str:
         if recorder is None:
             return (
-                "No history in this process: it is off ([history] enabled = false), or this "
-                "screen views a hub, which keeps the history. `ccmon report` reads it."
+                "No history in this process: it is off ([history] enabled = false). "
+                "`ccmon report` reads what a ccmon that records has kept."
             )
         if recorder.problem is not None:
             return (
@@ -261,9 +261,9 @@ class IntradayScreen(ModalScreen[None]):
         return f"No contacts recorded today for {what} yet: intervals appear as contacts arrive."
 
     def redraw(self) -> None:
-        recorder = self.recorder
-        minutes = 15 if recorder is None else recorder.options.interval_min
-        tz = None if recorder is None else recorder.options.tz
+        recorder = self.history
+        minutes = 15 if recorder is None else recorder.interval_min
+        tz = None if recorder is None else recorder.tz
         usable = recorder is not None and recorder.problem is None
         self.rows = self._rows(recorder) if recorder is not None and usable else []
         self.message = "" if self.rows else self._why_empty(recorder)
@@ -279,7 +279,7 @@ class IntradayScreen(ModalScreen[None]):
         self.query_one("#intraday-message").display = not self.rows
         if not self.rows or recorder is None:
             return
-        policy = recorder.options.policy
+        policy = recorder.policy
         width = max(40, self.size.width - 6)
         self.query_one("#intraday-table", Static).update(
             drawn_once(interval_table(self.rows, tz, total(self.rows, policy)), width)

@@ -21,7 +21,7 @@ from textual.containers import Grid
 from textual.events import Resize
 from textual.widgets import Static
 
-from ccmon.history.recorder import history_of
+from ccmon.history.view import history_of
 from ccmon.ui.kpi_values import Kpi, kpis
 from ccmon.ui.trend import FIGURES, sparkline
 

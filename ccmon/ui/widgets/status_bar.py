@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ccmon.engine.health import LEVEL, SYMBOL, Health, SourceHealth
-from ccmon.history.recorder import history_of
+from ccmon.history.view import history_of
 from ccmon.ui import format as fmt
 
 HISTORY_CELLS = 40
