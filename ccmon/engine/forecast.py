@@ -1,11 +1,14 @@
 """Where each queue is heading: its inputs as measured, then Erlang C or A (``erlang.py``).
 
-Inputs per queue (all stated with the result, so a supervisor can judge them):
+Inputs per queue (all stated with the result, so a supervisor can judge them), from a
+:class:`QueueLoad`: the history's last :data:`HISTORY_WINDOW_MIN` minutes where the caller
+has them (``loads``, by queue key: the recorder's ``loads()``), else the contacts the feeds
+returned over the service-level window (``[sla] window_min``, 60 min; the feeds return the
+last hour):
 
-* **arrivals per hour**: the contacts the queue was offered in the service-level window
-  (``[sla] window_min``, 60 min; the feeds return the last hour of contacts);
-* **AHT**: the mean handle time of the window's handled contacts, none below
-  ``[sla] min_contacts`` of them;
+* **arrivals per hour**: the contacts the queue was offered in the window;
+* **AHT**: the mean handle time of the window's handled contacts, or (history only) of
+  today's when the window has fewer than ``[sla] min_contacts``; none when neither has;
 * **agents**: those assigned to the queue (as its source reports them) who are available or
   on a contact of the queue's channel now. An agent on several queues counts on each: the
   model knows no multi-skill routing;
@@ -29,6 +32,46 @@ from ccmon.engine.metrics import ContactStats, FloorMetrics, QueueMetrics
 MATERIAL_ABANDONS = 3
 MATERIAL_ABANDON_PCT = 5.0
 _ON_CONTACT = {"call": AgentState.IN_CALL, "chat": AgentState.IN_CHAT}
+HISTORY_WINDOW_MIN = 30
+"""The history's window for arrivals and AHT: shorter than the feeds' hour, so a rush shows
+sooner, long enough to hold a few handled contacts on a quiet queue."""
+HISTORY = "history"
+FEEDS = "feeds"
+WINDOW = "window"
+TODAY = "today"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLoad:
+    """One queue's load, measured over a window: what its forecast is made from."""
+
+    stats: ContactStats
+    """The contacts created in the window (arrivals, handle times, abandons, waits)."""
+    window_min: int
+    basis: str
+    """Where the contacts come from: :data:`HISTORY` (the store) or :data:`FEEDS`."""
+    day_handle_total_s: float = 0.0
+    day_handle_count: int = 0
+    """Today's handled contacts with a handle time (history only): the AHT fallback."""
+
+    @property
+    def arrivals_per_hour(self) -> float:
+        return self.stats.offered * 60.0 / self.window_min
+
+    def aht(self, min_contacts: int) -> tuple[float | None, str | None]:
+        """The AHT and whose it is (:data:`WINDOW` or :data:`TODAY`); (None, None) when
+        neither has ``min_contacts`` handled contacts."""
+        wanted = max(1, min_contacts)
+        if self.stats.handle_count >= wanted:
+            return self.stats.aht_s, WINDOW
+        if self.day_handle_count >= wanted:
+            return self.day_handle_total_s / self.day_handle_count, TODAY
+        return None, None
+
+
+def feeds_load(queue: QueueMetrics, policy: SlaPolicy) -> QueueLoad:
+    """The load the live metrics measured: the feeds' contacts over ``[sla] window_min``."""
+    return QueueLoad(queue.stats, policy.window_min, FEEDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +85,11 @@ class QueueForecast:
     threshold_s: int
     target_pct: float
     window_min: int
+    """The window the arrivals and AHT were measured over."""
+    basis: str = FEEDS
+    """Where the window's contacts come from: :data:`HISTORY` or :data:`FEEDS`."""
+    aht_basis: str | None = None
+    """Whose AHT: the window's (:data:`WINDOW`) or today's (:data:`TODAY`); None: no AHT."""
     model: str | None = None
     patience_s: float | None = None
     p_wait: float | None = None
@@ -85,23 +133,31 @@ def patience_s(stats: ContactStats) -> float | None:
     return exposure / stats.abandoned_timed
 
 
-def forecast_queue(queue: QueueMetrics, agents: int | None, policy: SlaPolicy) -> QueueForecast:
-    stats = queue.stats
-    window_h = policy.window_min / 60.0
-    arrivals = stats.offered / window_h
-    aht = stats.aht_s if stats.handle_count >= policy.min_contacts else None
+def forecast_queue(
+    queue: QueueMetrics, agents: int | None, policy: SlaPolicy, load: QueueLoad | None = None
+) -> QueueForecast:
+    """The queue's forecast from ``load`` (default: the feeds' window, :func:`feeds_load`)."""
+    load = load or feeds_load(queue, policy)
+    stats = load.stats
+    arrivals = load.arrivals_per_hour
+    aht, aht_basis = load.aht(policy.min_contacts)
     base = QueueForecast(
         arrivals_per_hour=arrivals,
         aht_s=aht,
         agents=agents,
         threshold_s=policy.threshold_s,
         target_pct=policy.target_pct,
-        window_min=policy.window_min,
+        window_min=load.window_min,
+        basis=load.basis,
+        aht_basis=aht_basis,
     )
     if stats.offered == 0:
-        return replace(base, reason=f"no contacts in the last {policy.window_min} min")
+        return replace(base, reason=f"no contacts in the last {load.window_min} min")
     if aht is None or aht <= 0:
-        need = f"AHT needs {policy.min_contacts} handled contacts (has {stats.handle_count})"
+        has = f"has {stats.handle_count}"
+        if load.basis == HISTORY:
+            has += f" in {load.window_min} min, {load.day_handle_count} today"
+        need = f"AHT needs {policy.min_contacts} handled contacts ({has})"
         return replace(base, reason=need)
     if agents is None:
         return replace(base, reason=f"{queue.queue.source} reports no agents for its queues")
@@ -134,11 +190,18 @@ def forecast_queue(queue: QueueMetrics, agents: int | None, policy: SlaPolicy) -
     )
 
 
-def forecast_floor(metrics: FloorMetrics, agents: Iterable[Agent]) -> dict[str, QueueForecast]:
-    """A forecast for every queue of the floor, by queue key."""
+def forecast_floor(
+    metrics: FloorMetrics,
+    agents: Iterable[Agent],
+    loads: Mapping[str, QueueLoad] | None = None,
+) -> dict[str, QueueForecast]:
+    """A forecast for every queue of the floor, by queue key; a queue in ``loads`` (by the
+    same keys: the history's, where it covers the window) from its load there, the others
+    from the feeds' window."""
     by_id = {(agent.source, agent.id): agent for agent in agents}
+    given = loads or {}
     return {
-        key: forecast_queue(queue, staffing(queue, by_id), metrics.policy)
+        key: forecast_queue(queue, staffing(queue, by_id), metrics.policy, given.get(key))
         for key, queue in metrics.queues.items()
     }
 

@@ -81,6 +81,8 @@ def forecast_dict(forecast: QueueForecast) -> dict[str, Any]:
         "threshold_s": forecast.threshold_s,
         "target_pct": forecast.target_pct,
         "window_min": forecast.window_min,
+        "basis": forecast.basis,
+        "aht_basis": forecast.aht_basis,
     }
     if forecast.model is not None:
         inputs["model"] = forecast.model

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ccmon.engine.forecast import QueueForecast
+from ccmon.engine.forecast import HISTORY, TODAY, QueueForecast
 from ccmon.ui import format as fmt
 
 MARK = "~"
@@ -50,6 +50,27 @@ def agents_short(forecasts: Iterable[QueueForecast]) -> int | None:
     return sum(gaps) if gaps else None
 
 
+def basis(forecast: QueueForecast) -> str:
+    """Where the arrivals and AHT come from: ``history, last 30 min`` or ``feeds, last 60
+    min``."""
+    where = "history" if forecast.basis == HISTORY else "feeds"
+    return f"{where}, last {forecast.window_min} min"
+
+
+def aht_text(forecast: QueueForecast) -> str:
+    """The AHT, with ``today's`` when the window had too few handled contacts."""
+    today = " today's" if forecast.aht_basis == TODAY else ""
+    return f"{fmt.duration(forecast.aht_s)}{today}"
+
+
+def inputs_line(forecast: QueueForecast) -> str:
+    """``15.0/h, AHT 5:18 (history, last 30 min)``: the load and where it comes from."""
+    arrivals = (
+        fmt.DASH if forecast.arrivals_per_hour is None else f"{forecast.arrivals_per_hour:.1f}/h"
+    )
+    return f"{arrivals}, AHT {aht_text(forecast)} ({basis(forecast)})"
+
+
 def heading(forecast: QueueForecast) -> str:
     model = MODEL_NAMES.get(forecast.model or "erlang_c", "Erlang C")
     extra = ", exponential patience" if forecast.model == "erlang_a" else ""
@@ -63,13 +84,8 @@ def detail_lines(forecast: QueueForecast, channel: str) -> str:
         if forecast.patience_s is not None
         else ""
     )
-    arrivals = (
-        fmt.DASH
-        if forecast.arrivals_per_hour is None
-        else f"{forecast.arrivals_per_hour:.1f}/h (last {forecast.window_min} min)"
-    )
     inputs = (
-        f"inputs: arrivals {arrivals} · AHT {fmt.duration(forecast.aht_s)}"
+        f"inputs: arrivals {inputs_line(forecast)}"
         f" · agents {fmt.count(forecast.agents)} (available or on a {channel})"
         f" · model {MODEL_NAMES.get(forecast.model or '', fmt.DASH)}{patience}"
     )

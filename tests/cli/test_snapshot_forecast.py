@@ -14,7 +14,16 @@ from ccmon.sim.runner import SimServer
 from tests.support.cli import Run
 
 RESULTS = {"p_wait", "sl_pct", "asa_s"}
-INPUTS = {"arrivals_per_hour", "aht_s", "agents", "threshold_s", "target_pct", "window_min"}
+INPUTS = {
+    "arrivals_per_hour",
+    "aht_s",
+    "agents",
+    "threshold_s",
+    "target_pct",
+    "window_min",
+    "basis",
+    "aht_basis",
+}
 
 
 def _document(ccmon: Run, *flags: str) -> dict[str, Any]:
@@ -34,6 +43,9 @@ def test_each_queue_gets_its_forecast_from_the_inputs_it_states(
     for queue in queues:
         forecast = queue["forecast"]
         assert forecast.keys() >= INPUTS
+        # A snapshot records nothing: its inputs are the feeds' hour, the window's AHT.
+        assert (forecast["basis"], forecast["window_min"]) == ("feeds", 60)
+        assert forecast["aht_basis"] == ("window" if forecast["aht_s"] is not None else None)
         if "reason" in forecast:
             assert not (RESULTS & forecast.keys()), forecast
             continue

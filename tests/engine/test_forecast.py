@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,8 +10,17 @@ import pytest
 from ccmon.domain import Agent, AgentState, Interaction, Phase, Queue
 from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.erlang import erlang_a, erlang_c
-from ccmon.engine.forecast import QueueForecast, forecast_floor
-from ccmon.engine.metrics import compute
+from ccmon.engine.forecast import (
+    FEEDS,
+    HISTORY,
+    HISTORY_WINDOW_MIN,
+    TODAY,
+    WINDOW,
+    QueueForecast,
+    QueueLoad,
+    forecast_floor,
+)
+from ccmon.engine.metrics import ContactStats, compute
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 QUEUE = Queue("ccai", "7", "Main/Billing", "call", 2, 30, None, tuple(f"a{i}" for i in range(16)))
@@ -137,3 +147,64 @@ def test_a_source_without_agents_says_so() -> None:
     ]  # fmt: skip
     metrics = compute(now=NOW, agents=[], queues=[evo], interactions=contacts)
     assert forecast_floor(metrics, [])[evo.key].reason == "evo reports no agents for its queues"
+
+
+def _stats(contacts: list[Interaction], policy: SlaPolicy | None = None) -> ContactStats:
+    stats = ContactStats()
+    for contact in contacts:
+        stats.add(contact, policy or SlaPolicy())
+    return stats
+
+
+def test_a_load_from_the_history_replaces_the_feeds_window_and_says_so() -> None:
+    """The feeds hold 200 calls over the hour; the history's last 30 min hold 125: 250/h,
+    the faster rate a 30-minute window sees in a rush."""
+    agents = _agents(available=6, in_call=8)
+    metrics = compute(now=NOW, agents=agents, queues=[QUEUE], interactions=_handled(200))
+    load = QueueLoad(_stats(_handled(125)), HISTORY_WINDOW_MIN, HISTORY)
+    result = forecast_floor(metrics, agents, {QUEUE.key: load})[QUEUE.key]
+    assert (result.basis, result.window_min, result.aht_basis) == (HISTORY, 30, WINDOW)
+    assert result.arrivals_per_hour == pytest.approx(250)
+    assert result.aht_s == pytest.approx(180)
+    expected = erlang_c(14, 250 / 3600, 180, 20)
+    assert expected.sl is not None
+    assert result.sl_pct == pytest.approx(100 * expected.sl)
+    # Without a load (another queue, or no history) the feeds' window, as before.
+    feeds = forecast_floor(metrics, agents, {})[QUEUE.key]
+    assert (feeds.basis, feeds.window_min, feeds.aht_basis) == (FEEDS, 60, WINDOW)
+    assert feeds.arrivals_per_hour == pytest.approx(200)
+    assert forecast_floor(metrics, agents) == forecast_floor(metrics, agents, None)
+
+
+def test_too_few_handled_in_the_window_takes_todays_aht_from_the_history() -> None:
+    agents = _agents(available=6, in_call=8)
+    metrics = compute(now=NOW, agents=agents, queues=[QUEUE], interactions=_handled(200))
+    window = _stats(_handled(3) + _abandoned(1, after_s=2))  # 3 handled, below min_contacts 5
+    today = QueueLoad(window, 30, HISTORY, day_handle_total_s=12 * 240.0, day_handle_count=12)
+    result = forecast_floor(metrics, agents, {QUEUE.key: today})[QUEUE.key]
+    assert (result.aht_s, result.aht_basis) == (240.0, TODAY)
+    assert result.arrivals_per_hour == pytest.approx(8)  # 4 offered in 30 min
+    assert result.reason is None
+    assert result.sl_pct is not None
+    short_day = replace(today, day_handle_count=4, day_handle_total_s=4 * 240.0)
+    none = forecast_floor(metrics, agents, {QUEUE.key: short_day})[QUEUE.key]
+    assert (none.aht_s, none.aht_basis, none.sl_pct) == (None, None, None)
+    assert none.reason == "AHT needs 5 handled contacts (has 3 in 30 min, 4 today)"
+
+
+def test_a_history_window_without_contacts_says_its_own_window() -> None:
+    agents = _agents(available=6, in_call=8)
+    metrics = compute(now=NOW, agents=agents, queues=[QUEUE], interactions=_handled(200))
+    empty = QueueLoad(ContactStats(), 30, HISTORY, day_handle_total_s=1800.0, day_handle_count=10)
+    result = forecast_floor(metrics, agents, {QUEUE.key: empty})[QUEUE.key]
+    assert result.reason == "no contacts in the last 30 min"
+    assert (result.basis, result.arrivals_per_hour) == (HISTORY, 0.0)
+
+
+def test_the_history_window_decides_erlang_a_with_its_own_abandons() -> None:
+    agents = _agents(available=6, in_call=8)
+    metrics = compute(now=NOW, agents=agents, queues=[QUEUE], interactions=_handled(200))
+    window = _stats(_handled(100, wait_s=10) + _abandoned(10, after_s=50))
+    result = forecast_floor(metrics, agents, {QUEUE.key: QueueLoad(window, 30, HISTORY)})
+    assert result[QUEUE.key].model == "erlang_a"
+    assert result[QUEUE.key].patience_s == pytest.approx((100 * 10 + 10 * 50) / 10)
