@@ -162,7 +162,9 @@ def forecast_queue(
     if agents is None:
         return replace(base, reason=f"{queue.queue.source} reports no agents for its queues")
     rate = arrivals / 3600.0
-    patience = patience_s(stats)
+    # The store keeps no abandon waits: a history load takes the customers' patience from
+    # the feeds' hour, the contacts that have them.
+    patience = patience_s(stats) if stats.abandoned_timed else patience_s(queue.stats)
     use_a = (
         patience is not None
         and stats.abandoned >= MATERIAL_ABANDONS

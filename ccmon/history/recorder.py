@@ -34,7 +34,8 @@ from ccmon.domain import Agent, AgentState, Collection, Interaction, Queue, Reco
 from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor, StoreFloor
-from ccmon.engine.metrics import FloorMetrics, compute
+from ccmon.engine.forecast import HISTORY, HISTORY_WINDOW_MIN, QueueLoad
+from ccmon.engine.metrics import ContactStats, FloorMetrics, compute
 from ccmon.history.days import day_bounds, local_day
 from ccmon.history.store import (
     BUSY_TIMEOUT_S,
@@ -59,6 +60,17 @@ PRUNE_S = 6 * 3600.0
 MAX_CREDIT_S = 3 * SAMPLE_S
 """An agent's time between two accountings longer than this (the clock jumped forward, the
 machine slept) is a gap, not time in one state: no interval is made from nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """Contacts per (source, queue, channel): the forecast window's, and today's."""
+
+    recent: dict[tuple[str, str | None, str], ContactStats]
+    day: dict[tuple[str, str | None, str], ContactStats]
+
+
+_NONE = ContactStats()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +208,7 @@ class HistoryRecorder:
         self._agents: dict[tuple[str, str], tuple[str, float]] = {}
         self._seconds = AgentSeconds()
         self._wrote_contacts = False
+        self._window: _Window | None = None
 
     # -- what the screens read ------------------------------------------------------------------
     @property
@@ -451,6 +464,34 @@ class HistoryRecorder:
                 self._samples.setdefault(int(sample.at.timestamp()), sample)
         self._refresh(store)
 
+    def _measure_window(self, store: HistoryStore, day_start: datetime) -> _Window | None:
+        """Each queue's contacts of the last ``HISTORY_WINDOW_MIN`` minutes and of today;
+        None while the history does not cover the window: no minute sample within a minute
+        or two of the window's start (no ccmon was recording then)."""
+        now = self.floor.now()
+        start = now - timedelta(minutes=HISTORY_WINDOW_MIN)
+        first = store.earliest_sample(start - timedelta(minutes=2), now)
+        if first is None or first > start + timedelta(minutes=1):
+            return None
+        return _Window(store.queue_stats(start, now), store.queue_stats(day_start, now))
+
+    def loads(self, metrics: FloorMetrics) -> dict[str, QueueLoad]:
+        """Each queue's load for the forecast from the history (as of its last refresh);
+        empty while the history does not cover the window."""
+        window = self._window
+        if window is None:
+            return {}
+        out: dict[str, QueueLoad] = {}
+        for key, queue in metrics.queues.items():
+            q = queue.queue
+            at = (q.source, q.name, q.channel)
+            day = window.day.get(at, _NONE)
+            stats = window.recent.get(at, _NONE)
+            out[key] = QueueLoad(
+                stats, HISTORY_WINDOW_MIN, HISTORY, day.handle_total_s, day.handle_count
+            )
+        return out
+
     def _refresh(self, store: HistoryStore) -> None:
         day = local_day(self.floor.now(), self.options.tz)
         start, end = day_bounds(day, self.options.tz)
@@ -469,5 +510,6 @@ class HistoryRecorder:
                 for queue in self._queues_wanted
             }
         self._today = TodayRows(day, floor, queues)
+        self._window = self._measure_window(store, start)
         with self._lock:
             self.changes += 1

@@ -9,10 +9,13 @@ screen asks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Protocol, runtime_checkable
 
 from ccmon.domain.policy import SlaPolicy
+from ccmon.engine.forecast import QueueLoad
+from ccmon.engine.metrics import FloorMetrics
 from ccmon.history.store import IntervalRow, Sample
 
 SAMPLES_KEPT_MIN = 60
@@ -73,3 +76,20 @@ def history_of(floor: object) -> HistoryView | None:
         if isinstance(companion, HistoryView):
             return companion
     return None
+
+
+@runtime_checkable
+class LoadSource(Protocol):
+    """A history that measures each queue's load for the forecast (a recorder; a hub
+    viewer's history does not: its forecast uses the feeds' hour)."""
+
+    def loads(self, metrics: FloorMetrics) -> dict[str, QueueLoad]: ...
+
+
+def history_loads(floor: object, metrics: FloorMetrics) -> Mapping[str, QueueLoad] | None:
+    """The forecast's loads from the history running with ``floor``, by queue key; None
+    without a usable one (the forecast then measures the feeds' hour)."""
+    history = history_of(floor)
+    if not isinstance(history, LoadSource) or history.problem is not None:
+        return None
+    return history.loads(metrics)

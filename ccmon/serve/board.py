@@ -19,6 +19,7 @@ from ccmon.domain import Agent, Collection
 from ccmon.engine.floor import Floor
 from ccmon.engine.forecast import forecast_floor
 from ccmon.engine.health import LEVEL, SYMBOL
+from ccmon.history.view import history_loads
 from ccmon.ui.options import UiOptions
 from ccmon.ui.wallboard_pages import (
     LEVEL_WORD,
@@ -45,7 +46,8 @@ def board_document(floor: Floor, options: UiOptions) -> dict[str, Any]:
     metrics = floor.metrics(options.policy)
     now = datetime.fromtimestamp(options.wall(), UTC)
     is_stale = stale(health)
-    forecasts = forecast_floor(metrics, floor.records(Collection.AGENTS, Agent))
+    agents = floor.records(Collection.AGENTS, Agent)
+    forecasts = forecast_floor(metrics, agents, history_loads(floor, metrics))
     trends = floor_trends(floor)
     pages = []
     for index, name in enumerate(PAGES):

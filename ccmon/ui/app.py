@@ -23,6 +23,7 @@ from ccmon.engine.events import DiffEvent
 from ccmon.engine.floor import Floor
 from ccmon.engine.forecast import QueueForecast, forecast_floor
 from ccmon.engine.metrics import FloorMetrics
+from ccmon.history.view import history_loads
 from ccmon.ui import partial_updates
 from ccmon.ui.alert_effects import AlertEffects
 from ccmon.ui.options import PaneName, UiOptions
@@ -231,7 +232,11 @@ class CcmonApp(App[None]):
         # What had loaded when these figures were computed: a feed finishing after this
         # must not make alerts trust figures computed before it.
         self._metrics_loaded = self._loaded()
-        self.forecasts = forecast_floor(self.metrics, self.engine.records(Collection.AGENTS, Agent))
+        self.forecasts = forecast_floor(
+            self.metrics,
+            self.engine.records(Collection.AGENTS, Agent),
+            history_loads(self.engine, self.metrics),
+        )
         self.pane(QueuesPane).show_forecasts(self.forecasts)
         for pane in self.panes:
             pane.show_metrics(self.metrics)
