@@ -102,3 +102,31 @@ def detail_lines(forecast: QueueForecast, channel: str) -> str:
             f" · ASA {MARK}{fmt.duration(forecast.asa_s)} · {needed}"
         )
     return f"{inputs}\n{results}"
+
+
+def floor_line(forecasts: Iterable[QueueForecast]) -> str:
+    """The floor in one line: ``Forecast: ~3 agents short on 2 of 14 queues (…)``."""
+    values = list(forecasts)
+    total = agents_short(values)
+    if total is None:
+        return f"Forecast: {fmt.DASH} no queue has one (select a queue for why)"
+    with_one = sum(1 for f in values if f.agents_needed is not None)
+    short = sum(1 for f in values if f.short)
+    return (
+        f"Forecast: {MARK}{total} agents short on {short} of {with_one} queues with a forecast"
+        f" (each queue's agents counted on every queue they serve; {ASSUMPTIONS})"
+    )
+
+
+def queue_line(forecast: QueueForecast | None) -> str:
+    """One queue: ``Forecast: SL next ~72.0% · ASA ~35s · need ~14! (has 12) · 96.0/h …``,
+    or ``Forecast: — <why>``."""
+    if forecast is None:
+        return f"Forecast: {fmt.DASH} the queue is not on the floor now"
+    if forecast.reason is not None:
+        return f"Forecast: {fmt.DASH} {forecast.reason} · {inputs_line(forecast)}"
+    return (
+        f"Forecast: SL next {sl_next(forecast)} · ASA {MARK}{fmt.duration(forecast.asa_s)}"
+        f" · need {need(forecast)} (has {fmt.count(forecast.agents)})"
+        f" · {inputs_line(forecast)}"
+    )

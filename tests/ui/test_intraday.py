@@ -3,16 +3,21 @@ readable without colour; in words when there is no history to show."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 from pathlib import Path
+
+from textual.widgets import Static
 
 from ccmon.domain import Collection, Phase, Queue
 from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.engine import Engine
+from ccmon.engine.forecast import HISTORY, TODAY, QueueForecast
 from ccmon.engine.metrics import ContactStats
 from ccmon.history.recorder import HistoryOptions, HistoryRecorder
 from ccmon.history.store import HistoryStore, IntervalRow, contact_row
 from ccmon.ui.app import CcmonApp
+from ccmon.ui.forecast_text import floor_line, queue_line
 from ccmon.ui.screens.intraday import (
     IntradayScreen,
     QueueChoice,
@@ -127,8 +132,13 @@ async def test_the_selected_queue_shows_its_own_channel_and_f_the_floor(tmp_path
         await wait_for(pilot, lambda: len(screen.rows) == 2, what="the queue's intervals")
         assert [r.stats.offered for r in screen.rows] == [3, 1]  # no chat, no other queue
         assert "queue Main/Billing (call)" in screen_text(app)
+        forecast = str(screen.query_one("#intraday-forecast", Static).render())
+        # The engine holds no contacts: the queue's forecast says why it has none.
+        assert forecast.startswith("Forecast: — no contacts in the last 60 min")
         await pilot.press("f")
         assert screen.showing is None
+        floor = str(screen.query_one("#intraday-forecast", Static).render())
+        assert floor.startswith("Forecast: — no queue has one")
         # The floor's rows: the two of the contacts, and (once the recorder has taken its
         # first sample at 09:00) the interval now, with no contact yet.
         assert [r.stats.offered for r in screen.rows if r.start < at(9, 0)] == [3, 3]
@@ -156,3 +166,30 @@ async def test_an_empty_history_and_no_history_are_said_in_words(tmp_path: Path)
     async with bare.run_test(size=(80, 24)) as pilot:
         screen = await _opened(bare, pilot)
         assert "No history in this process" in screen.message
+
+
+def _forecast(**results: object) -> QueueForecast:
+    made = QueueForecast(
+        arrivals_per_hour=96.0,
+        aht_s=185.0,
+        agents=12,
+        threshold_s=20,
+        target_pct=80.0,
+        window_min=30,
+        basis=HISTORY,
+        aht_basis=TODAY,
+    )
+    return dataclasses.replace(made, **results)  # type: ignore[arg-type]
+
+
+def test_the_forecast_line_marks_estimates_and_states_its_inputs() -> None:
+    short = _forecast(sl_pct=72.0, asa_s=35.0, agents_needed=14, model="erlang_c", p_wait=0.4)
+    line = queue_line(short)
+    assert line.startswith("Forecast: SL next ~72.0% · ASA ~35s · need ~14! (has 12) · ")
+    assert line.endswith("96.0/h, AHT 3:05 today's (history, last 30 min)")
+    unstable = _forecast(reason="unstable: 12 agents for 13.0 Erlangs, the queue grows")
+    assert queue_line(unstable).startswith("Forecast: — unstable: 12 agents")
+    fine = _forecast(sl_pct=90.0, asa_s=5.0, agents_needed=11, model="erlang_c")
+    assert floor_line([short, fine, unstable]).startswith(
+        "Forecast: ~2 agents short on 1 of 2 queues with a forecast"  # unstable: no need
+    )

@@ -27,6 +27,7 @@ from ccmon.history.days import zone_name
 from ccmon.history.store import IntervalRow, total
 from ccmon.history.view import HistoryView, history_of
 from ccmon.ui import format as fmt
+from ccmon.ui.forecast_text import floor_line, queue_line
 
 if TYPE_CHECKING:
     from ccmon.ui.app import CcmonApp
@@ -200,6 +201,7 @@ class IntradayScreen(ModalScreen[None]):
     }
     IntradayScreen .section { margin-top: 1; text-style: bold; }
     IntradayScreen .legend { color: $ccmon-muted; }
+    IntradayScreen .forecast { color: $ccmon-forecast; text-style: italic; margin-bottom: 1; }
     """
 
     def __init__(self, ccmon: CcmonApp, queue: QueueChoice | None = None) -> None:
@@ -221,6 +223,7 @@ class IntradayScreen(ModalScreen[None]):
                 " · f floor/queue" if self.queue else ""
             )
             yield Static(id="intraday-title", markup=False)
+            yield Static(id="intraday-forecast", classes="forecast", markup=False)
             yield Static(id="intraday-message", markup=False)
             yield Static(id="intraday-table")
             yield Static("Per interval", classes="section", id="intraday-chart-title")
@@ -260,6 +263,17 @@ class IntradayScreen(ModalScreen[None]):
         what = "the floor" if self.showing is None else self.showing.label
         return f"No contacts recorded today for {what} yet: intervals appear as contacts arrive."
 
+    def forecast_line(self) -> str:
+        """The floor's agents short, or the shown queue's forecast with its inputs."""
+        forecasts = self.ccmon.forecasts
+        if self.showing is None:
+            return floor_line(forecasts.values())
+        metrics = self.ccmon.metrics
+        for key, queue in ({} if metrics is None else metrics.queues).items():
+            if (queue.queue.name, queue.queue.channel) == (self.showing.name, self.showing.channel):
+                return queue_line(forecasts.get(key))
+        return queue_line(None)
+
     def redraw(self) -> None:
         recorder = self.history
         minutes = 15 if recorder is None else recorder.interval_min
@@ -267,7 +281,9 @@ class IntradayScreen(ModalScreen[None]):
         usable = recorder is not None and recorder.problem is None
         self.rows = self._rows(recorder) if recorder is not None and usable else []
         self.message = "" if self.rows else self._why_empty(recorder)
+        forecast = self.forecast_line()
         drawn = (self.showing, self.message, tuple(self.rows), self.size.width, tz, minutes)
+        self.query_one("#intraday-forecast", Static).update(forecast)
         if drawn == self._drawn:
             return
         self._drawn = drawn
