@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import AsyncIterator, Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +22,7 @@ from ccmon.domain import Agent, Collection, Interaction, Queue
 from ccmon.engine.engine import Engine
 from ccmon.engine.health import Health
 from ccmon.engine.store import Store
+from ccmon.history.recorder import HistoryOptions, HistoryRecorder
 from ccmon.hub.connect import client
 from ccmon.hub.keys import HubKeys
 from ccmon.hub.publisher import HubPublisher
@@ -47,11 +49,20 @@ async def hub(
     *,
     redis_client: Redis | None = None,
     env: dict[str, str] | None = None,
+    history: Path | None = None,
     **kw: object,
 ) -> AsyncIterator[HubPublisher]:
+    """A hub publisher over an engine on the simulated clock; with ``history``, its recorder
+    at that path refreshes every 0.3 s and keeps every queue's rows, as ``ccmon hub`` runs
+    it."""
     settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST, **(env or {})})
     now = sim_now(sim)  # the simulated world's clock: its contacts are in its own day
     engine = Engine(build_sources(settings, now=now), now=now)
+    if history is not None:
+        options = HistoryOptions(path=history, policy=settings.sla.policy())
+        recorder = HistoryRecorder(engine, options, flush_s=0.05, refresh_s=0.3, every_queue=True)
+        engine.companions.append(recorder)
+        kw["history"] = recorder
     writer = redis_client or client(redis.url)
     publisher = HubPublisher(engine, engine.store, writer, url=redis.url, **kw)  # type: ignore[arg-type]
     publisher.start()

@@ -5,19 +5,15 @@ viewers."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
 
 from ccmon.commands.hub import live_floor
-from ccmon.commands.registry import build_sources
-from ccmon.config.load import load_settings
 from ccmon.domain import Collection, Phase
 from ccmon.domain.policy import SlaPolicy
 from ccmon.engine.engine import Engine
@@ -39,7 +35,7 @@ from ccmon.ui.trend import GAP
 from ccmon.ui.widgets.kpis import KpiTile
 from ccmon.ui.widgets.status_bar import StatusBar
 from tests.history.helpers import at, contact
-from tests.hub.test_hub_flow import FAST
+from tests.hub.test_hub_flow import hub
 from tests.support.redis_server import RedisServer
 from tests.support.sim import sim_now
 from tests.support.waiting import eventually, wait_for
@@ -47,39 +43,12 @@ from tests.support.waiting import eventually, wait_for
 KEYS = HubKeys()
 
 
-@contextlib.asynccontextmanager
-async def recording_hub(
-    sim: SimServer,
-    redis: RedisServer,
-    history: Path | None,
-    *,
-    writer: Redis | None = None,
-) -> AsyncIterator[HubPublisher]:
-    """A hub publisher over an engine whose recorder (at ``history``; None: no history)
-    refreshes every 0.3 s and keeps every queue's rows, as ``ccmon hub`` runs it."""
-    settings = load_settings(env={"CCMON_CONFIG": os.devnull, **sim.env, **FAST})
-    now = sim_now(sim)
-    engine = Engine(build_sources(settings, now=now), now=now)
-    recorder = None
-    if history is not None:
-        options = HistoryOptions(path=history, policy=settings.sla.policy())
-        recorder = HistoryRecorder(engine, options, flush_s=0.05, refresh_s=0.3, every_queue=True)
-        engine.companions.append(recorder)
-    publisher = HubPublisher(
-        engine, engine.store, writer or client(redis.url), url=redis.url, history=recorder
-    )
-    publisher.start()
-    engine.start()
-    task = asyncio.get_running_loop().create_task(publisher.run())
-    try:
-        yield publisher
-    finally:
-        publisher.stop()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await engine.stop()
-        await publisher.redis.aclose()
+def recording_hub(
+    sim: SimServer, redis: RedisServer, history: Path | None, *, writer: Redis | None = None
+) -> contextlib.AbstractAsyncContextManager[HubPublisher]:
+    """A hub publisher whose recorder (at ``history``; None: no history) refreshes every
+    0.3 s and keeps every queue's rows, as ``ccmon hub`` runs it."""
+    return hub(sim, redis, redis_client=writer, history=history)
 
 
 async def contacts_recorded(publisher: HubPublisher) -> HistoryRecorder:
