@@ -9,7 +9,8 @@
 3. the store's size after one full day (every contact, 1,440 samples, every agent's state
    seconds per 15 minutes), and 35 days projected;
 4. ``ccmon report`` for that day: the store read and the table rendered, in-process, and the
-   command as a fresh process;
+   command as a fresh process; the forecast's loads (each queue's last 30 minutes and its day,
+   two grouped queries, on each refresh of the writer thread);
 5. start-up with a full day's history: the writer thread's load of today's intervals and the
    last hour of samples (the screen does not wait for it); with ``--startup N``, also
    ``ccmon --demo`` in a pty until the first agent rows, N runs with the history off and N
@@ -216,6 +217,13 @@ def main() -> None:
             )
             store.close()
 
+        def forecast_window() -> None:
+            store = HistoryStore(path)
+            now = DAY + timedelta(hours=17)
+            store.queue_stats(now - timedelta(minutes=30), now)
+            store.queue_stats(DAY, now)
+            store.close()
+
         rounds = max(3, args.rounds // 3)
         print_table(
             "Reading a full day",
@@ -224,6 +232,7 @@ def main() -> None:
                 row("report: read + table (in-process)", time_ms(report, rounds)),
                 row("`ccmon report` (fresh process)", time_ms(report_process, rounds)),
                 row("start-up load (writer thread)", time_ms(load, rounds)),
+                row("forecast loads: 30 min + today per queue", time_ms(forecast_window, rounds)),
             ],
         )
         tick_rows = asyncio.run(
