@@ -32,6 +32,8 @@ from ccmon.text import clean_or
 log = logging.getLogger(__name__)
 
 READ_WITHIN_S = 5.0
+STOP_WITHIN_S = 5.0
+"""The longest a stop waits for the reading task."""
 MIN_GAP_S = 0.5
 KEEPS_NONE = "history off: the hub keeps none"
 OFF_PREFIX = "history off: "
@@ -57,6 +59,7 @@ class HubHistory:
         self._handled = False
         """Whether ``_have`` is a stamp dealt with (read, or found to be unreadable)."""
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self.reads = 0
         """Reads of the ``history`` key (each one a stamp that changed)."""
@@ -100,10 +103,14 @@ class HubHistory:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
+        # redis-py can turn a cancellation inside a read into a connection error, which the
+        # loop would take for a hub to ask again: the flag ends it whatever the cancel became.
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                async with asyncio.timeout(STOP_WITHIN_S):
+                    await self._task
             self._task = None
 
     def told(self, stamp: object) -> None:
@@ -115,7 +122,7 @@ class HubHistory:
         self._wake.set()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             await self._wake.wait()
             self._wake.clear()
             stamp = self._told
@@ -130,7 +137,8 @@ class HubHistory:
             except ValueError as exc:
                 self._off(f"history off: the hub's history cannot be read ({exc})")
                 self._have, self._handled = stamp, True
-            await asyncio.sleep(MIN_GAP_S)
+            if not self._stopping:
+                await asyncio.sleep(MIN_GAP_S)
 
     async def _none(self) -> None:
         self._off(KEEPS_NONE)
