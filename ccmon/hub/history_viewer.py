@@ -13,7 +13,6 @@ with one message until the hub writes it anew.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -27,6 +26,7 @@ from ccmon.history.store import IntervalRow, Sample
 from ccmon.history.view import SAMPLES_KEPT_MIN, series_of
 from ccmon.history.wire import FORMAT, loads, policy_from, rows_from, samples_from
 from ccmon.hub.keys import HubKeys
+from ccmon.hub.stopping import cancel_within
 from ccmon.text import clean_or
 
 log = logging.getLogger(__name__)
@@ -103,15 +103,9 @@ class HubHistory:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        # redis-py can turn a cancellation inside a read into a connection error, which the
-        # loop would take for a hub to ask again: the flag ends it whatever the cancel became.
-        self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                async with asyncio.timeout(STOP_WITHIN_S):
-                    await self._task
-            self._task = None
+        self._stopping = True  # ends the reading loop whatever the cancellation became
+        await cancel_within(self._task, STOP_WITHIN_S)
+        self._task = None
 
     def told(self, stamp: object) -> None:
         """The hub's latest health line named ``stamp`` (None: it publishes no history)."""

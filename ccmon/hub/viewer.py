@@ -30,6 +30,7 @@ from ccmon.engine.health import Health, SourceHealth
 from ccmon.hub.connect import COMMAND_TIMEOUT_S, explain, text
 from ccmon.hub.history_viewer import HubHistory
 from ccmon.hub.keys import FORMAT, VERSION, HubKeys, parse_slot_name
+from ccmon.hub.stopping import cancel_within
 from ccmon.replay.engine import Slot
 from ccmon.replay.format import RecordedDiff, RecordedHealth, parse_entry
 from ccmon.sources.base import utcnow
@@ -107,14 +108,8 @@ class HubFloor(StoreFloor):
         self.history.start()
 
     async def stop(self) -> None:
-        # redis-py may turn a cancellation inside a read into a connection error, which the
-        # follow loop would retry: the flag ends the loop whatever the exception was.
-        self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                async with asyncio.timeout(STOP_WITHIN_S):
-                    await self._task
+        self._stopping = True  # ends the follow loop whatever the cancellation became
+        await cancel_within(self._task, STOP_WITHIN_S)
         await self.history.stop()
         with contextlib.suppress(RedisError, OSError, TimeoutError):
             async with asyncio.timeout(STOP_WITHIN_S):
